@@ -1,0 +1,170 @@
+"""The check contract: what every check module provides.
+
+A check is small (see DESIGN-NOTES): an id, a title, the indicator it
+implements, a default severity, remediation text, a settings model for its
+config block, and at most three functions:
+
+- ``wants(page)``: further URLs the crawler must fetch for this check, beyond
+  the normal depth limit (every column a site map lists, every board page);
+- ``extract(page)``: small JSON facts read from one parsed page, stored;
+- ``evaluate(site)``: the site's stored facts turned into findings, with no
+  network, so a stored run can be re-evaluated under new thresholds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar, Literal
+
+from lxml import html as lxml_html
+from pydantic import BaseModel, ConfigDict
+
+Severity = Literal["veto", "deduct", "warn", "info"]
+SEVERITIES: tuple[Severity, ...] = ("veto", "deduct", "warn", "info")
+
+
+class CheckSettings(BaseModel):
+    """Settings every check accepts; a check extends this with its own numbers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    enabled: bool = True
+    severity: Severity | None = None  # None: the check's default
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What a check may know about the site under inspection."""
+
+    id: int
+    name: str
+    url: str
+    host: str
+    kind: str = "department"  # portal | department
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink as a citizen sees it: absolute URL and visible text."""
+
+    url: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    """A page a check needs fetched, beyond what the normal crawl reaches."""
+
+    url: str
+    purpose: str
+    offsite: bool = False  # may leave the site's host (only this URL, never crawled on)
+    render: bool = False  # needs the page as a browser renders it
+
+
+@dataclass
+class PageContext:
+    """One fetched page, parsed once and shared by every check."""
+
+    site: SiteInfo
+    url: str  # as linked
+    final_url: str  # after redirects
+    status: int
+    depth: int
+    purpose: str  # "crawl", or the purpose a check gave in its FetchRequest
+    content_type: str
+    encoding: str | None
+    title: str
+    text: str  # decoded body ("" for non-text)
+    tree: lxml_html.HtmlElement | None
+    links: list[Link]
+    rendered: bool
+    as_of: date
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and 200 <= self.status < 300
+
+
+@dataclass(frozen=True)
+class PageSummary:
+    """A stored page row, as evaluation sees it."""
+
+    url: str
+    final_url: str
+    status: int
+    depth: int
+    purpose: str
+    title: str
+    error: str | None
+    rendered: bool
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A small JSON-able observation one check extracted from one page."""
+
+    check: str
+    url: str
+    kind: str
+    data: dict[str, Any]
+
+
+@dataclass
+class SiteEvidence:
+    """Everything evaluation may use: the site, its pages, this check's facts."""
+
+    site: SiteInfo
+    as_of: date
+    pages: list[PageSummary]
+    facts: list[Fact] = field(default_factory=list)
+
+    def page(self, url: str) -> PageSummary | None:
+        for page in self.pages:
+            if page.url == url or page.final_url == url:
+                return page
+        return None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem (or a note) a check reports about a site."""
+
+    check: str
+    severity: Severity
+    url: str
+    message: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+class Check:
+    """Base class of every check; subclasses set the class attributes."""
+
+    id: ClassVar[str]
+    title: ClassVar[str]
+    indicator: ClassVar[str]  # which national indicator, with RULES.md section
+    severity: ClassVar[Severity]
+    remediation: ClassVar[str]
+    Settings: ClassVar[type[CheckSettings]] = CheckSettings
+
+    def __init__(self, settings: CheckSettings | None = None) -> None:
+        self.settings = settings or self.Settings()
+
+    @property
+    def effective_severity(self) -> Severity:
+        return self.settings.severity or self.severity
+
+    def wants(self, page: PageContext) -> Iterable[FetchRequest]:
+        return ()
+
+    def extract(self, page: PageContext) -> Iterable[dict[str, Any]]:
+        """Facts as ``{"kind": str, "data": dict}`` mappings."""
+        return ()
+
+    def evaluate(self, site: SiteEvidence) -> Iterator[Finding]:
+        return iter(())
+
+    def finding(self, url: str, message: str, severity: Severity | None = None,
+                **evidence: Any) -> Finding:
+        return Finding(self.id, severity or self.effective_severity, url, message, evidence)

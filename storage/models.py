@@ -1,0 +1,174 @@
+"""The database schema: sites, runs, pages, facts, findings, site results.
+
+SQLAlchemy 2 typed models. Portable types only (JSON, not JSONB) so the same
+schema runs on SQLite and PostgreSQL; alembic migrations own its evolution.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Site(Base):
+    """A registered government website (one registry row)."""
+
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(500), unique=True)
+    site_code: Mapped[str | None] = mapped_column(String(20))
+    organizer: Mapped[str | None] = mapped_column(String(200))
+    region: Mapped[str | None] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20), default="department")  # portal|department
+    render_policy: Mapped[str | None] = mapped_column(String(10))  # never|auto|always|None
+    registered: Mapped[bool] = mapped_column(Boolean, default=True)  # False: ad-hoc `check`
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Run(Base):
+    """One inspection run: a crawl of some sites under one config, as of a date."""
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    command: Mapped[str] = mapped_column(String(20))  # crawl | check | recheck
+    as_of: Mapped[date] = mapped_column(Date)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(20), default="running")  # running|done|failed
+    config_hash: Mapped[str] = mapped_column(String(32))
+    config_json: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class SiteCrawl(Base):
+    """Per-site crawl state of a run, kept in the store so no process owns it."""
+
+    __tablename__ = "site_crawls"
+    __table_args__ = (UniqueConstraint("run_id", "site_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending|crawling|done
+    pages_fetched: Mapped[int] = mapped_column(Integer, default=0)
+    pages_failed: Mapped[int] = mapped_column(Integer, default=0)
+    pages_rendered: Mapped[int] = mapped_column(Integer, default=0)
+    offsite_fetches: Mapped[int] = mapped_column(Integer, default=0)
+    limits_hit: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Page(Base):
+    """One fetched URL of one run."""
+
+    __tablename__ = "pages"
+    __table_args__ = (Index("ix_pages_run_site", "run_id", "site_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(Text)
+    final_url: Mapped[str] = mapped_column(Text)
+    status: Mapped[int] = mapped_column(Integer)  # 0 when no HTTP response
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    encoding: Mapped[str | None] = mapped_column(String(30))
+    title: Mapped[str | None] = mapped_column(Text)
+    depth: Mapped[int] = mapped_column(Integer)
+    referrer: Mapped[str | None] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(String(40), default="crawl")
+    fetched_at: Mapped[datetime] = mapped_column(DateTime)
+    elapsed_s: Mapped[float | None] = mapped_column(Float)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    rendered: Mapped[bool] = mapped_column(Boolean, default=False)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class Link(Base):
+    """A link from a site to another host: recorded, never followed by the crawl."""
+
+    __tablename__ = "offsite_links"
+    __table_args__ = (Index("ix_links_run_site", "run_id", "site_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    from_url: Mapped[str] = mapped_column(Text)
+    to_url: Mapped[str] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class FactRow(Base):
+    """A small observation a check extracted from a page."""
+
+    __tablename__ = "facts"
+    __table_args__ = (Index("ix_facts_run_site", "run_id", "site_id", "check"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    check: Mapped[str] = mapped_column(String(60))
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class FindingRow(Base):
+    """A problem a check reported about a site in a run."""
+
+    __tablename__ = "findings"
+    __table_args__ = (Index("ix_findings_run_site", "run_id", "site_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    check: Mapped[str] = mapped_column(String(60))
+    severity: Mapped[str] = mapped_column(String(10))
+    url: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class SiteResult(Base):
+    """A site's verdict in a run: written once, at the site's end."""
+
+    __tablename__ = "site_results"
+    __table_args__ = (UniqueConstraint("run_id", "site_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    verdict: Mapped[str] = mapped_column(String(10))  # pass | fail | error
+    score: Mapped[float | None] = mapped_column(Float)
+    vetoes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    evaluated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    site: Mapped[Site] = relationship()
