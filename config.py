@@ -81,6 +81,7 @@ class ScoringConfig(_Strict):
     portal_bonus_enabled: bool = False
     portal_bonus_max: float = Field(30, ge=0)
     portal_bonus_min_score: float = Field(80, ge=0)
+    default_deduction: DeductionRule = DeductionRule(points=1, cap=5)
     deductions: dict[str, DeductionRule] = Field(default_factory=dict)
 
 

@@ -99,6 +99,7 @@ class PageSummary:
     title: str
     error: str | None
     rendered: bool
+    elapsed_s: float | None = None
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import Field
-
 from govsite.checks.base import Check, CheckSettings, Finding, SiteEvidence
+from pydantic import Field
 
 
 class Settings(CheckSettings):
@@ -33,3 +32,7 @@ class SiteUnreachable(Check):
             reason = home.error or f"HTTP {home.status}"
             yield self.finding(home.url, f"The home page did not open: {reason}.",
                                reason=reason, status=home.status)
+        elif home.elapsed_s is not None and home.elapsed_s > self.settings.home_timeout_s:
+            yield self.finding(home.url, f"The home page took {home.elapsed_s:.1f} s to open "
+                               f"(limit {self.settings.home_timeout_s:g} s).",
+                               reason="slow", elapsed_s=round(home.elapsed_s, 2))

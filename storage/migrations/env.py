@@ -1,7 +1,6 @@
 """Alembic environment: runs on the connection govsite hands it (see storage.db)."""
 
 from alembic import context
-
 from govsite.storage.models import Base
 
 connection = context.config.attributes.get("connection")

@@ -1,0 +1,40 @@
+"""Run every enabled check's evaluation over a site's stored evidence.
+
+Pure: no network. A check that raises becomes an `error` finding for that
+check rather than losing the site's other results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+
+from govsite.checks.base import Check, Fact, Finding, PageSummary, SiteEvidence, SiteInfo
+from govsite.crawler.urls import canonical
+
+
+def fingerprint(site_url: str, finding: Finding) -> str:
+    """Stable across runs: the site, the check and the normalised location."""
+    location = canonical(finding.url) if finding.url.startswith("http") else finding.url
+    key = "|".join((canonical(site_url), finding.check, location,
+                    str(finding.evidence.get("key", ""))))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def evaluate_site(checks: list[Check], site: SiteInfo, as_of, pages: list[PageSummary],
+                  facts: list[Fact]) -> tuple[list[Finding], list[str]]:
+    """All findings for a site, and the ids of checks that failed to evaluate."""
+    by_check: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_check[fact.check].append(fact)
+    findings: list[Finding] = []
+    broken: list[str] = []
+    for check in checks:
+        evidence = SiteEvidence(site, as_of, pages, by_check.get(check.id, []))
+        try:
+            findings.extend(check.evaluate(evidence))
+        except Exception as exc:  # one bad check must not lose the site's result
+            broken.append(check.id)
+            findings.append(Finding(check.id, "warn", site.url,
+                                    f"check failed to evaluate: {type(exc).__name__}: {exc}"))
+    return findings, broken

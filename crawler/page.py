@@ -1,0 +1,67 @@
+"""Parse a response once into the PageContext every check shares."""
+
+from __future__ import annotations
+
+import re
+
+from govsite.checks.base import Link
+from govsite.crawler.urls import resolve
+from lxml import etree
+from lxml import html as lxml_html
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_SPACE = re.compile(r"\s+")
+HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+
+
+def is_html(content_type: str, body: bytes) -> bool:
+    """HTML by header, or by sniffing when the header is missing or generic."""
+    kind = content_type.split(";", 1)[0].strip().lower()
+    if kind in ("text/html", "application/xhtml+xml"):
+        return True
+    if kind in ("", "text/plain", "application/octet-stream"):
+        head = body[:1024].lstrip().lower()
+        return head.startswith((b"<!doctype html", b"<html", b"<head", b"<meta", b"<body"))
+    return False
+
+
+def parse_html(text: str) -> lxml_html.HtmlElement | None:
+    """An lxml tree, or None when the document has no parsable content."""
+    text = _XML_DECL.sub("", text, count=1)
+    if not text.strip():
+        return None
+    try:
+        return lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def clean_text(value: str | None) -> str:
+    return _SPACE.sub(" ", value or "").strip()
+
+
+def page_title(tree: lxml_html.HtmlElement | None) -> str:
+    if tree is None:
+        return ""
+    titles = tree.xpath("//title/text()")
+    return clean_text(titles[0]) if titles else ""
+
+
+def page_links(tree: lxml_html.HtmlElement | None, page_url: str) -> list[Link]:
+    """Every link a visitor can follow: anchors, image maps and frames."""
+    if tree is None:
+        return []
+    base_hrefs = tree.xpath("//base/@href")
+    base = resolve(page_url, base_hrefs[0]) if base_hrefs else None
+    base = base or page_url
+    links: list[Link] = []
+    for element in tree.iter("a", "area", "iframe", "frame"):
+        href = element.get("href") if element.tag in ("a", "area") else element.get("src")
+        if not href:
+            continue
+        url = resolve(base, href)
+        if url is None:
+            continue
+        text = clean_text(element.text_content()) if element.tag == "a" else ""
+        links.append(Link(url, text or clean_text(element.get("title"))))
+    return links

@@ -1,0 +1,45 @@
+"""What the crawl tells the person watching it: sites done, pages, errors."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+
+class NullProgress:
+    """Silent progress for --quiet and for library use."""
+
+    def start(self, total_sites: int) -> None: ...
+    def page(self, failed: bool) -> None: ...
+    def site_done(self, name: str, verdict: str) -> None: ...
+    def stop(self) -> None: ...
+
+
+class RichProgress(NullProgress):
+    """A live line: sites done of total, pages fetched, errors, elapsed time."""
+
+    def __init__(self, console: Console) -> None:
+        self._progress = Progress(
+            TextColumn("[bold]crawl"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("sites · {task.fields[pages]} pages · {task.fields[errors]} errors"),
+            TimeElapsedColumn(), console=console, transient=False)
+        self._task = None
+        self._pages = 0
+        self._errors = 0
+
+    def start(self, total_sites: int) -> None:
+        self._task = self._progress.add_task("crawl", total=total_sites, pages=0, errors=0)
+        self._progress.start()
+
+    def page(self, failed: bool) -> None:
+        self._pages += 1
+        self._errors += failed
+        if self._pages % 10 == 0 or failed:
+            self._progress.update(self._task, pages=self._pages, errors=self._errors)
+
+    def site_done(self, name: str, verdict: str) -> None:
+        self._progress.update(self._task, advance=1, pages=self._pages, errors=self._errors)
+
+    def stop(self) -> None:
+        self._progress.update(self._task, pages=self._pages, errors=self._errors)
+        self._progress.stop()

@@ -1,0 +1,51 @@
+"""Scrapy settings for an inspection run, all derived from config.yaml.
+
+Every politeness and bound setting the crawl uses is set here, in one place,
+the way Scrapy keeps its own defaults in one settings module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from govsite.config import Config
+
+# Statuses handed to the spider instead of being filtered: a 404 column is a
+# finding, not noise. Redirects are still followed (3xx is not listed).
+HANDLED_STATUSES: list[int] = list(range(400, 600))
+
+
+def scrapy_settings(config: Config, *, log_level: str = "ERROR") -> dict[str, Any]:
+    crawl = config.crawl
+    return {
+        "BOT_NAME": "govsite",
+        "USER_AGENT": crawl.user_agent,
+        "ROBOTSTXT_OBEY": crawl.robots_obey,
+        "CONCURRENT_REQUESTS": crawl.concurrent_requests,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrent_per_host,
+        "DOWNLOAD_DELAY": crawl.download_delay_s,
+        "RANDOMIZE_DOWNLOAD_DELAY": True,
+        "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": max(crawl.download_delay_s, 0.1),
+        "AUTOTHROTTLE_MAX_DELAY": crawl.autothrottle_max_delay_s,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": crawl.autothrottle_target_concurrency,
+        "DOWNLOAD_TIMEOUT": crawl.download_timeout_s,
+        "DNS_TIMEOUT": min(crawl.download_timeout_s, 30),
+        "RETRY_ENABLED": crawl.retries > 0,
+        "RETRY_TIMES": crawl.retries,
+        "DOWNLOAD_MAXSIZE": crawl.max_response_bytes,
+        "DOWNLOAD_WARNSIZE": 0,
+        "REDIRECT_MAX_TIMES": 10,
+        "METAREFRESH_ENABLED": True,
+        "METAREFRESH_MAXDELAY": 30,
+        # Our spider bounds depth and pages per site itself (they must be
+        # per site, not per crawl), and de-duplicates per site.
+        "DEPTH_LIMIT": 0,
+        "DEPTH_STATS_VERBOSE": False,
+        # Balance the scheduler across sites: one slow host must not starve others.
+        "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
+        "TELNETCONSOLE_ENABLED": False,
+        "COOKIES_ENABLED": True,
+        "LOG_LEVEL": log_level,
+        "LOG_ENABLED": True,
+    }

@@ -1,0 +1,69 @@
+"""URL rules of the crawl: canonical form, scope, file types, trap guards."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+_SESSION_PARAMS = re.compile(r"^(jsessionid|phpsessid|sid|sessionid|aspsessionid\w*)$", re.I)
+_PATH_SESSION = re.compile(r";jsessionid=[^/?#]*", re.I)
+_SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "#", "sms:", "ftp:")
+
+
+def origin(url: str) -> str:
+    """scheme://host[:port] in lower case, default ports dropped: the crawl's scope key."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    netloc = host if port in (None, default) else f"{host}:{port}"
+    return f"{parts.scheme.lower()}://{netloc}"
+
+
+def host_key(url: str) -> str:
+    """host[:port]: sites are scoped by host, http and https alike."""
+    return origin(url).split("://", 1)[1]
+
+
+def canonical(url: str) -> str:
+    """One spelling per page: no fragment, no session ids, dot-segments resolved."""
+    parts = urlsplit(url.strip())
+    path = _PATH_SESSION.sub("", parts.path) or "/"
+    if ".." in path or "/./" in path:
+        trailing = path.endswith("/")
+        path = posixpath.normpath(path)
+        path = path + "/" if trailing and not path.endswith("/") else path
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+         if not _SESSION_PARAMS.match(k)],
+        doseq=True,
+    )
+    netloc = origin(url).split("://", 1)[1]
+    return urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
+
+
+def resolve(base: str, href: str) -> str | None:
+    """Absolute http(s) URL of a link, or None for script/mail/anchor links."""
+    href = href.strip().replace("\\", "/")
+    if not href or href.lower().startswith(_SKIP_SCHEMES):
+        return None
+    try:
+        absolute = urljoin(base, href)
+        parts = urlsplit(absolute)
+        _ = parts.port  # raises on a malformed port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return absolute
+
+
+def extension(url: str) -> str:
+    path = urlsplit(url).path
+    name = path.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def path_of(url: str) -> str:
+    return urlsplit(url).path

@@ -1,0 +1,53 @@
+"""Turn a site's findings into a verdict: vetoes, then deductions from 100.
+
+RULES.md "Verdict": any failed single-veto item makes a site unqualified;
+otherwise deductions start from the base score, each item's deductions
+capped at its weight, and a score below the pass line is unqualified.
+Portal bonus points never rescue a veto.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from govsite.checks.base import Finding
+from govsite.config import DeductionRule, ScoringConfig
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: str  # pass | fail | error
+    score: float | None
+    vetoes: list[str]
+    reasons: list[str]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def score_site(findings: Iterable[Finding], rules: ScoringConfig, *, kind: str = "department",
+               bonus: float = 0.0) -> Verdict:
+    """The verdict for one site from its findings under the scoring rules."""
+    findings = list(findings)
+    counts = dict(Counter(f.severity for f in findings))
+    vetoes = sorted({f.check for f in findings if f.severity == "veto"})
+    deducted: dict[str, float] = {}
+    for finding in findings:
+        if finding.severity != "deduct":
+            continue
+        rule = rules.deductions.get(finding.check, rules.default_deduction)
+        deducted[finding.check] = min(deducted.get(finding.check, 0.0) + rule.points, rule.cap)
+    score = rules.base_score - sum(deducted.values())
+    if (rules.portal_bonus_enabled and kind == "portal" and not vetoes
+            and score > rules.portal_bonus_min_score):
+        score += min(bonus, rules.portal_bonus_max)
+    score = round(max(score, 0.0), 2)
+    reasons = [f"single veto: {check}" for check in vetoes]
+    reasons += [f"-{points:g} {check}" for check, points in sorted(deducted.items()) if points]
+    if score < rules.pass_score:
+        reasons.append(f"score {score:g} below {rules.pass_score:g}")
+    verdict = "fail" if vetoes or score < rules.pass_score else "pass"
+    return Verdict(verdict, score, vetoes, reasons, counts)
+
+
+__all__ = ["DeductionRule", "Verdict", "score_site"]

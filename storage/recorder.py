@@ -1,0 +1,157 @@
+"""Write a run to the store: batched page/fact/link rows, one transaction per site result.
+
+The recorder is the only writer during a crawl. Per-site counters live in
+`site_crawls` (flushed with each batch) so no single process owns a site's
+state, and a site's findings and verdict are written once, at its end.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from govsite.checks.base import Check, Fact, Finding, PageSummary, SiteInfo
+from govsite.checks.evaluate import evaluate_site, fingerprint
+from govsite.config import Config
+from govsite.crawler.urls import host_key
+from govsite.scoring.score import Verdict, score_site
+from govsite.storage.db import Store
+from govsite.storage.models import (
+    FactRow,
+    FindingRow,
+    Link,
+    Page,
+    Run,
+    Site,
+    SiteCrawl,
+    SiteResult,
+)
+from sqlalchemy import delete, select, update
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class RunRecorder:
+    """Buffers rows of one run and writes them in batches."""
+
+    def __init__(self, store: Store, config: Config, run_id: int) -> None:
+        self.store = store
+        self.config = config
+        self.run_id = run_id
+        self._pages: list[dict[str, Any]] = []
+        self._facts: list[dict[str, Any]] = []
+        self._links: list[dict[str, Any]] = []
+        self._counters: dict[int, dict[str, Any]] = {}
+
+    # -- run lifecycle -------------------------------------------------
+    @classmethod
+    def start_run(cls, store: Store, config: Config, command: str, as_of: date,
+                  site_ids: list[int]) -> RunRecorder:
+        with store.sessions.begin() as session:
+            run = Run(command=command, as_of=as_of, started_at=utcnow(), status="running",
+                      config_hash=config.fingerprint(),
+                      config_json=config.model_dump(mode="json"), stats={})
+            session.add(run)
+            session.flush()
+            session.add_all(SiteCrawl(run_id=run.id, site_id=site_id, status="pending",
+                                      limits_hit=[], started_at=utcnow()) for site_id in site_ids)
+            run_id = run.id
+        return cls(store, config, run_id)
+
+    def finish_run(self, status: str, stats: dict[str, Any]) -> None:
+        self.flush()
+        with self.store.sessions.begin() as session:
+            session.execute(update(Run).where(Run.id == self.run_id).values(
+                status=status, finished_at=utcnow(), stats=stats))
+
+    # -- buffered rows -------------------------------------------------
+    def add_page(self, row: dict[str, Any]) -> None:
+        self._pages.append({"run_id": self.run_id, **row})
+        self._maybe_flush()
+
+    def add_fact(self, site_id: int, check: str, url: str, kind: str,
+                 data: dict[str, Any]) -> None:
+        self._facts.append({"run_id": self.run_id, "site_id": site_id, "check": check,
+                            "url": url, "kind": kind, "data": data})
+        self._maybe_flush()
+
+    def add_offsite_link(self, site_id: int, from_url: str, to_url: str, text: str) -> None:
+        self._links.append({"run_id": self.run_id, "site_id": site_id, "from_url": from_url,
+                            "to_url": to_url, "text": text[:200]})
+        self._maybe_flush()
+
+    def set_counters(self, site_id: int, **values: Any) -> None:
+        """Latest per-site counters; written with the next flush."""
+        self._counters.setdefault(site_id, {}).update(values)
+
+    def _maybe_flush(self) -> None:
+        if len(self._pages) + len(self._facts) + len(self._links) >= \
+                self.config.storage.write_batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if not (self._pages or self._facts or self._links or self._counters):
+            return
+        with self.store.sessions.begin() as session:
+            if self._pages:
+                session.execute(Page.__table__.insert(), self._pages)
+            if self._facts:
+                session.execute(FactRow.__table__.insert(), self._facts)
+            if self._links:
+                session.execute(Link.__table__.insert(), self._links)
+            for site_id, values in self._counters.items():
+                session.execute(update(SiteCrawl).where(
+                    SiteCrawl.run_id == self.run_id, SiteCrawl.site_id == site_id).values(**values))
+        self._pages, self._facts, self._links, self._counters = [], [], [], {}
+
+    # -- a site's end --------------------------------------------------
+    def finalize_site(self, site: SiteInfo, checks: list[Check], as_of: date) -> Verdict:
+        """Evaluate the site's stored evidence, score it, write findings and verdict."""
+        self.flush()
+        pages, facts = self.load_evidence(site.id)
+        findings, broken = evaluate_site(checks, site, as_of, pages, facts)
+        verdict = score_site(findings, self.config.scoring, kind=site.kind)
+        if broken:
+            verdict = Verdict("error", verdict.score, verdict.vetoes,
+                              [*verdict.reasons, f"checks failed: {', '.join(broken)}"],
+                              verdict.counts)
+        self.write_result(site, findings, verdict, len(pages))
+        return verdict
+
+    def load_evidence(self, site_id: int) -> tuple[list[PageSummary], list[Fact]]:
+        with self.store.sessions() as session:
+            pages = [PageSummary(p.url, p.final_url, p.status, p.depth, p.purpose, p.title or "",
+                                 p.error, p.rendered, p.elapsed_s)
+                     for p in session.scalars(select(Page).where(
+                         Page.run_id == self.run_id, Page.site_id == site_id).order_by(Page.id))]
+            facts = [Fact(f.check, f.url, f.kind, f.data)
+                     for f in session.scalars(select(FactRow).where(
+                         FactRow.run_id == self.run_id, FactRow.site_id == site_id)
+                         .order_by(FactRow.id))]
+        return pages, facts
+
+    def write_result(self, site: SiteInfo, findings: list[Finding], verdict: Verdict,
+                     page_count: int) -> None:
+        """Replace the site's findings and verdict for this run in one transaction."""
+        with self.store.sessions.begin() as session:
+            session.execute(delete(FindingRow).where(
+                FindingRow.run_id == self.run_id, FindingRow.site_id == site.id))
+            session.execute(delete(SiteResult).where(
+                SiteResult.run_id == self.run_id, SiteResult.site_id == site.id))
+            session.add_all(FindingRow(
+                run_id=self.run_id, site_id=site.id, check=f.check, severity=f.severity,
+                url=f.url, message=f.message, evidence=f.evidence,
+                fingerprint=fingerprint(site.url, f)) for f in findings)
+            session.add(SiteResult(
+                run_id=self.run_id, site_id=site.id, verdict=verdict.verdict,
+                score=verdict.score, vetoes=verdict.vetoes, reasons=verdict.reasons,
+                counts=verdict.counts, pages=page_count, evaluated_at=utcnow()))
+            session.execute(update(SiteCrawl).where(
+                SiteCrawl.run_id == self.run_id, SiteCrawl.site_id == site.id).values(
+                status="done", finished_at=utcnow()))
+
+
+def site_info(site: Site) -> SiteInfo:
+    return SiteInfo(site.id, site.name, site.url, host_key(site.url), site.kind)
