@@ -1,0 +1,168 @@
+"""Helpers every template shares: collecting resources and truth, dates, footers.
+
+Templates differ in markup and URLs, not in what a government page must
+carry (主办单位, 网站标识码, ICP, 公安备案, 党政机关标识), so those bits and the
+bookkeeping of planted truth live here once.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import TypeVar
+
+from .content import Board, ChannelLink, Mark, SitePlan
+from .model import FormHandler, Resource, SiteSpec, Truth
+
+T = TypeVar("T")
+
+PLATFORM = "platform"  # site name of the provincial platform
+PETITION_URL = "http://{{host:platform}}/xinfang/index.html"
+DISCIPLINE_URL = "http://jb.ccdi.gov.cn/"
+TWELVE345_URL = "http://{{host:platform}}/12345/index.html"
+
+# A 1x1 red PNG standing in for the 党政机关 mark image.
+MARK_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+)
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def platform_board_url(region_code: str) -> str:
+    return f"http://{{{{host:{PLATFORM}}}}}/hdjl/{region_code}/index.html"
+
+
+def chunks(items: Sequence[T], size: int) -> list[list[T]]:
+    """Items split into pages; an empty list still makes one (empty) page."""
+    pages = [list(items[i : i + size]) for i in range(0, len(items), size)]
+    return pages or [[]]
+
+
+def fmt_date(day: date, style: str) -> str:
+    """Dates as list pages show them.
+
+    iso 2026-10-15, slash 2026/10/15, bracket [10-15], cn 2026年10月15日, dot 2026.10.15.
+    """
+    if style == "slash":
+        return f"{day.year}/{day.month:02d}/{day.day:02d}"
+    if style == "bracket":
+        return f"[{day.month:02d}-{day.day:02d}]"
+    if style == "cn":
+        return f"{day.year}年{day.month}月{day.day}日"
+    if style == "dot":
+        return f"{day.year}.{day.month:02d}.{day.day:02d}"
+    return day.isoformat()
+
+
+def fmt_time(moment: datetime, style: str) -> str:
+    if style == "iso-seconds":
+        return moment.strftime("%Y-%m-%d %H:%M:%S")
+    if style == "iso-minutes":
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return fmt_date(moment.date(), style)
+
+
+class SiteBuilder:
+    """Collects one site's resources, POST handlers and truth rows."""
+
+    def __init__(self, plan: SitePlan, template: str, charset: str = "utf-8") -> None:
+        self.plan = plan
+        self.template = template
+        self.charset = charset
+        self.resources: dict[str, Resource] = {}
+        self.post_handlers: dict[str, FormHandler] = {}
+        self.truth: list[Truth] = []
+
+    def page(self, path: str, markup: str, content_type: str | None = None,
+             encoding: str | None = None, status: int = 200) -> None:
+        """Add an HTML page encoded in the site's charset unless told otherwise."""
+        codec = encoding or self.charset
+        ctype = content_type or f"text/html; charset={codec}"
+        self.add(path, Resource(markup.encode(codec), ctype, status))
+
+    def add(self, path: str, resource: Resource) -> None:
+        if path in self.resources:
+            raise ValueError(f"{self.plan.name}: path served twice: {path}")
+        self.resources[path] = resource
+
+    def mark(self, marks: Iterable[Mark], path: str, host: str = "") -> None:
+        for m in marks:
+            self.truth.append(
+                Truth(self.plan.name, m.check, path, m.expect, m.problem, m.note, host)
+            )
+
+    def spec(self) -> SiteSpec:
+        p = self.plan
+        self.resources.setdefault("/favicon.ico", Resource(MARK_PNG, "image/x-icon"))
+        return SiteSpec(
+            name=p.name, template=self.template, site_code=p.site_code, organizer=p.organizer,
+            region=p.region, kind=p.kind, resources=self.resources,
+            post_handlers=self.post_handlers, title=p.title, domain=p.domain,
+        )
+
+
+def thanks_handler(title: str, charset: str = "utf-8") -> FormHandler:
+    """A form endpoint that accepts anything and thanks the writer."""
+
+    def handle(form: dict[str, str]) -> Resource:
+        subject = esc(form.get("title", ""))
+        body = (
+            f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>{esc(title)}</title>'
+            f"</head><body><h2>提交成功</h2><p>您的来信《{subject}》已提交，"
+            "我们将在5个工作日内答复。</p><p><a href=\"/\">返回首页</a></p></body></html>"
+        )
+        return Resource(body.encode(charset), f"text/html; charset={charset}")
+
+    return handle
+
+
+def icp_link(plan: SitePlan) -> str:
+    return f'<a href="https://beian.miit.gov.cn" target="_blank">{esc(plan.icp)}</a>'
+
+
+def police_link(plan: SitePlan) -> str:
+    digits = "".join(ch for ch in plan.police if ch.isdigit())
+    href = f"http://www.beian.gov.cn/portal/registerSystemInfo?recordcode={digits}"
+    return f'<a href="{href}" target="_blank">{esc(plan.police)}</a>'
+
+
+def conac_link(plan: SitePlan) -> str:
+    href = f"https://bszs.conac.cn/sitename?method=show&id={plan.site_code}0C1A2B3"
+    return (f'<a href="{href}" target="_blank" title="党政机关网站标识">'
+            '<img src="/images/dzjg.png" alt="党政机关" width="45" height="55"></a>')
+
+
+def jiucuo_link(plan: SitePlan) -> str:
+    href = ("https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action?"
+            f"sitecode={plan.site_code}")
+    return f'<a href="{href}" target="_blank">我为政府网站找错</a>'
+
+
+def channel_href(link: ChannelLink, plan: SitePlan, board_form: str, maintenance: str) -> str:
+    """Where a consultation link points, given the template's own paths."""
+    if link.target == "platform-12345":
+        return TWELVE345_URL
+    if link.target == "platform-board":
+        return platform_board_url(plan.region_code)
+    if link.target == "maintenance":
+        return maintenance
+    return board_form
+
+
+def board_messages(board: Board | None) -> list:
+    """Messages newest first, the order every board lists them in."""
+    if board is None:
+        return []
+    return sorted(board.messages, key=lambda m: m.asked, reverse=True)
+
+
+def guide_value(fields: list[tuple[str, str]], label: str) -> str | None:
+    for key, value in fields:
+        if key == label:
+            return value
+    return None

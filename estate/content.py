@@ -1,0 +1,147 @@
+"""Template-neutral content plans: what a site says, and what is planted where.
+
+A plan says *what* (columns, messages, guides, channels, with their truth
+marks); a template module says *how* it looks and at which URL, and turns each
+mark into a `Truth` row with the path it rendered the item at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+ColumnState = Literal["ok", "blank", "placeholder", "missing", "js-empty"]
+GuideLayout = Literal["table", "dl", "p"]
+ChannelTarget = Literal["board", "maintenance", "platform-12345", "platform-board"]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A truth row waiting for the path its item is rendered at."""
+
+    check: str
+    expect: Literal["flag", "decoy"]
+    problem: str
+    note: str = ""
+
+
+@dataclass
+class Article:
+    title: str
+    day: date
+    paragraphs: list[str]
+    source: str = ""
+    art_id: int = 0
+    marks: list[Mark] = field(default_factory=list)
+
+
+@dataclass
+class Column:
+    """A list column; `children` makes it a column that only lists sub-columns."""
+
+    key: str
+    name: str
+    articles: list[Article] = field(default_factory=list)
+    children: list[Column] = field(default_factory=list)
+    state: ColumnState = "ok"
+    placeholder: str = ""  # text shown in place of items when state == "placeholder"
+    render: Literal["static", "js", "xml"] = "static"  # Hanweb: how items reach the page
+    date_style: str = "iso"
+    col_id: int = 0
+    per_page: int = 10
+    in_nav: bool = True
+    marks: list[Mark] = field(default_factory=list)
+
+    def all_columns(self) -> list[Column]:
+        """This column and its sub-columns, depth first."""
+        found = [self]
+        for child in self.children:
+            found.extend(child.all_columns())
+        return found
+
+
+@dataclass
+class Message:
+    """One letter on a message board; replied None means still unanswered."""
+
+    title: str
+    asker: str
+    asked: datetime
+    question: str
+    replied: datetime | None = None
+    reply: str = ""
+    replier: str = ""
+    status: str = "已回复"  # 已回复 | 未回复 | 办理中
+    msg_id: int = 0
+    marks: list[Mark] = field(default_factory=list)
+
+
+@dataclass
+class Board:
+    """A message board (领导信箱 / 县长信箱 / 咨询) and where it lives."""
+
+    name: str
+    messages: list[Message]
+    has_form: bool = True
+    on_platform: bool = False
+    per_page: int = 10
+
+
+@dataclass
+class Guide:
+    """A service guide: ordered (label, value) rows in one of three layouts."""
+
+    name: str
+    layout: GuideLayout
+    fields: list[tuple[str, str]]
+    list_limit: str  # what the service list page shows as the committed limit
+    notes: list[str] = field(default_factory=list)  # paragraphs after the main layout
+    guide_id: int = 0
+    marks: list[Mark] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ChannelLink:
+    """A consultation link on the home page and where it leads."""
+
+    text: str
+    target: ChannelTarget
+    notice: str = ""  # for "maintenance": what the page says
+
+
+@dataclass
+class SitePlan:
+    """Everything one county or department site holds."""
+
+    name: str
+    title: str
+    organizer: str
+    region: str
+    region_code: str
+    site_code: str
+    kind: str
+    domain: str
+    short: str  # how the organisation calls itself: 我县 / 我委
+    sitemap_text: str
+    columns: list[Column]
+    guides: list[Guide]
+    channels: list[ChannelLink]
+    board: Board | None = None
+    petition: bool = True
+    discipline: bool = True
+    phone: str = ""
+    address: str = ""
+    icp: str = ""
+    police: str = ""
+    consult_marks: list[Mark] = field(default_factory=list)
+    seed: int = 0
+
+    def all_columns(self) -> list[Column]:
+        found: list[Column] = []
+        for column in self.columns:
+            found.extend(column.all_columns())
+        return found
+
+    def leaf_columns(self) -> list[Column]:
+        return [c for c in self.all_columns() if not c.children]

@@ -1,0 +1,457 @@
+"""The demo estate's county and department sites, and what is planted in each.
+
+One function per site. Planted items carry their truth marks here, so this
+file is the one place to read to know what a crawl of the estate must find.
+Site order here is the serving order (127.0.0.2, .3, ...).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from . import texts
+from .content import Board, ChannelLink, Column, Message, SitePlan
+from .factory import (
+    CONSULT,
+    EMPTY,
+    GUIDE,
+    REPLY,
+    Ids,
+    answered,
+    column,
+    decoy,
+    flag,
+    guide,
+    normal_messages,
+    unanswered,
+)
+from .workdays import add_workdays, sub_workdays, workday_on_or_before
+
+NATIONAL_DAY_NOTE = "asked before the 2026 National Day holiday (10-01..07), replied after it"
+
+
+def _identity(name: str, title: str, organizer: str, region: str, code: str, serial: str,
+              kind: str, domain: str, short: str, sitemap_text: str) -> dict[str, object]:
+    return {
+        "name": name, "title": title, "organizer": organizer, "region": region,
+        "region_code": code, "site_code": code + serial, "kind": kind, "domain": domain,
+        "short": short, "sitemap_text": sitemap_text,
+        "phone": f"0870-{code[-2:]}1{serial}", "icp": f"滇ICP备{code[-4:]}{serial}号-1",
+        "police": f"滇公网安备 {code}0200{serial}号",
+    }
+
+
+def _holiday(as_of: date, message: Message) -> list[Message]:
+    """The holiday decoys have fixed 2026 dates: keep them only when as_of is after them."""
+    assert message.replied is not None
+    recent = message.replied.date() + timedelta(days=7) <= as_of
+    return [message] if recent and (as_of - message.asked.date()).days < 300 else []
+
+
+def _js_decoys(plan: SitePlan) -> SitePlan:
+    """Hanweb columns filled by JavaScript are not empty: record them as decoys."""
+    for col in plan.leaf_columns():
+        if col.render == "js" and col.state == "ok" and col.articles:
+            col.marks.append(decoy(EMPTY, "js-has-records", "needs render: items come from "
+                                   "dataproxy.jsp, the static HTML list is empty"))
+    return plan
+
+
+def qingshan(as_of: date) -> SitePlan:
+    """TRS county portal: one placeholder column, a late and an unanswered letter."""
+    rng, ids = random.Random("qingshan"), Ids(4500)
+    org, place = "青山县人民政府", "青山县"
+    ident = _identity("qingshan", "青山县人民政府", "青山县人民政府办公室", "云南省临水市青山县",
+                      "539921", "0001", "portal", "www.qingshan.gov.cn", "我县", "网站地图")
+
+    def col(key: str, name: str, n: int, kind: str, **kw: object) -> Column:
+        return column(rng, ids, as_of, key, name, n, kind, org, place, **kw)
+
+    gzdt = col("gzdt", "工作动态", 23, "news")
+    gzdt.articles[4].title = "我县本年度暂无新增地质灾害隐患点"
+    gzdt.marks.append(decoy(EMPTY, "title-has-placeholder-word",
+                            "an item title contains 暂无; the column is full"))
+    xwdt = Column("xwdt", "新闻动态", children=[gzdt, col("xzdt", "乡镇动态", 12, "news"),
+                                              col("bmdt", "部门动态", 11, "news")])
+    xwdt.marks.append(decoy(EMPTY, "subcolumns-only", "lists sub-columns which have items"))
+    columns = [
+        xwdt,
+        col("tzgg", "通知公告", 14, "notice"),
+        col("zcwj", "政策文件", 8, "policy"),
+        Column("rsxx", "人事信息", state="placeholder", placeholder="暂无信息",
+               marks=[flag(EMPTY, "placeholder", "暂无信息")]),
+        col("czzj", "财政资金", 6, "notice"),
+    ]
+    phone = str(ident["phone"])
+    guides = [
+        guide("个体工商户设立登记", texts.GUIDE_NAMES[0][1], "table", "15个工作日", "即办",
+              phone=phone, marks=(decoy(GUIDE, "immediate", "即办"),)),
+        guide("临时救助申请", texts.GUIDE_NAMES[4][1], "table", None, None, phone=phone,
+              marks=(flag(GUIDE, "missing", "no statutory or committed limit"),)),
+        guide("残疾人证核发", texts.GUIDE_NAMES[3][1], "dl", "20个工作日", "15个工作日",
+              list_limit="10个工作日", phone=phone,
+              marks=(flag(GUIDE, "inconsistent",
+                          "service list says 10个工作日, guide 15个工作日"),)),
+        guide("公共场所卫生许可", texts.GUIDE_NAMES[7][1], "p", "二十个工作日", "二十个工作日",
+              list_limit="20个工作日", phone=phone,
+              marks=(decoy(GUIDE, "equal-numerals", "list 20个工作日 = guide 二十个工作日"),)),
+        guide("户外广告设施设置审批", texts.GUIDE_NAMES[10][1], "table", "20个工作日",
+              "10个工作日", phone=phone, marks=(decoy(GUIDE, "commitment-shorter"),)),
+        guide("城乡居民基本养老保险参保登记", texts.GUIDE_NAMES[2][1], "dl", "十五个工作日",
+              "5个工作日", phone=phone),
+    ]
+    messages = normal_messages(rng, as_of, 10)
+    late_asked = workday_on_or_before(as_of - timedelta(days=40))
+    messages += [
+        answered(rng, late_asked, add_workdays(late_asked, 11),
+                 flag(REPLY, "late-reply", "deduct")),
+        unanswered(rng, as_of, workday_on_or_before(as_of - timedelta(days=150)), "未回复",
+                   flag(REPLY, "unanswered", "veto")),
+        answered(rng, workday_on_or_before(as_of - timedelta(days=25)),
+                 add_workdays(workday_on_or_before(as_of - timedelta(days=25)), 5),
+                 decoy(REPLY, "within-limit", "exactly 5 working days")),
+        unanswered(rng, as_of, sub_workdays(as_of, 2), "未回复",
+                   decoy(REPLY, "recent-unanswered", "asked 2 working days before as_of")),
+    ]
+    return SitePlan(
+        **ident, columns=columns, guides=guides,  # type: ignore[arg-type]
+        channels=[ChannelLink("领导信箱", "board"), ChannelLink("我要咨询", "board")],
+        board=Board("领导信箱", messages),
+        consult_marks=[decoy(CONSULT, "working-form", "领导信箱 with a working form")],
+        address="青山县青山镇人民路88号",
+    )
+
+
+def linshui_fgw(as_of: date) -> SitePlan:
+    """TRS department site: six empty columns (veto) and petition-only channels."""
+    rng, ids = random.Random("linshui-fgw"), Ids(8800)
+    org, place = "临水市发展和改革委员会", "临水市"
+    ident = _identity("linshui-fgw", "临水市发展和改革委员会", "临水市发展和改革委员会",
+                      "云南省临水市", "539900", "0012", "department", "fgw.linshui.gov.cn",
+                      "我委", "站点地图")
+
+    def col(key: str, name: str, n: int, kind: str, **kw: object) -> Column:
+        return column(rng, ids, as_of, key, name, n, kind, org, place, **kw)
+
+    def empty(key: str, name: str, state: str, text: str, problem: str, **kw: object) -> Column:
+        return Column(key, name, state=state, placeholder=text,  # type: ignore[arg-type]
+                      marks=[flag(EMPTY, problem, text)], **kw)  # type: ignore[arg-type]
+
+    columns = [
+        col("gzdt", "工作动态", 14, "news"),
+        col("tzgg", "通知公告", 8, "notice"),
+        col("zcwj", "政策文件", 6, "policy"),
+        empty("jgjc", "价格监测", "blank", "", "blank"),
+        empty("xmjs", "项目建设", "placeholder", "暂无数据", "placeholder"),
+        empty("zcjd", "政策解读", "placeholder", "栏目建设中", "placeholder"),
+        empty("xyjs", "信用建设", "placeholder", "信息正在更新", "placeholder"),
+        empty("ghjh", "规划计划", "placeholder", "暂无信息", "placeholder"),
+        Column("tjxx", "统计信息", state="missing", in_nav=False,
+               marks=[flag(EMPTY, "column-404", "listed in the site map, answers 404")]),
+    ]
+    phone = str(ident["phone"])
+    guides = [
+        guide("企业投资项目备案", texts.GUIDE_NAMES[9][1], "table", "3个工作日", "当场办结",
+              phone=phone, marks=(decoy(GUIDE, "immediate", "当场办结"),)),
+        guide("固定资产投资项目节能审查", texts.GUIDE_NAMES[14][1], "dl", "20个工作日",
+              "30个工作日", phone=phone,
+              marks=(flag(GUIDE, "commitment-exceeds-legal", "承诺30个工作日 > 法定20个工作日"),)),
+        guide("政府定价成本监审", "《政府制定价格成本监审办法》第六条", "p", "按规定时限办理",
+              "按规定时限办理", phone=phone,
+              marks=(flag(GUIDE, "non-specific", "按规定时限办理"),)),
+        guide("粮食收购资格备案", "《粮食流通管理条例》第九条", "table", "二十个工作日",
+              "10个工作日", phone=phone, marks=(decoy(GUIDE, "commitment-shorter"),)),
+        guide("企业投资项目核准", "《企业投资项目核准和备案管理条例》第十一条", "p",
+              "二十个工作日", "15个工作日", phone=phone),
+    ]
+    return SitePlan(
+        **ident, columns=columns, guides=guides, channels=[],  # type: ignore[arg-type]
+        consult_marks=[flag(CONSULT, "petition-only",
+                            "only 网上信访 and 纪检举报 links, which do not count")],
+        address="临水市龙泉路16号市级行政中心5号楼",
+    )
+
+
+def yunxi(as_of: date) -> SitePlan:
+    """Hanweb county portal: JS columns (one empty), a 404 column, holiday reply decoy."""
+    rng, ids = random.Random("yunxi"), Ids(5600)
+    org, place = "云溪县人民政府", "云溪县"
+    ident = _identity("yunxi", "云溪县人民政府", "云溪县人民政府办公室", "云南省临水市云溪县",
+                      "539922", "0001", "portal", "www.yunxi.gov.cn", "我县", "站点地图")
+
+    def col(key: str, name: str, n: int, kind: str, **kw: object) -> Column:
+        return column(rng, ids, as_of, key, name, n, kind, org, place, **kw)
+
+    bmdt = col("bmdt", "部门动态", 9, "news", col_id=4516, render="static", date_style="iso")
+    bmdt.articles[2].title = "县应急管理局：汛期以来全县暂无重大险情发生"
+    bmdt.marks.append(decoy(EMPTY, "title-has-placeholder-word",
+                            "an item title contains 暂无; the column is full"))
+    columns = [
+        col("zwyw", "政务要闻", 20, "news", col_id=4512, render="js", date_style="bracket",
+            per_page=15),
+        col("xzdt", "乡镇动态", 12, "news", col_id=4513, render="js", date_style="slash"),
+        col("tzgg", "通知公告", 14, "notice", col_id=4514, render="xml", date_style="slash",
+            marks=[decoy(EMPTY, "xml-has-records", "items in <script type=\"text/xml\">, "
+                         "inserted by JavaScript")]),
+        col("zcwj", "政策文件", 8, "policy", col_id=4515, render="static", date_style="iso"),
+        bmdt,
+        Column("zdxm", "重点项目", col_id=4517, render="js", state="js-empty",
+               marks=[flag(EMPTY, "js-empty", "needs render: dataproxy.jsp returns 0 records")]),
+        Column("tjsj", "统计数据", col_id=4518, state="missing", in_nav=False,
+               marks=[flag(EMPTY, "column-404", "listed in the site map, answers 404")]),
+    ]
+    phone = str(ident["phone"])
+    guides = [
+        guide("林木采伐许可证核发", texts.GUIDE_NAMES[5][1], "dl", "二十个工作日",
+              "按规定时限办理", phone=phone,
+              marks=(flag(GUIDE, "non-specific", "承诺: 按规定时限办理"),)),
+        guide("取水许可", texts.GUIDE_NAMES[8][1], "table", "20个工作日", "15个工作日",
+              phone=phone, notes=("法定期限：十五个工作日（自受理之日起计算）。",),
+              marks=(flag(GUIDE, "inconsistent", "法定 stated as 20个工作日 and 十五个工作日"),)),
+        guide("建设工程规划许可", "《中华人民共和国城乡规划法》第四十条", "table", "2个月",
+              "20个工作日", phone=phone,
+              marks=(decoy(GUIDE, "commitment-shorter", "20个工作日 < 2个月"),)),
+        guide("城乡居民医保参保登记", "《中华人民共和国社会保险法》第二十五条", "p", "即办",
+              "当场办结", phone=phone, marks=(decoy(GUIDE, "immediate", "即办 / 当场办结"),)),
+        guide("高龄津贴申领", "《云南省老年人权益保障条例》", "table", "十五个工作日",
+              "10个工作日", phone=phone),
+        guide("个体工商户设立登记", texts.GUIDE_NAMES[0][1], "dl", "15个工作日", "3个工作日",
+              phone=phone),
+    ]
+    messages = normal_messages(rng, as_of, 8)
+    late_asked = workday_on_or_before(as_of - timedelta(days=60))
+    messages += [
+        answered(rng, late_asked, add_workdays(late_asked, 8),
+                 flag(REPLY, "late-reply", "deduct")),
+        unanswered(rng, as_of, workday_on_or_before(as_of - timedelta(days=120)), "办理中",
+                   flag(REPLY, "unanswered", "veto: 办理中, never answered")),
+        *_holiday(as_of, answered(rng, date(2026, 9, 30), date(2026, 10, 10),
+                 decoy(REPLY, "holiday-within-limit",
+                       NATIONAL_DAY_NOTE + "; 10-10 is an adjusted workday (Saturday)"))),
+        answered(rng, workday_on_or_before(as_of - timedelta(days=30)),
+                 add_workdays(workday_on_or_before(as_of - timedelta(days=30)), 1),
+                 decoy(REPLY, "within-limit", "replied the next working day")),
+    ]
+    return _js_decoys(SitePlan(
+        **ident, columns=columns, guides=guides,  # type: ignore[arg-type]
+        channels=[ChannelLink("县长信箱", "board"), ChannelLink("我要咨询", "board"),
+                  ChannelLink("建言献策", "board")],
+        board=Board("县长信箱", messages),
+        consult_marks=[decoy(CONSULT, "working-form", "县长信箱 with a working form")],
+        address="云溪县云溪街道政府路1号",
+    ))
+
+
+def baihe(as_of: date) -> SitePlan:
+    """Hanweb county portal whose consultation and letters live on the provincial platform."""
+    rng, ids = random.Random("baihe"), Ids(6100)
+    org, place = "白河县人民政府", "白河县"
+    ident = _identity("baihe", "白河县人民政府", "白河县人民政府办公室", "云南省临水市白河县",
+                      "539923", "0001", "portal", "www.baihe.gov.cn", "我县", "网站导航")
+
+    def col(key: str, name: str, n: int, kind: str, **kw: object) -> Column:
+        return column(rng, ids, as_of, key, name, n, kind, org, place, **kw)
+
+    xxgk = Column("xxgk", "政府信息公开", col_id=4604, children=[
+        col("czxx", "财政信息", 6, "notice", col_id=4605, render="static", date_style="iso"),
+        col("rsxx", "人事信息", 5, "notice", col_id=4606, render="static", date_style="iso"),
+    ], marks=[decoy(EMPTY, "subcolumns-only", "lists sub-columns which have items")])
+    columns = [
+        col("bhyw", "白河要闻", 18, "news", col_id=4601, render="js", date_style="bracket"),
+        col("tzgg", "通知公告", 10, "notice", col_id=4602, render="js", date_style="iso"),
+        col("zcwj", "政策文件", 7, "policy", col_id=4603, render="xml", date_style="slash",
+            marks=[decoy(EMPTY, "xml-has-records", "items in <script type=\"text/xml\">")]),
+        xxgk,
+        Column("zsyz", "招商引资", col_id=4607, render="js", state="js-empty",
+               marks=[flag(EMPTY, "js-empty", "needs render: dataproxy.jsp returns 0 records")]),
+    ]
+    phone = str(ident["phone"])
+    guides = [
+        guide("临时救助申请", texts.GUIDE_NAMES[4][1], "p", None, None, phone=phone,
+              marks=(flag(GUIDE, "missing", "no statutory or committed limit"),)),
+        guide("食品经营许可", texts.GUIDE_NAMES[1][1], "table", "二十个工作日", "十个工作日",
+              phone=phone, marks=(decoy(GUIDE, "commitment-shorter"),)),
+        guide("残疾人证核发", texts.GUIDE_NAMES[3][1], "dl", "20个工作日", "20个工作日",
+              list_limit="二十个工作日", phone=phone,
+              marks=(decoy(GUIDE, "equal-numerals", "list 二十个工作日 = guide 20个工作日"),)),
+        guide("农村危房改造补助申请", "《农村危房改造基本安全技术导则》", "table", "三十日",
+              "30日", phone=phone),
+        guide("企业投资项目备案", texts.GUIDE_NAMES[9][1], "p", "3个工作日", "即办",
+              phone=phone),
+    ]
+    messages = normal_messages(rng, as_of, 7)
+    late_asked = workday_on_or_before(as_of - timedelta(days=75))
+    messages += [
+        answered(rng, late_asked, add_workdays(late_asked, 12),
+                 flag(REPLY, "late-reply", "deduct: board on the provincial platform")),
+        unanswered(rng, as_of, workday_on_or_before(as_of - timedelta(days=100)), "办理中",
+                   flag(REPLY, "unanswered", "veto: board on the provincial platform")),
+        unanswered(rng, as_of, sub_workdays(as_of, 2), "未回复",
+                   decoy(REPLY, "recent-unanswered", "asked 2 working days before as_of")),
+    ]
+    return _js_decoys(SitePlan(
+        **ident, columns=columns, guides=guides,  # type: ignore[arg-type]
+        channels=[ChannelLink("在线咨询", "platform-12345"),
+                  ChannelLink("留言板", "platform-board")],
+        board=Board("县长信箱", messages, has_form=False, on_platform=True),
+        consult_marks=[decoy(CONSULT, "platform-channel",
+                             "在线咨询 and 留言板 live on the provincial platform (another host)")],
+        address="白河县白河镇振兴路28号",
+    ))
+
+
+def yunxi_jyj(as_of: date) -> SitePlan:
+    """Hanweb department site whose only consultation page is under maintenance."""
+    rng, ids = random.Random("yunxi-jyj"), Ids(7300)
+    org, place = "云溪县教育体育局", "云溪县"
+    ident = _identity("yunxi-jyj", "云溪县教育体育局", "云溪县教育体育局", "云南省临水市云溪县",
+                      "539922", "0015", "department", "jyj.yunxi.gov.cn", "我局", "网站地图")
+
+    def col(key: str, name: str, n: int, kind: str, **kw: object) -> Column:
+        return column(rng, ids, as_of, key, name, n, kind, org, place, **kw)
+
+    columns = [
+        col("jydt", "教育动态", 18, "news", col_id=4701, render="js", date_style="bracket"),
+        col("tzgg", "通知公告", 12, "notice", col_id=4702, render="static", date_style="slash"),
+        Column("zsks", "招生考试", col_id=4703, state="placeholder", placeholder="栏目建设中",
+               marks=[flag(EMPTY, "placeholder", "栏目建设中")]),
+    ]
+    phone = str(ident["phone"])
+    guides = [
+        guide("教师资格认定", texts.GUIDE_NAMES[6][1], "table", "二十日", "三十日", phone=phone,
+              marks=(flag(GUIDE, "commitment-exceeds-legal", "承诺三十日 > 法定二十日"),)),
+        guide("民办学校设立审批", texts.GUIDE_NAMES[11][1], "dl", "3个月", "2个月",
+              phone=phone, marks=(decoy(GUIDE, "commitment-shorter", "2个月 < 3个月"),)),
+        guide("中小学校适龄儿童入学登记", texts.GUIDE_NAMES[15][1], "p", "即办", "当场办结",
+              phone=phone, marks=(decoy(GUIDE, "immediate"),)),
+        guide("校外培训机构设立审批", "《中华人民共和国民办教育促进法》第十二条", "table",
+              "30个工作日", "按规定时限办理", phone=phone,
+              marks=(flag(GUIDE, "non-specific", "承诺: 按规定时限办理"),)),
+        guide("学生资助申请", "《学生资助资金管理办法》", "dl", "十五个工作日", "10个工作日",
+              phone=phone),
+    ]
+    return _js_decoys(SitePlan(
+        **ident, columns=columns, guides=guides,  # type: ignore[arg-type]
+        channels=[ChannelLink("我要咨询", "maintenance",
+                              "系统维护中，暂停使用。给您带来不便，敬请谅解！")],
+        consult_marks=[flag(CONSULT, "maintenance", "我要咨询 leads to 系统维护中")],
+        address="云溪县云溪街道文教路6号",
+    ))
+
+
+def songling(as_of: date) -> SitePlan:
+    """Old GBK county portal: two empty columns, late and unanswered letters."""
+    rng, ids = random.Random("songling"), Ids(1200)
+    org, place = "松岭县人民政府", "松岭县"
+    ident = _identity("songling", "松岭县人民政府", "松岭县人民政府办公室", "云南省临水市松岭县",
+                      "539924", "0001", "portal", "www.songling.gov.cn", "我县", "网站导航")
+
+    def col(key: str, name: str, n: int, kind: str, **kw: object) -> Column:
+        return column(rng, ids, as_of, key, name, n, kind, org, place, **kw)
+
+    xwzx = Column("xwzx", "新闻中心", col_id=1, children=[
+        col("zwyw", "政务要闻", 20, "news", col_id=11, date_style="cn"),
+        col("xzdt", "乡镇动态", 12, "news", col_id=12, date_style="dot"),
+    ], marks=[decoy(EMPTY, "subcolumns-only", "lists sub-columns which have items")])
+    columns = [
+        xwzx,
+        col("tzgg", "通知公告", 12, "notice", col_id=2, date_style="cn"),
+        col("zcfg", "政策法规", 7, "policy", col_id=3, date_style="dot"),
+        Column("xczx", "乡村振兴", col_id=4, state="blank",
+               marks=[flag(EMPTY, "blank", "list table has no rows")]),
+        Column("zsyz", "招商引资", col_id=5, state="placeholder", placeholder="暂无数据",
+               marks=[flag(EMPTY, "placeholder", "暂无数据")]),
+    ]
+    phone = str(ident["phone"])
+    guides = [
+        guide("林木采伐许可证核发", texts.GUIDE_NAMES[5][1], "p", "二十个工作日",
+              "按规定时限办理", phone=phone,
+              marks=(flag(GUIDE, "non-specific", "承诺期限：按规定时限办理"),)),
+        guide("个体工商户设立登记", texts.GUIDE_NAMES[0][1], "table", "十五个工作日",
+              "十五个工作日", list_limit="10个工作日", phone=phone,
+              marks=(flag(GUIDE, "inconsistent",
+                          "service list says 10个工作日, guide 十五个工作日"),)),
+        guide("临时救助申请", texts.GUIDE_NAMES[4][1], "dl", "即办", "即办", phone=phone,
+              marks=(decoy(GUIDE, "immediate"),)),
+        guide("农村村民住宅建设审批", "《中华人民共和国土地管理法》第六十二条", "table",
+              "二十个工作日", "15个工作日", phone=phone),
+        guide("取水许可", texts.GUIDE_NAMES[8][1], "p", "45日", "20个工作日", phone=phone,
+              marks=(decoy(GUIDE, "commitment-shorter", "20个工作日 < 45日"),)),
+        guide("残疾人证核发", texts.GUIDE_NAMES[3][1], "table", "20个工作日", "10个工作日",
+              phone=phone),
+    ]
+    messages = normal_messages(rng, as_of, 9)
+    late_asked = workday_on_or_before(as_of - timedelta(days=62))
+    messages += [
+        answered(rng, late_asked, add_workdays(late_asked, 7),
+                 flag(REPLY, "late-reply", "deduct")),
+        unanswered(rng, as_of, workday_on_or_before(as_of - timedelta(days=180)), "未回复",
+                   flag(REPLY, "unanswered", "veto")),
+        *_holiday(as_of, answered(rng, date(2026, 9, 24), date(2026, 10, 9),
+                 decoy(REPLY, "holiday-within-limit",
+                       "Mid-Autumn (09-25) and National Day holidays: exactly 5 working days"))),
+    ]
+    return SitePlan(
+        **ident, columns=columns, guides=guides,  # type: ignore[arg-type]
+        channels=[ChannelLink("县长信箱", "board"), ChannelLink("咨询投诉", "board")],
+        board=Board("县长信箱", messages),
+        consult_marks=[decoy(CONSULT, "working-form", "县长信箱 with a working form")],
+        address="松岭县松岭镇中山路12号",
+    )
+
+
+def songling_scjgj(as_of: date) -> SitePlan:
+    """Old GBK department site: a 404 column, consultation suspended, bad guides."""
+    rng, ids = random.Random("songling-scjgj"), Ids(2300)
+    org, place = "松岭县市场监督管理局", "松岭县"
+    ident = _identity("songling-scjgj", "松岭县市场监督管理局", "松岭县市场监督管理局",
+                      "云南省临水市松岭县", "539924", "0021", "department",
+                      "scjgj.songling.gov.cn", "我局", "网站地图")
+
+    def col(key: str, name: str, n: int, kind: str, **kw: object) -> Column:
+        return column(rng, ids, as_of, key, name, n, kind, org, place, **kw)
+
+    tzgg = col("tzgg", "通知公告", 12, "notice", col_id=22, date_style="dot")
+    tzgg.articles[1].title = "关于2026年第三季度食品安全监督抽检暂无不合格产品的通告"
+    tzgg.marks.append(decoy(EMPTY, "title-has-placeholder-word",
+                            "an item title contains 暂无; the column is full"))
+    columns = [
+        col("gzdt", "工作动态", 18, "news", col_id=21, date_style="cn"),
+        tzgg,
+        Column("cjxx", "抽检信息", col_id=23, state="missing", in_nav=False,
+               marks=[flag(EMPTY, "column-404", "listed in the site map, answers 404")]),
+    ]
+    phone = str(ident["phone"])
+    guides = [
+        guide("食品经营许可", texts.GUIDE_NAMES[1][1], "table", "15个工作日", "30个工作日",
+              phone=phone,
+              marks=(flag(GUIDE, "commitment-exceeds-legal", "承诺30个工作日 > 法定15个工作日"),)),
+        guide("特种设备使用登记", texts.GUIDE_NAMES[16][1], "dl", None, None, phone=phone,
+              marks=(flag(GUIDE, "missing", "no statutory or committed limit"),)),
+        guide("食品生产加工小作坊登记", texts.GUIDE_NAMES[17][1], "table", "20个工作日",
+              "10个工作日", phone=phone, notes=("法定办结时限：二十个工作日。",),
+              marks=(decoy(GUIDE, "equal-numerals",
+                           "法定 stated as 20个工作日 and 二十个工作日"),)),
+        guide("药品零售企业许可", texts.GUIDE_NAMES[12][1], "p", "三十个工作日", "15个工作日",
+              phone=phone),
+        guide("个体工商户设立登记", texts.GUIDE_NAMES[0][1], "table", "15个工作日", "当场办结",
+              phone=phone, marks=(decoy(GUIDE, "immediate", "当场办结"),)),
+    ]
+    return SitePlan(
+        **ident, columns=columns, guides=guides,  # type: ignore[arg-type]
+        channels=[ChannelLink("在线咨询", "maintenance", "该功能暂停使用。")],
+        consult_marks=[flag(CONSULT, "maintenance", "在线咨询 leads to 暂停使用")],
+        address="松岭县松岭镇建设路45号",
+    )
+
+
+SITE_PLANS = (
+    ("trs", qingshan),
+    ("trs", linshui_fgw),
+    ("hanweb", yunxi),
+    ("hanweb", baihe),
+    ("hanweb", yunxi_jyj),
+    ("oldgbk", songling),
+    ("oldgbk", songling_scjgj),
+)

@@ -1,0 +1,119 @@
+"""The trap site: everything a bounded crawler must survive, recorded as check="crawl".
+
+Endless calendar and link loop (served by prefix handlers), an 8 MB page, a
+page that hangs 60 s, an off-site link, binary files, a robots.txt-disallowed
+page, a redirect chain, and a GBK page whose header claims UTF-8.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from .common import esc
+from .factory import CRAWL
+from .model import Resource, SiteSpec, Truth
+
+NAME = "trap"
+BIG_BYTES = 8 * 1024 * 1024
+HANG_S = 60.0
+EXTERNAL = "http://www.example.gov.cn/zwgk/index.html"
+GBK_TEXT = "关于做好秋冬季森林防火工作的通知"
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+LOOP_RE = re.compile(r"^/loop/a(/a)*/?$")
+
+
+def _html(title: str, body: str) -> bytes:
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(title)}</title>'
+            f"</head><body><h1>{esc(title)}</h1>{body}</body></html>").encode()
+
+
+def calendar(path: str) -> Resource | None:
+    """/calendar?month=N links to N+1 and N-1, forever."""
+    query = parse_qs(urlsplit(path).query)
+    try:
+        month = int(query.get("month", ["1"])[0])
+    except ValueError:
+        return None
+    body = (f"<p>第{month}月 活动日历</p><a href=\"/calendar?month={month + 1}\">下个月</a> "
+            f'<a href="/calendar?month={month - 1}">上个月</a>')
+    return Resource(_html(f"日历 {month}", body))
+
+
+def loop(path: str) -> Resource | None:
+    """/loop/a, /loop/a/a, ...: each links one level deeper and back to the top."""
+    bare = urlsplit(path).path
+    if not LOOP_RE.match(bare):
+        return None
+    depth = bare.rstrip("/").count("/a")
+    body = f'<p>深度 {depth}</p><a href="a/a">下一级</a> <a href="/loop/a">返回</a>'
+    return Resource(_html(f"循环 {depth}", body))
+
+
+def big_page() -> bytes:
+    head = b'<!DOCTYPE html><html><head><meta charset="utf-8"><title>big</title></head><body>'
+    tail = b"</body></html>"
+    para = "<p>这是一个超大页面，用于测试爬虫的响应大小上限。</p>\n".encode()
+    filler = para * ((BIG_BYTES - len(head) - len(tail)) // len(para))
+    pad = b" " * (BIG_BYTES - len(head) - len(tail) - len(filler))
+    return head + filler + pad + tail
+
+
+def build() -> tuple[SiteSpec, list[Truth]]:
+    links = [
+        ("/calendar?month=1", "活动日历"), ("/loop/a", "循环链接"), ("/big.html", "超大页面"),
+        ("/slow.html", "很慢的页面"), ("/links.html", "外部链接与附件"),
+        ("/private/secret.html", "内部页面"), ("/redirect/1", "跳转链"),
+        ("/gbk-wrong.html", "编码错误页面"), (EXTERNAL, "外部网站"),
+    ]
+    home = "<ul>" + "".join(f'<li><a href="{h}">{t}</a></li>' for h, t in links) + "</ul>"
+    gbk = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+           f"<title>{GBK_TEXT}</title></head><body><h1>{GBK_TEXT}</h1>"
+           "<p>各乡镇：现将有关事项通知如下。</p></body></html>").encode("gbk")
+    resources = {
+        "/index.html": Resource(_html("陷阱测试站", home)),
+        "/robots.txt": Resource(b"User-agent: *\nDisallow: /private/\n", "text/plain"),
+        "/private/secret.html": Resource(_html("内部页面", "<p>robots.txt 禁止抓取</p>")),
+        "/big.html": Resource(big_page()),
+        "/slow.html": Resource(_html("很慢的页面", "<p>终于加载完成</p>"), delay_s=HANG_S),
+        "/links.html": Resource(_html("外部链接与附件", (
+            f'<a href="{EXTERNAL}">外部政府网站</a> <a href="/files/report.pdf">年度报告（PDF）</a>'
+            ' <a href="/files/notice.doc">通知（DOC）</a>'))),
+        "/files/report.pdf": Resource(PDF, "application/pdf"),
+        "/files/notice.doc": Resource(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504,
+                                      "application/msword"),
+        "/redirect/1": Resource(b"", "text/html", 302, {"Location": "/redirect/2"}),
+        "/redirect/2": Resource(b"", "text/html", 301, {"Location": "/redirect/3"}),
+        "/redirect/3": Resource(b"", "text/html", 302, {"Location": "/landing.html"}),
+        "/landing.html": Resource(_html("跳转终点", "<p>经过三次跳转到达</p>")),
+        "/gbk-wrong.html": Resource(gbk, "text/html; charset=utf-8"),
+    }
+    truth = [
+        Truth(NAME, CRAWL, "/calendar?month=1", "flag", "calendar-trap",
+              "each month links to the next, forever: bound by query variants / depth"),
+        Truth(NAME, CRAWL, "/loop/a", "flag", "link-loop",
+              "/loop/a/a/... grows one level per page: bound by depth / URL length"),
+        Truth(NAME, CRAWL, "/big.html", "flag", "huge-page",
+              f"{BIG_BYTES} bytes: cut at max_response_bytes"),
+        Truth(NAME, CRAWL, "/slow.html", "flag", "hanging-page",
+              f"answers after {HANG_S:.0f} s: must time out without blocking other requests"),
+        Truth(NAME, CRAWL, "/links.html", "flag", "external-link",
+              f"links to {EXTERNAL}, which must never be fetched"),
+        Truth(NAME, CRAWL, "/files/report.pdf", "flag", "binary-link",
+              "recorded as a link, never downloaded"),
+        Truth(NAME, CRAWL, "/files/notice.doc", "flag", "binary-link",
+              "recorded as a link, never downloaded"),
+        Truth(NAME, CRAWL, "/private/secret.html", "flag", "robots-disallowed",
+              "linked from home; robots.txt disallows /private/"),
+        Truth(NAME, CRAWL, "/redirect/1", "flag", "redirect-chain",
+              "302 -> 301 -> 302 -> /landing.html"),
+        Truth(NAME, CRAWL, "/gbk-wrong.html", "flag", "gbk-wrong-header",
+              f"GBK bytes served as charset=utf-8; title is {GBK_TEXT}"),
+    ]
+    spec = SiteSpec(
+        name=NAME, template="trap", site_code="5399990001", organizer="测试单位",
+        region="测试", kind="department", resources=resources,
+        get_handlers={"/calendar": calendar, "/loop/": loop},
+        title="爬虫陷阱测试站", domain="trap.example.gov.cn",
+    )
+    return spec, truth
