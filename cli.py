@@ -14,6 +14,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import select
+
 from govsite.checks.registry import available_checks, enabled_checks
 from govsite.config import Config, ConfigError, load_config
 from govsite.reports import FORMATS, render
@@ -21,9 +25,6 @@ from govsite.reports.model import ReportError, build_report, exit_code
 from govsite.reports.table import print_report
 from govsite.storage.db import Store, StoreError, open_store, resolve_url
 from govsite.storage.models import Site
-from rich.console import Console
-from rich.table import Table
-from sqlalchemy import select
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

@@ -43,6 +43,7 @@ class CrawlConfig(_Strict):
     retries: int = Field(2, ge=0, le=10)
     max_url_length: int = Field(512, ge=32)
     max_query_variants_per_path: int = Field(50, ge=1)
+    max_repeated_path_segment: int = Field(3, ge=1)
     concurrent_requests: int = Field(32, ge=1, le=1000)
     concurrent_per_host: int = Field(2, ge=1, le=64)
     download_delay_s: float = Field(0.25, ge=0)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import importlib
 from importlib.metadata import entry_points
 
+from pydantic import ValidationError
+
 from govsite.checks.base import Check
 from govsite.config import Config, ConfigError, describe_error
-from pydantic import ValidationError
 
 BUILTIN: tuple[str, ...] = (
     "govsite.checks.site_unreachable:SiteUnreachable",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from govsite.checks.base import Check, CheckSettings, Finding, SiteEvidence
 from pydantic import Field
+
+from govsite.checks.base import Check, CheckSettings, Finding, SiteEvidence
 
 
 class Settings(CheckSettings):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from govsite.checks.base import Link
-from govsite.crawler.urls import resolve
 from lxml import etree
 from lxml import html as lxml_html
+
+from govsite.checks.base import Link
+from govsite.crawler.urls import resolve
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SPACE = re.compile(r"\s+")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from scrapy.crawler import CrawlerProcess
+
 from govsite.checks.registry import enabled_checks
 from govsite.config import Config
 from govsite.crawler.progress import NullProgress
@@ -13,7 +15,6 @@ from govsite.crawler.spider import CrawlPlan, InspectionSpider, SiteState
 from govsite.storage.db import Store
 from govsite.storage.models import Site
 from govsite.storage.recorder import RunRecorder, site_info
-from scrapy.crawler import CrawlerProcess
 
 
 def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: date,

@@ -16,18 +16,25 @@ from time import monotonic
 from typing import Any
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
 from govsite.checks.base import Check, FetchRequest, PageContext, SiteInfo
 from govsite.config import Config
 from govsite.crawler.encoding import decode_body
 from govsite.crawler.page import is_html, page_links, page_title, parse_html
 from govsite.crawler.progress import NullProgress
 from govsite.crawler.settings import HANDLED_STATUSES
-from govsite.crawler.urls import canonical, extension, host_key, path_of
+from govsite.crawler.urls import (
+    canonical,
+    extension,
+    host_key,
+    longest_segment_repeat,
+    path_of,
+)
 from govsite.storage.recorder import RunRecorder, utcnow
-from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
-from twisted.python.failure import Failure
 
 MAX_OFFSITE_LINKS_RECORDED = 2000
 CHECK_REQUEST_PRIORITY = 100  # pages a check asked for go before ordinary crawl pages
@@ -103,6 +110,9 @@ class InspectionSpider(scrapy.Spider):
             state.limits_hit.add("max_url_length")
             return None
         if extension(url) in self.skip_extensions:
+            return None
+        if longest_segment_repeat(url) > self.bounds.max_repeated_path_segment:
+            state.limits_hit.add("max_repeated_path_segment")
             return None
         if offsite:
             if state.offsite_fetches >= self.bounds.max_offsite_fetches_per_site:

@@ -67,3 +67,14 @@ def extension(url: str) -> str:
 
 def path_of(url: str) -> str:
     return urlsplit(url).path
+
+
+def longest_segment_repeat(url: str) -> int:
+    """How often one path segment repeats in a row: /loop/a/a/a -> 3."""
+    longest = run = 0
+    previous = None
+    for segment in urlsplit(url).path.split("/"):
+        run = run + 1 if segment and segment == previous else 1
+        previous = segment
+        longest = max(longest, run if segment else 0)
+    return longest

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func, select
+
 from govsite.storage.db import Store
 from govsite.storage.models import FindingRow, Run, Site, SiteCrawl, SiteResult
-from sqlalchemy import func, select
 
 SEVERITY_ORDER = {"veto": 0, "deduct": 1, "warn": 2, "info": 3}
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import delete, select, update
+
 from govsite.checks.base import Check, Fact, Finding, PageSummary, SiteInfo
 from govsite.checks.evaluate import evaluate_site, fingerprint
 from govsite.config import Config
@@ -26,7 +28,6 @@ from govsite.storage.models import (
     SiteCrawl,
     SiteResult,
 )
-from sqlalchemy import delete, select, update
 
 
 def utcnow() -> datetime:

@@ -33,6 +33,6 @@ def run_cli(*args: str, db: Path | None = None, cwd: Path | None = None,
     return CliResult(completed.returncode, completed.stdout, completed.stderr)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def cli():
     return run_cli

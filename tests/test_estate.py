@@ -13,10 +13,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 import pytest
-from govsite.estate import EstateServer, build_estate, write_registry_csv
-from govsite.estate.model import Estate, Truth
 from lxml import etree
 from lxml import html as lxml_html
+
+from govsite.estate import EstateServer, build_estate, write_registry_csv
+from govsite.estate.model import Estate, Truth
 
 CHECKS = ("empty-column", "consultation-channel", "reply-overdue", "service-guide-time-limit")
 CMS_TEMPLATES = ("trs", "hanweb", "oldgbk")

@@ -7,6 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
 from govsite.storage.db import Store, open_store
 from govsite.storage.models import Site
 from govsite.storage.registry import (
@@ -18,8 +21,6 @@ from govsite.storage.registry import (
     normalise_url,
     read_registry,
 )
-from openpyxl import Workbook
-from sqlalchemy import func, select
 
 CN_HEADER = "网站名称,首页网址,网站标识码,主办单位,所属地区,网站类型,渲染"
 CN_ROWS = [

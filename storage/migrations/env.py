@@ -1,6 +1,7 @@
 """Alembic environment: runs on the connection govsite hands it (see storage.db)."""
 
 from alembic import context
+
 from govsite.storage.models import Base
 
 connection = context.config.attributes.get("connection")

@@ -1,0 +1,210 @@
+"""The crawl, end to end: the real CLI crawls the estate over loopback HTTP.
+
+One crawl of the trap site with tight bounds, one of the demo estate; many
+assertions read what each stored.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jsonschema
+import pytest
+import yaml
+
+from govsite.config import DEFAULT_CONFIG_PATH
+from govsite.crawler.page import page_title, parse_html
+from govsite.estate import EstateServer, build_estate, write_registry_csv
+
+SCHEMA = json.loads((Path(__file__).parents[1] / "reports/schema/report.schema.json")
+                    .read_text(encoding="utf-8"))
+AS_OF = "2026-11-16"
+
+
+@pytest.fixture(scope="module")
+def estate_server():
+    estate = build_estate()
+    with EstateServer(estate) as server:
+        yield server
+
+
+def rows(db: Path, sql: str, *params) -> list[tuple]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+def tight_config(tmp_path: Path, **crawl) -> Path:
+    data = yaml.safe_load(DEFAULT_CONFIG_PATH.read_text(encoding="utf-8"))
+    data["crawl"].update({"download_delay_s": 0, "autothrottle": False, "retries": 0,
+                          "concurrent_per_host": 4, **crawl})
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------ the trap site
+@pytest.fixture(scope="module")
+def trap_run(estate_server, tmp_path_factory, cli):
+    tmp = tmp_path_factory.mktemp("trap")
+    db = tmp / "trap.db"
+    registry = write_registry_csv(estate_server, tmp / "registry.csv", include_trap=True)
+    config = tight_config(tmp, max_pages_per_site=80, max_depth=30, download_timeout_s=3,
+                          max_response_bytes=1_048_576, max_query_variants_per_path=15)
+    assert cli("--config", str(config), "sites", "import", str(registry), db=db).code == 0
+    result = cli("--config", str(config), "crawl", "--site", "爬虫陷阱测试站",
+                        "--as-of", AS_OF, "--quiet", "--format", "json", db=db, timeout=120)
+    return db, result, estate_server
+
+
+def test_trap_crawl_finishes_with_a_report(trap_run) -> None:
+    db, result, _ = trap_run
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, SCHEMA)
+    assert [site["name"] for site in report["sites"]] == ["爬虫陷阱测试站"]
+    assert rows(db, "select status from runs") == [("done",)]
+
+
+def test_trap_crawl_stays_on_its_host(trap_run) -> None:
+    db, _, server = trap_run
+    trap_host = server.host("trap")
+    fetched_hosts = {urlsplit(url).netloc for (url,) in rows(db, "select final_url from pages")}
+    assert fetched_hosts == {trap_host}
+    offsite = {to for (to,) in rows(db, "select to_url from offsite_links")}
+    assert "http://www.example.gov.cn/zwgk/index.html" in offsite
+
+
+def test_trap_crawl_respects_every_bound(trap_run) -> None:
+    db, _, _server = trap_run
+    pages = rows(db, "select url, status, error from pages")
+    assert len(pages) <= 80
+    by_path = {urlsplit(url).path + (f"?{urlsplit(url).query}" if urlsplit(url).query else ""):
+               (status, error) for url, status, error in pages}
+    assert "larger than 1048576 bytes" in by_path["/big.html"][1]
+    assert "timeout" in by_path["/slow.html"][1]
+    assert by_path["/private/secret.html"][1] == "disallowed by robots.txt"
+    assert not any(path.endswith((".pdf", ".doc")) for path in by_path)
+    calendar_pages = [p for p in by_path if p.startswith("/calendar")]
+    assert 1 <= len(calendar_pages) <= 15
+    loop_depth = max(p.count("/a") for p in by_path if p.startswith("/loop"))
+    assert loop_depth == 3  # /loop/a/a/a: the fourth repeat is a loop
+    (limits,) = rows(db, "select limits_hit from site_crawls")
+    assert {"max_query_variants_per_path", "max_repeated_path_segment",
+            "robots_txt"} <= set(json.loads(limits[0]))
+
+
+def test_redirect_chain_is_followed_and_recorded(trap_run) -> None:
+    db, _, _ = trap_run
+    [(url, final_url, status)] = rows(
+        db, "select url, final_url, status from pages where url like '%/redirect/1'")
+    assert status == 200 and final_url != url
+
+
+def test_gbk_page_with_a_utf8_header_decodes_from_its_bytes(trap_run) -> None:
+    db, _, _ = trap_run
+    [(title, encoding)] = rows(db, "select title, encoding from pages "
+                                   "where url like '%/gbk-wrong.html'")
+    assert "关于做好秋冬季森林防火工作的通知" in title
+    assert encoding in ("gbk", "gb18030")
+
+
+# ------------------------------------------------------------------ the demo estate
+@pytest.fixture(scope="module")
+def estate_run(estate_server, tmp_path_factory, cli):
+    tmp = tmp_path_factory.mktemp("estate")
+    db = tmp / "estate.db"
+    registry = write_registry_csv(estate_server, tmp / "registry.csv")
+    config = tight_config(tmp)
+    assert cli("--config", str(config), "sites", "import", str(registry), db=db).code == 0
+    output = tmp / "report.json"
+    result = cli("--config", str(config), "crawl", "--as-of", AS_OF, "--quiet",
+                        "--format", "json", "--output", str(output), db=db, timeout=240)
+    return db, result, output, estate_server, config
+
+
+def test_every_site_is_crawled_and_reported(estate_run) -> None:
+    db, result, output, _server, _ = estate_run
+    assert result.code in (0, 1), result.stderr
+    report = json.loads(output.read_text(encoding="utf-8"))
+    jsonschema.validate(report, SCHEMA)
+    assert report["summary"]["sites"] == 7
+    assert report["run"]["as_of"] == AS_OF
+    for site in report["sites"]:
+        assert site["pages"] >= 20, site["name"]
+    crawls = rows(db, "select status, pages_fetched from site_crawls")
+    assert all(status == "done" and fetched >= 20 for status, fetched in crawls)
+
+
+def test_each_site_stays_on_its_own_host(estate_run) -> None:
+    db, *_ = estate_run
+    for site_url, page_url in rows(db, "select s.url, p.final_url from pages p "
+                                       "join sites s on s.id = p.site_id"):
+        assert urlsplit(page_url).netloc == urlsplit(site_url).netloc
+    platform_links = rows(db, "select count(*) from offsite_links where to_url like ?",
+                          f"%{estate_run[3].host('platform')}%")
+    assert platform_links[0][0] >= 1
+
+
+def test_gbk_site_titles_decode_exactly(estate_run) -> None:
+    """Every page of the GBK template, whatever its headers say, reads as the server wrote it."""
+    db, _, _, server, _ = estate_run
+    estate = build_estate()
+    spec = estate.site("songling")
+    base = server.base_url("songling").rstrip("/")
+    checked = 0
+    for url, title, encoding in rows(db, "select url, title, encoding from pages "
+                                         "where url like ? and status = 200", f"{base}%"):
+        path = url[len(base):]
+        resource = spec.resource(path)
+        if resource is None or "html" not in resource.content_type:
+            continue
+        expected = page_title(parse_html(resource.body.decode("gbk")))
+        assert title == expected, (url, encoding)
+        assert encoding in ("gbk", "gb18030"), url
+        checked += 1
+    assert checked >= 20
+
+
+def test_report_again_from_the_store(estate_run, cli) -> None:
+    db, result, output, *_ = estate_run
+    again = cli("report", "--format", "json", db=db)
+    assert again.code == result.code
+    assert json.loads(again.stdout)["sites"] == json.loads(output.read_text())["sites"]
+    table = cli("report", db=db)
+    assert "青山县人民政府" in table.stdout
+
+
+# ------------------------------------------------------------------ exit codes
+def test_unreachable_site_fails_with_exit_1(tmp_path: Path, cli) -> None:
+    db = tmp_path / "down.db"
+    result = cli("--config", str(tight_config(tmp_path, download_timeout_s=2)), "check",
+                 "http://127.0.0.250:9/", "--as-of", AS_OF, "--quiet", "--format", "json",
+                 db=db, timeout=120)
+    assert result.code == 1, result.stderr
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, SCHEMA)
+    [site] = report["sites"]
+    assert site["verdict"] == "fail" and site["vetoes"] == ["site-unreachable"]
+
+
+def test_check_of_a_working_site_exits_0(estate_server, tmp_path: Path, cli) -> None:
+    result = cli("--config", str(tight_config(tmp_path)), "check",
+                 estate_server.base_url("qingshan"), "--as-of", AS_OF, "--quiet",
+                 db=tmp_path / "ok.db", timeout=120)
+    assert result.code == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("crawl", "--as-of", "2026-13-01"),
+    ("crawl", "--format", "yaml"),
+    ("report", "--run", "999"),
+    ("crawl", "--site", "no such site"),
+    ("check", "ftp://example.gov.cn/"),
+    ("no-such-command",),
+])
+def test_usage_errors_exit_2(tmp_path: Path, cli, args) -> None:
+    result = cli(*args, db=tmp_path / "u.db")
+    assert result.code == 2, (result.code, result.stderr)
+    assert "Traceback" not in result.stderr
