@@ -22,6 +22,8 @@ from lxml import html as lxml_html
 from pydantic import BaseModel, ConfigDict
 
 Severity = Literal["veto", "deduct", "warn", "info"]
+# The notice groups problems under these headings (see ../shared/seed/).
+Category = Literal["operation", "interaction", "service", "security"]
 SEVERITIES: tuple[Severity, ...] = ("veto", "deduct", "warn", "info")
 
 
@@ -146,6 +148,7 @@ class Check:
     title: ClassVar[str]
     indicator: ClassVar[str]  # which national indicator, with RULES.md section
     severity: ClassVar[Severity]
+    category: ClassVar[Category] = "operation"
     remediation: ClassVar[str]
     Settings: ClassVar[type[CheckSettings]] = CheckSettings
 

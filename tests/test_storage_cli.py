@@ -1,0 +1,88 @@
+"""Registry import through the CLI, the store's migrations, and the demo command."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from govsite.storage.db import open_store
+
+GOOD = "name,url,site_code,organizer,region,kind\n" \
+       "青山县人民政府,http://www.qingshan.gov.cn/,5301230001,青山县人民政府办公室,青山县,portal\n"
+BAD_ROWS = GOOD + "白河县人民政府,ftp://www.baihe.gov.cn/,5301240001,白河县,白河县,portal\n" \
+                  ",http://www.nameless.gov.cn/,,,,\n"
+
+
+def registered(db: Path) -> list[tuple]:
+    open_store(f"sqlite:///{db}").engine.dispose()  # the schema, even if nothing was written
+    with sqlite3.connect(db) as connection:
+        return connection.execute("select name, url from sites order by id").fetchall()
+
+
+def test_bad_rows_are_listed_and_nothing_is_imported(tmp_path: Path, cli) -> None:
+    registry = tmp_path / "registry.csv"
+    registry.write_text(BAD_ROWS, encoding="gbk")
+    db = tmp_path / "r.db"
+    result = cli("sites", "import", str(registry), db=db)
+    assert result.code == 2
+    assert "row 3:" in result.stderr and "row 4:" in result.stderr
+    assert "nothing imported" in result.stderr
+    assert registered(db) == []
+
+
+def test_skip_invalid_imports_the_good_rows(tmp_path: Path, cli) -> None:
+    registry = tmp_path / "registry.csv"
+    registry.write_text(BAD_ROWS, encoding="gbk")
+    db = tmp_path / "r.db"
+    result = cli("sites", "import", str(registry), "--skip-invalid", db=db)
+    assert result.code == 1
+    assert registered(db) == [("青山县人民政府", "http://www.qingshan.gov.cn/")]
+    listing = cli("sites", "list", db=db)
+    assert listing.code == 0 and "青山县人民政府" in listing.stdout
+
+
+def test_reimport_updates_by_url(tmp_path: Path, cli) -> None:
+    registry = tmp_path / "registry.csv"
+    db = tmp_path / "r.db"
+    registry.write_text(GOOD, encoding="utf-8-sig")
+    assert cli("sites", "import", str(registry), db=db).code == 0
+    registry.write_text(GOOD.replace("青山县人民政府,http", "青山县政府门户,http"), encoding="utf-8")
+    assert cli("sites", "import", str(registry), db=db).code == 0
+    assert registered(db) == [("青山县政府门户", "http://www.qingshan.gov.cn/")]
+
+
+def test_unreadable_registry_exits_2(tmp_path: Path, cli) -> None:
+    result = cli("sites", "import", str(tmp_path / "missing.csv"), db=tmp_path / "r.db")
+    assert result.code == 2 and "Traceback" not in result.stderr
+
+
+def test_db_from_environment_and_bad_url(tmp_path: Path, cli) -> None:
+    registry = tmp_path / "registry.csv"
+    registry.write_text(GOOD, encoding="utf-8")
+    db = tmp_path / "env.db"
+    result = cli("sites", "import", str(registry), env={"GOVSITE_DB": f"sqlite:///{db}"})
+    assert result.code == 0 and len(registered(db)) == 1
+    bad = cli("--db", "notadb://x", "sites", "list")
+    assert bad.code == 2 and "database" in bad.stderr
+
+
+def test_store_migrates_to_head_and_reopens(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    open_store(url).engine.dispose()
+    store = open_store(url)  # second open: already at head, nothing to do
+    with store.engine.connect() as connection:
+        version = connection.exec_driver_sql("select version_num from alembic_version").scalar()
+        journal = connection.exec_driver_sql("pragma journal_mode").scalar()
+        tables = {row[0] for row in connection.exec_driver_sql(
+            "select name from sqlite_master where type='table'")}
+    assert version == "0001"
+    assert journal == "wal"
+    assert {"sites", "runs", "site_crawls", "pages", "offsite_links", "facts", "findings",
+            "site_results"} <= tables
+
+
+def test_demo_runs_and_prints_a_table(tmp_path: Path, cli) -> None:
+    result = cli("demo", cwd=tmp_path, timeout=240)
+    assert result.code == 0, result.stderr
+    assert "青山县人民政府" in result.stdout and "verdict" in result.stdout
+    assert (tmp_path / "govsite-demo.db").exists()
