@@ -83,6 +83,10 @@ class PageContext:
     rendered: bool
     as_of: date
     error: str | None = None
+    # Set by the crawler's render policy: the static HTML shows script-loaded
+    # content; render_error says why no rendered reading could be had.
+    needs_render: bool = False
+    render_error: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -149,6 +153,9 @@ class Check:
     indicator: ClassVar[str]  # which national indicator, with RULES.md section
     severity: ClassVar[Severity]
     category: ClassVar[Category] = "operation"
+    # A site whose home page did not open is judged by site-unreachable alone:
+    # an empty crawl must not read as "no channel" or "no guides".
+    requires_home_page: ClassVar[bool] = True
     remediation: ClassVar[str]
     Settings: ClassVar[type[CheckSettings]] = CheckSettings
 

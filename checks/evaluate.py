@@ -29,7 +29,11 @@ def evaluate_site(checks: list[Check], site: SiteInfo, as_of, pages: list[PageSu
         by_check[fact.check].append(fact)
     findings: list[Finding] = []
     broken: list[str] = []
+    home_opened = any(p.depth == 0 and p.purpose == "crawl" and not p.error and p.status < 400
+                      for p in pages)
     for check in checks:
+        if check.requires_home_page and not home_opened:
+            continue
         evidence = SiteEvidence(site, as_of, pages, by_check.get(check.id, []))
         try:
             findings.extend(check.evaluate(evidence))

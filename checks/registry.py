@@ -16,6 +16,10 @@ from govsite.config import Config, ConfigError, describe_error
 
 BUILTIN: tuple[str, ...] = (
     "govsite.checks.site_unreachable:SiteUnreachable",
+    "govsite.checks.empty_column:EmptyColumn",
+    "govsite.checks.consultation_channel:ConsultationChannel",
+    "govsite.checks.reply_overdue:ReplyOverdue",
+    "govsite.checks.service_guide_time_limit:ServiceGuideTimeLimit",
 )
 
 

@@ -18,6 +18,7 @@ class SiteUnreachable(Check):
     title = "Site unreachable (站点无法访问)"
     indicator = "单项否决: 站点无法访问 (RULES.md, Single-veto items)"
     severity = "veto"
+    requires_home_page = False
     remediation = (
         "Restore the site so its home page opens within 15 seconds; check DNS, "
         "the web server and any firewall rule blocking visitors."

@@ -185,11 +185,14 @@ class InspectionSpider(scrapy.Spider):
             "content_hash": hashlib.sha256(body).hexdigest(), "error": None})
         self.plan.progress.page(failed)
         requests: list[scrapy.Request] = []
+        # Checks ask first, so a page they need keeps their purpose (the site
+        # map, a column, a board page) when ordinary crawling also links it.
+        for check in self.plan.checks:
+            requests += self._check_requests(state, page, check.wants(page))
         on_site = host_key(response.url) in state.hosts and not meta.get("offsite")
         if tree is not None and not failed and on_site:
             requests += self._follow_links(state, page)
         for check in self.plan.checks:
-            requests += self._check_requests(state, page, check.wants(page))
             for fact in check.extract(page):
                 self.plan.recorder.add_fact(state.info.id, check.id, page.url,
                                             fact["kind"], fact["data"])

@@ -1,38 +1,34 @@
-"""Shared test helpers: run the real CLI in a subprocess, with its own database."""
+"""Fixtures shared by the tests: the CLI runner, the served estate, one estate crawl."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
+from helpers import AS_OF, run_cli, tight_config
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-@dataclass
-class CliResult:
-    code: int
-    stdout: str
-    stderr: str
-
-
-def run_cli(*args: str, db: Path | None = None, cwd: Path | None = None,
-            timeout: float = 300, env: dict[str, str] | None = None) -> CliResult:
-    """Run `govsite ARGS` as a user would; return exit code and output."""
-    full_env = {k: v for k, v in os.environ.items() if k != "GOVSITE_DB"}
-    full_env.update({"COLUMNS": "200", "NO_COLOR": "1", **(env or {})})
-    command = [sys.executable, "-m", "govsite.cli"]
-    if db is not None:
-        command += ["--db", f"sqlite:///{db}"]
-    completed = subprocess.run([*command, *args], capture_output=True, text=True,
-                               timeout=timeout, cwd=cwd, env=full_env)
-    return CliResult(completed.returncode, completed.stdout, completed.stderr)
+from govsite.estate import EstateServer, build_estate, write_registry_csv
 
 
 @pytest.fixture(scope="session")
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def estate_server():
+    """The demo estate, every site on its own loopback address, for the whole session."""
+    with EstateServer(build_estate()) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def estate_run(estate_server, tmp_path_factory, cli):
+    """One crawl of the whole estate through the CLI, shared by the tests that read it."""
+    tmp = tmp_path_factory.mktemp("estate")
+    db = tmp / "estate.db"
+    registry = write_registry_csv(estate_server, tmp / "registry.csv")
+    config = tight_config(tmp)
+    assert cli("--config", str(config), "sites", "import", str(registry), db=db).code == 0
+    output = tmp / "report.json"
+    result = cli("--config", str(config), "crawl", "--as-of", AS_OF, "--quiet",
+                 "--format", "json", "--output", str(output), db=db, timeout=300)
+    return db, result, output, estate_server, config

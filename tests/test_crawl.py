@@ -13,36 +13,15 @@ from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
-import yaml
+from helpers import AS_OF, SCHEMA, tight_config
 
-from govsite.config import DEFAULT_CONFIG_PATH
 from govsite.crawler.page import page_title, parse_html
-from govsite.estate import EstateServer, build_estate, write_registry_csv
-
-SCHEMA = json.loads((Path(__file__).parents[1] / "reports/schema/report.schema.json")
-                    .read_text(encoding="utf-8"))
-AS_OF = "2026-11-16"
-
-
-@pytest.fixture(scope="module")
-def estate_server():
-    estate = build_estate()
-    with EstateServer(estate) as server:
-        yield server
+from govsite.estate import build_estate, write_registry_csv
 
 
 def rows(db: Path, sql: str, *params) -> list[tuple]:
     with sqlite3.connect(db) as connection:
         return connection.execute(sql, params).fetchall()
-
-
-def tight_config(tmp_path: Path, **crawl) -> Path:
-    data = yaml.safe_load(DEFAULT_CONFIG_PATH.read_text(encoding="utf-8"))
-    data["crawl"].update({"download_delay_s": 0, "autothrottle": False, "retries": 0,
-                          "concurrent_per_host": 4, **crawl})
-    path = tmp_path / "config.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
 
 
 # ------------------------------------------------------------------ the trap site
@@ -111,19 +90,6 @@ def test_gbk_page_with_a_utf8_header_decodes_from_its_bytes(trap_run) -> None:
 
 
 # ------------------------------------------------------------------ the demo estate
-@pytest.fixture(scope="module")
-def estate_run(estate_server, tmp_path_factory, cli):
-    tmp = tmp_path_factory.mktemp("estate")
-    db = tmp / "estate.db"
-    registry = write_registry_csv(estate_server, tmp / "registry.csv")
-    config = tight_config(tmp)
-    assert cli("--config", str(config), "sites", "import", str(registry), db=db).code == 0
-    output = tmp / "report.json"
-    result = cli("--config", str(config), "crawl", "--as-of", AS_OF, "--quiet",
-                        "--format", "json", "--output", str(output), db=db, timeout=240)
-    return db, result, output, estate_server, config
-
-
 def test_every_site_is_crawled_and_reported(estate_run) -> None:
     db, result, output, _server, _ = estate_run
     assert result.code in (0, 1), result.stderr
@@ -138,12 +104,18 @@ def test_every_site_is_crawled_and_reported(estate_run) -> None:
 
 
 def test_each_site_stays_on_its_own_host(estate_run) -> None:
-    db, *_ = estate_run
-    for site_url, page_url in rows(db, "select s.url, p.final_url from pages p "
-                                       "join sites s on s.id = p.site_id"):
-        assert urlsplit(page_url).netloc == urlsplit(site_url).netloc
+    """Crawling never leaves the site; checks fetch only what they need elsewhere."""
+    db, _, _, server, _ = estate_run
+    offsite = []
+    for site_url, page_url, purpose in rows(db, "select s.url, p.final_url, p.purpose from pages p "
+                                                "join sites s on s.id = p.site_id"):
+        if urlsplit(page_url).netloc != urlsplit(site_url).netloc:
+            offsite.append((urlsplit(page_url).netloc, purpose))
+    assert offsite, "the county boards and channels on the platform were never checked"
+    assert {host for host, _ in offsite} == {server.host("platform")}
+    assert "crawl" not in {purpose for _, purpose in offsite}
     platform_links = rows(db, "select count(*) from offsite_links where to_url like ?",
-                          f"%{estate_run[3].host('platform')}%")
+                          f"%{server.host('platform')}%")
     assert platform_links[0][0] >= 1
 
 
@@ -189,11 +161,20 @@ def test_unreachable_site_fails_with_exit_1(tmp_path: Path, cli) -> None:
     assert site["verdict"] == "fail" and site["vetoes"] == ["site-unreachable"]
 
 
-def test_check_of_a_working_site_exits_0(estate_server, tmp_path: Path, cli) -> None:
+def test_check_of_a_qualified_site_exits_0(estate_server, tmp_path: Path, cli) -> None:
     result = cli("--config", str(tight_config(tmp_path)), "check",
-                 estate_server.base_url("qingshan"), "--as-of", AS_OF, "--quiet",
+                 estate_server.base_url("qingxi"), "--as-of", AS_OF, "--quiet",
                  db=tmp_path / "ok.db", timeout=120)
     assert result.code == 0, result.stdout + result.stderr
+
+
+def test_check_of_an_unqualified_site_exits_1(estate_server, tmp_path: Path, cli) -> None:
+    result = cli("--config", str(tight_config(tmp_path)), "check",
+                 estate_server.base_url("linshui-fgw"), "--as-of", AS_OF, "--quiet",
+                 "--format", "json", db=tmp_path / "bad.db", timeout=120)
+    assert result.code == 1, result.stderr
+    [site] = json.loads(result.stdout)["sites"]
+    assert site["verdict"] == "fail" and "empty-column" in site["vetoes"]
 
 
 @pytest.mark.parametrize("args", [

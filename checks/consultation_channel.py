@@ -1,0 +1,178 @@
+"""consultation-channel: the site offers an online consultation channel that works.
+
+RULES.md, single veto 互动回应差: a site with no effective online consultation
+or suggestion channel fails; petition (网上信访) and discipline-report
+(纪检举报) channels do not count. A candidate is a link named like a channel
+(在线咨询, 领导信箱, 建言献策, 留言 …) on the site's first pages; it works when
+its page (or the 我要写信 page it leads to) answers 200 with a message form or
+a list of messages, and does not say the system is under maintenance. A
+working channel on another origin (a provincial 12345 platform) counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from lxml import html as lxml_html
+from pydantic import Field
+
+from govsite.checks.base import (
+    Check,
+    CheckSettings,
+    FetchRequest,
+    Finding,
+    PageContext,
+    SiteEvidence,
+)
+from govsite.crawler.urls import canonical
+from govsite.extract.structure import element_text, squeeze
+
+CHANNEL_TEXT = re.compile(
+    r"在线咨询|我要咨询|政务咨询|咨询投诉|网上咨询|咨询留言|建言献策|意见征集|征求意见|民意征集|"
+    r"(领导|书记|县长|市长|州长|区长|局长|主任|厅长|省长|旗长|乡长|镇长)信箱|网上留言|我要留言|"
+    r"留言板|留言|网民留言|政民互动|互动交流|12345|问政|有问必答|咨询"
+)
+EXCLUDED_TEXT = re.compile(r"信访|纪检|举报|监察|违纪|访谈|调查")
+NEXT_STEP_TEXT = re.compile(r"写信|我要留言|我要咨询|我要提问|发表留言|提交|我要建议|我要提交|去留言")
+MAINTENANCE = re.compile(r"系统(正在)?维护|维护中|升级中|暂停(使用|服务|受理)|停止(使用|服务|受理)|"
+                         r"已(关闭|停用)|暂不开放|功能关闭|关闭(中)?$")
+STATUS_WORDS = re.compile(r"已回复|未回复|已办结|办理中|已答复|待回复|已处理|处理中|已受理|待处理")
+SEARCH_FIELDS = re.compile(r"search|keyword|searchword|^q$|^wd$|^kw$|query|sword", re.I)
+
+
+class Settings(CheckSettings):
+    # govsite default: channel links are looked for on pages this close to the home page.
+    max_link_depth: int = Field(2, ge=0, le=10)
+
+
+def _message_form(tree: lxml_html.HtmlElement) -> bool:
+    """A form a citizen can write in: a textarea, or several fields that are not search."""
+    for form in tree.iter("form"):
+        if form.xpath(".//textarea"):
+            return True
+        fields = [f for f in form.xpath(".//input[not(@type) or @type='text' or @type='tel' "
+                                        "or @type='email'] | .//select")
+                  if not SEARCH_FIELDS.search(f.get("name", "") + f.get("id", ""))]
+        if len(fields) >= 3:
+            return True
+    return bool(tree.xpath("//textarea"))
+
+
+def _message_list(root: lxml_html.HtmlElement) -> bool:
+    """Rows of messages with their handling status (已回复, 办理中 …)."""
+    rows = [row for row in root.iter("tr", "li", "dd")
+            if STATUS_WORDS.search(element_text(row)) and row.xpath(".//a")]
+    return len(rows) >= 1
+
+
+def _maintenance_notice(root: lxml_html.HtmlElement) -> str | None:
+    for text_node in root.xpath("//body//text()[normalize-space()]"):
+        if text_node.getparent().tag in ("script", "style", "a"):
+            continue
+        text = squeeze(text_node)
+        if len(text) <= 60 and MAINTENANCE.search(text):
+            return text
+    return None
+
+
+class ConsultationChannel(Check):
+    id = "consultation-channel"
+    title = "Effective online consultation channel (互动回应差: 无有效咨询建言渠道)"
+    indicator = "单项否决: 互动回应差 — 无有效的网上咨询/建言渠道 (RULES.md, Single-veto items)"
+    severity = "veto"
+    category = "interaction"
+    remediation = (
+        "Provide a working online consultation or suggestion channel (领导信箱, 在线咨询, "
+        "建言献策) linked from the home page, or link the provincial 12345 platform. Petition "
+        "and discipline-report channels do not count."
+    )
+    Settings = Settings
+
+    def _candidates(self, page: PageContext) -> list[tuple[str, str, str]]:
+        """(url, text, kind) of channel-like links; kind consultation | excluded."""
+        found = []
+        for link in page.links:
+            text = link.text.strip()
+            if text and len(text) <= 12 and EXCLUDED_TEXT.search(text):
+                found.append((canonical(link.url), text, "excluded"))
+            elif text and len(text) <= 20 and CHANNEL_TEXT.search(text):
+                found.append((canonical(link.url), text, "consultation"))
+        return found
+
+    def _looks_for_links(self, page: PageContext) -> bool:
+        return (page.ok and page.tree is not None
+                and page.depth <= self.settings.max_link_depth
+                and page.purpose in ("crawl", "column", "channel"))
+
+    def wants(self, page: PageContext) -> Iterable[FetchRequest]:
+        if self._looks_for_links(page):
+            for url, _text, kind in self._candidates(page):
+                if kind == "consultation":
+                    yield FetchRequest(url, purpose="channel", offsite=True)
+        if page.purpose == "channel" and page.ok:
+            for link in page.links:
+                if NEXT_STEP_TEXT.search(link.text) and len(link.text) <= 12:
+                    yield FetchRequest(link.url, purpose="channel", offsite=True)
+
+    def extract(self, page: PageContext) -> Iterable[dict[str, Any]]:
+        if page.tree is None:
+            return
+        if self._looks_for_links(page):
+            for url, text, kind in self._candidates(page):
+                yield {"kind": "candidate", "data": {"url": url, "text": text, "kind": kind}}
+        form = _message_form(page.tree)
+        messages = _message_list(page.tree)
+        maintenance = _maintenance_notice(page.tree)
+        if page.purpose == "channel" or form or messages or maintenance:
+            next_steps = sorted({canonical(link.url) for link in page.links
+                                 if NEXT_STEP_TEXT.search(link.text) and len(link.text) <= 12})
+            yield {"kind": "channel-page", "data": {
+                "form": form, "messages": messages, "maintenance": maintenance,
+                "next": next_steps[:5]}}
+
+    def evaluate(self, site: SiteEvidence) -> Iterator[Finding]:
+        candidates: dict[str, dict[str, Any]] = {}
+        for fact in site.facts:
+            if fact.kind == "candidate":
+                candidates.setdefault(fact.data["url"], fact.data)
+        pages = {fact.url: fact.data for fact in site.facts if fact.kind == "channel-page"}
+        statuses = {p.url: p for p in site.pages}
+        judged = []
+        for url, candidate in candidates.items():
+            if candidate["kind"] == "excluded":
+                judged.append({**candidate, "works": False,
+                               "why": "petition/discipline channels do not count"})
+                continue
+            works, why = self._works(url, pages, statuses, depth=0)
+            judged.append({**candidate, "works": works, "why": why})
+            if works:
+                return  # one effective channel is enough
+        reason = "no consultation channel found" if not any(
+            c["kind"] == "consultation" for c in judged) else "no candidate channel works"
+        yield self.finding(site.site.url, f"No effective online consultation channel: {reason}.",
+                           reason=reason, candidates=judged[:30])
+
+    def _works(self, url: str, pages: dict[str, dict[str, Any]], statuses: dict[str, Any],
+               depth: int) -> tuple[bool, str]:
+        status = statuses.get(url)
+        if status is None:
+            return False, "not fetched"
+        if status.error:
+            return False, f"could not load: {status.error}"
+        if status.status >= 400:
+            return False, f"HTTP {status.status}"
+        page = pages.get(url)
+        if page is None:
+            return False, "no message form or list of messages"
+        if page["maintenance"]:
+            return False, f"says 「{page['maintenance']}」"
+        if page["form"] or page["messages"]:
+            return True, "form" if page["form"] else "list of messages"
+        if depth == 0:
+            for step in page.get("next", []):
+                works, why = self._works(step, pages, statuses, depth=1)
+                if works:
+                    return True, f"via {step}: {why}"
+        return False, "no message form or list of messages"

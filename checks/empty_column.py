@@ -1,0 +1,269 @@
+"""empty-column: columns reached from the site map or the navigation that show nothing (空白栏目).
+
+The check asks the crawler for the site map and every column it and the
+navigation list, reads each page's own list (extract.listing), and judges a
+column empty when it answers with an HTTP error, shows placeholder text, or
+lists nothing. A column that only lists sub-columns is judged by its
+children; a single-page column with real text is not empty; a list that a
+script fills in is judged only as rendered, never from its empty static HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import html as lxml_html
+from pydantic import Field
+
+from govsite.checks.base import (
+    Check,
+    CheckSettings,
+    FetchRequest,
+    Finding,
+    PageContext,
+    PageSummary,
+    SiteEvidence,
+)
+from govsite.crawler.urls import canonical
+from govsite.extract.listing import read_listing
+from govsite.extract.structure import (
+    content_root,
+    element_text,
+    navigation_links,
+    sitemap_links,
+)
+
+
+class Settings(CheckSettings):
+    # RULES.md, single veto 栏目不更新: "≥5 empty columns (空白栏目)".
+    veto_threshold: int = Field(5, ge=1)
+    # govsite default: a column page with this much text of its own and no
+    # list is a single-page column (机构概况), not an empty one.
+    single_page_min_chars: int = Field(200, ge=0)
+
+
+def _parent_anchor(anchor: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The column a site-map link sits under: nested list, dt/dd, or a table row."""
+    own_li = next(anchor.iterancestors("li"), None)
+    if own_li is not None:
+        outer_li = next(own_li.iterancestors("li"), None)
+        if outer_li is not None:
+            first = next(outer_li.iter("a"), None)
+            if first is not None and first is not anchor:
+                return first
+        return None
+    own_dd = next(anchor.iterancestors("dd"), None)
+    if own_dd is not None:
+        dt = own_dd.getprevious()
+        while dt is not None and dt.tag != "dt":
+            dt = dt.getprevious()
+        return next(dt.iter("a"), None) if dt is not None else None
+    row = next(anchor.iterancestors("tr"), None)
+    if row is not None:
+        first = next(row.iter("a"), None)
+        if first is not None and first is not anchor:
+            return first
+    return None
+
+
+def sitemap_columns(tree: lxml_html.HtmlElement, page_url: str) -> list[dict[str, Any]]:
+    """Every on-site column the site map lists, with the column it sits under."""
+    host = urlsplit(page_url).netloc
+    found: dict[str, dict[str, Any]] = {}
+    for anchor in content_root(tree).iter("a"):
+        href = anchor.get("href")
+        text = element_text(anchor)
+        if not href or not text or href.startswith(("javascript:", "#", "mailto:")):
+            continue
+        url = canonical(urljoin(page_url, href))
+        if urlsplit(url).netloc != host or url == canonical(page_url):
+            continue
+        parent = _parent_anchor(anchor)
+        parent_url = canonical(urljoin(page_url, parent.get("href") or "")) \
+            if parent is not None and parent.get("href") else None
+        found.setdefault(url, {"url": url, "text": text[:60], "via": "sitemap",
+                               "parent": parent_url})
+    return list(found.values())
+
+
+class EmptyColumn(Check):
+    id = "empty-column"
+    title = "Empty columns (空白栏目)"
+    indicator = "单项否决: 栏目不更新 — ≥5 空白栏目 (RULES.md, Single-veto items)"
+    severity = "warn"  # each empty column; the site's veto comes from their number
+    category = "operation"
+    remediation = (
+        "Publish content in the column, or remove it from the site map and navigation "
+        "(update the site map after every revision). A placeholder such as 暂无信息 "
+        "counts as empty."
+    )
+    Settings = Settings
+
+    # -- what to fetch --------------------------------------------------
+    def wants(self, page: PageContext) -> Iterable[FetchRequest]:
+        if page.tree is None or not page.ok:
+            return
+        if page.depth == 0 and page.purpose == "crawl":
+            for url, _text in sitemap_links(page.tree, page.final_url):
+                yield FetchRequest(url, purpose="sitemap")
+            for url, _text in navigation_links(page.tree, page.final_url):
+                yield FetchRequest(url, purpose="column")
+        elif page.purpose == "sitemap":
+            for column in sitemap_columns(page.tree, page.final_url):
+                yield FetchRequest(column["url"], purpose="column")
+
+    # -- what to read ---------------------------------------------------
+    def extract(self, page: PageContext) -> Iterable[dict[str, Any]]:
+        if page.tree is None:
+            return
+        if page.depth == 0 and page.purpose == "crawl" and page.ok:
+            for url, text in navigation_links(page.tree, page.final_url):
+                yield {"kind": "column-link", "data": {"url": canonical(url), "text": text[:60],
+                                                       "via": "navigation", "parent": None}}
+        if page.purpose == "sitemap" and page.ok:
+            yield {"kind": "sitemap", "data": {"url": page.url}}
+            for column in sitemap_columns(page.tree, page.final_url):
+                yield {"kind": "column-link", "data": column}
+        if page.ok:
+            listing = read_listing(page.tree, page.final_url, page.as_of).as_fact()
+            listing.update(rendered=page.rendered, needs_render=page.needs_render,
+                           render_error=page.render_error)
+            yield {"kind": "listing", "data": listing}
+
+    # -- how to judge ---------------------------------------------------
+    def evaluate(self, site: SiteEvidence) -> Iterator[Finding]:
+        columns = self._columns(site)
+        listings = self._listings(site)
+        pages = _pages_by_url(site.pages)
+        skip = {canonical(site.site.url)} | {f.data["url"] for f in site.facts
+                                             if f.kind == "sitemap"}
+        verdicts: list[tuple[str, dict[str, Any], str]] = []
+        not_judged: list[tuple[str, dict[str, Any], str]] = []
+        navigation = {f.data["url"] for f in site.facts
+                      if f.kind == "column-link" and f.data["via"] == "navigation"}
+        queue = list(columns.items())
+        while queue:
+            url, column = queue.pop(0)
+            if url in skip:
+                continue
+            skip.add(url)
+            outcome = self._judge(url, columns, navigation, pages, listings)
+            if outcome is None:
+                continue
+            kind, detail = outcome
+            if kind == "empty":
+                verdicts.append((url, column, detail))
+            elif kind == "unjudged":
+                not_judged.append((url, column, detail))
+            else:  # a parent: its sub-columns are judged in its place
+                for child in detail:
+                    entry = columns.get(child) or {"url": child, "text": child.rsplit("/", 2)[-2]
+                                                   if child.endswith("/") else child,
+                                                   "via": column["via"], "parent": url}
+                    queue.append((child, entry))
+        severity = "veto" if len(verdicts) >= self.settings.veto_threshold else "warn"
+        for url, column, reason in verdicts:
+            yield self.finding(
+                url, f"Empty column 「{column['text']}」 ({reason}), reached from the "
+                     f"{column['via']}.", severity=severity,
+                via=column["via"], reason=reason, column=column["text"],
+                empty_columns=len(verdicts), veto_threshold=self.settings.veto_threshold)
+        for url, column, reason in not_judged:
+            yield self.finding(
+                url, f"Column 「{column['text']}」 could not be judged: {reason}.",
+                severity="warn", via=column["via"], reason=reason, column=column["text"],
+                judged=False)
+
+    def _columns(self, site: SiteEvidence) -> dict[str, dict[str, Any]]:
+        """Columns by URL; one listed in the site map is reported as reached from it."""
+        columns: dict[str, dict[str, Any]] = {}
+        for fact in site.facts:
+            if fact.kind != "column-link":
+                continue
+            known = columns.get(fact.data["url"])
+            if known is None or (known["via"] == "navigation" and fact.data["via"] == "sitemap"):
+                columns[fact.data["url"]] = dict(fact.data)
+        return columns
+
+    @staticmethod
+    def _listings(site: SiteEvidence) -> dict[str, dict[str, Any]]:
+        """Each page's listing; a rendered reading wins over the static one."""
+        listings: dict[str, dict[str, Any]] = {}
+        for fact in site.facts:
+            if fact.kind == "listing":
+                known = listings.get(fact.url)
+                if known is None or not known.get("rendered") or fact.data.get("rendered"):
+                    listings[fact.url] = fact.data
+        return listings
+
+    def _judge(self, url: str, columns: dict[str, dict[str, Any]], navigation: set[str],
+               pages: dict[str, PageSummary],
+               listings: dict[str, dict[str, Any]]) -> tuple[str, Any] | None:
+        """("empty", reason), ("unjudged", reason), ("parent", children), or None."""
+        page = pages.get(url)
+        if page is None:
+            return None  # never fetched (a crawl bound); nothing to say about it
+        if page.error:
+            if "robots" in page.error:
+                return None
+            return "unjudged", f"could not load: {page.error}"
+        if page.status >= 400:
+            return "empty", f"HTTP {page.status}"
+        listing = listings.get(url)
+        if listing is None:
+            return None  # not an HTML page (a document download)
+        if listing["items"] > 0:
+            return None
+        children = sub_columns(url, listing.get("inner_groups", []), columns, navigation)
+        if children:
+            return "parent", children
+        if listing.get("placeholder"):
+            return "empty", f"placeholder 「{listing['placeholder']}」"
+        if listing["content_chars"] >= self.settings.single_page_min_chars:
+            return None
+        if listing.get("script_loading") and not listing.get("rendered"):
+            why = listing.get("render_error") or "its list is loaded by script"
+            return "unjudged", f"could not render; not judged ({why})"
+        return "empty", "empty after rendering" if listing.get("rendered") else "no items"
+
+
+_COLUMN_QUERY = re.compile(r"(^|&)(class|cat|column|channel|type|node|lm|col)_?id=", re.I)
+_COLUMN_PATH = re.compile(r"(/|/index\.\w+|/list[\w-]*\.\w+|/col/col\d+(/.*)?|/node_\d+\.\w+)$",
+                          re.I)
+
+
+def looks_like_column(url: str) -> bool:
+    """A list page's URL: a folder, index or list page, or a column id in the query."""
+    parts = urlsplit(url)
+    return bool(_COLUMN_PATH.search(parts.path) or _COLUMN_QUERY.search(parts.query))
+
+
+def sub_columns(url: str, groups: list[list[str]], columns: dict[str, dict[str, Any]],
+                navigation: set[str]) -> list[str]:
+    """The sub-columns an itemless column lists. A list that links back to the
+    page itself is the navigation or a sidebar of sibling columns, and links of
+    the site's navigation bar are never sub-columns."""
+    children: list[str] = []
+    for group in groups:
+        if url in group:
+            continue
+        for link in group:
+            if link == url or link in navigation or link in children:
+                continue
+            if columns.get(link, {}).get("parent") == url or link in columns \
+                    or looks_like_column(link):
+                children.append(link)
+    return children
+
+
+def _pages_by_url(pages: list[PageSummary]) -> dict[str, PageSummary]:
+    """Pages by the URL they were linked as; a rendered fetch wins."""
+    found: dict[str, PageSummary] = {}
+    for page in pages:
+        known = found.get(page.url)
+        if known is None or (page.rendered and not known.rendered):
+            found[page.url] = page
+    return found

@@ -1,0 +1,141 @@
+"""reply-overdue: citizens' messages answered late, or not at all.
+
+Finds the message boards, follows their pagination and each message's detail
+page (on the site's host or on the shared platform it links to), and counts
+working days on China's official calendar (extract.workdays). A message is
+overdue when answered more than N working days after it was asked, or still
+unanswered at the as-of date after more than N working days. Unanswered for
+more than 3 months and asked within the year before as-of is the single veto
+互动回应差 (RULES.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic import Field
+
+from govsite.checks.base import (
+    Check,
+    CheckSettings,
+    FetchRequest,
+    Finding,
+    PageContext,
+    SiteEvidence,
+)
+from govsite.crawler.urls import canonical
+from govsite.extract.messages import board_rows, is_excluded_board, read_message
+from govsite.extract.workdays import CalendarNotCovered, working_days_between
+
+PAGINATION_TEXT = re.compile(r"^(下一?页|尾页|末页|后页|\d{1,3}|>|»|more|next)$", re.I)
+
+
+class Settings(CheckSettings):
+    # RULES.md deduction items: "replies to messages: commonly required within
+    # 5 working days [R]".
+    max_working_days: int = Field(5, ge=1)
+    # RULES.md single veto 互动回应差: "unanswered for more than 3 months",
+    # "within the year before as-of".
+    veto_unanswered_months: int = Field(3, ge=1)
+    veto_lookback_days: int = Field(365, ge=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day N months later, clamped to the month's end (31 Aug + 1 = 30 Sep)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last_day in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last_day))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+class ReplyOverdue(Check):
+    id = "reply-overdue"
+    title = "Overdue replies to citizens' messages (留言办理超期)"
+    indicator = ("单项否决: 互动回应差 — 留言超过3个月未回复; 扣分: 留言回复不及时 "
+                 "(RULES.md, Single-veto items and Deduction items)")
+    severity = "deduct"
+    category = "interaction"
+    remediation = (
+        "Answer every message within the committed number of working days, publish the "
+        "reply with its date, and clear the backlog of unanswered messages first."
+    )
+    Settings = Settings
+
+    def wants(self, page: PageContext) -> Iterable[FetchRequest]:
+        if page.tree is None or not page.ok or is_excluded_board(page.tree):
+            return
+        rows = board_rows(page.tree, page.final_url, page.as_of)
+        if not rows:
+            return
+        for message in rows:
+            yield FetchRequest(message.url, purpose="message", offsite=True)
+        for link in page.links:
+            if PAGINATION_TEXT.match(link.text.strip()):
+                yield FetchRequest(link.url, purpose="board", offsite=True)
+
+    def extract(self, page: PageContext) -> Iterable[dict[str, Any]]:
+        if page.tree is None or not page.ok or is_excluded_board(page.tree):
+            return
+        message = read_message(page.tree, page.url, page.as_of)
+        if message is not None:
+            yield {"kind": "message", "data": message.as_fact()}
+            return
+        for row in board_rows(page.tree, page.final_url, page.as_of):
+            yield {"kind": "message-row", "data": row.as_fact()}
+
+    def evaluate(self, site: SiteEvidence) -> Iterator[Finding]:
+        for message in self._messages(site):
+            finding = self._judge(message, site.as_of)
+            if finding is not None:
+                yield finding
+
+    @staticmethod
+    def _messages(site: SiteEvidence) -> list[dict[str, Any]]:
+        """One record per message: its detail page where fetched, else its board row."""
+        details = {canonical(f.data["url"]): f.data for f in site.facts if f.kind == "message"}
+        rows = {canonical(f.data["url"]): f.data for f in site.facts if f.kind == "message-row"}
+        merged = dict(rows)
+        merged.update(details)
+        return [{**data, "source": "detail" if url in details else "list"}
+                for url, data in merged.items()]
+
+    def _judge(self, message: dict[str, Any], as_of: date) -> Finding | None:
+        if not message.get("asked"):
+            return None
+        asked = date.fromisoformat(message["asked"])
+        replied = date.fromisoformat(message["replied"]) if message.get("replied") else None
+        if asked > as_of or (replied is None and message["status"] == "replied"):
+            return None  # asked after the reference date, or replied on an unknown date
+        end = replied if replied is not None else as_of
+        try:
+            days = working_days_between(asked, end)
+        except CalendarNotCovered as exc:
+            return self.finding(message["url"], f"Message 「{message['title']}」 not judged: "
+                                f"{exc}.", severity="warn", title=message["title"],
+                                asked=message["asked"], replied=message.get("replied"),
+                                working_days=None, status=message["status"], judged=False)
+        limit = self.settings.max_working_days
+        if days <= limit:
+            return None
+        evidence = {"title": message["title"], "asked": message["asked"],
+                    "replied": message.get("replied"), "working_days": days,
+                    "status": message["status"], "limit_working_days": limit,
+                    "source": message["source"]}
+        if replied is not None:
+            return self.finding(message["url"], f"Reply to 「{message['title']}」 took {days} "
+                                f"working days (limit {limit}).", **evidence)
+        months = self.settings.veto_unanswered_months
+        veto = (add_months(asked, months) < as_of
+                and asked >= as_of - timedelta(days=self.settings.veto_lookback_days))
+        return self.finding(
+            message["url"], f"Message 「{message['title']}」 asked {message['asked']} is "
+            f"unanswered after {days} working days"
+            + (f" (more than {months} months)." if veto else "."),
+            severity="veto" if veto else None, **evidence)

@@ -1,0 +1,175 @@
+"""service-guide-time-limit: service guides with missing, vague or inconsistent time limits.
+
+A service guide (办事指南) states the statutory limit (法定办结时限) and the
+committed one (承诺办结时限). The notice names guides with no specific limit
+and with inconsistent limits; RULES.md adds that a commitment longer than the
+statutory limit is an error, that 即办/当场办结 are specific, and that units
+differ (工作日 vs 日). Limits are read from any layout (extract.labels) and
+parsed with Chinese numerals (extract.timelimits); evaluation re-parses the
+stored raw text, so a parser fix applies to stored runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import html as lxml_html
+from pydantic import Field
+
+from govsite.checks.base import (
+    Check,
+    CheckSettings,
+    FetchRequest,
+    Finding,
+    PageContext,
+    SiteEvidence,
+)
+from govsite.crawler.urls import canonical
+from govsite.extract.labels import label_pairs
+from govsite.extract.structure import element_text, heading
+from govsite.extract.timelimits import (
+    TimeLimit,
+    equivalent,
+    exceeds,
+    find_labelled_limits,
+    parse_time_limit,
+)
+
+# RULES.md "Service guides": the key element categories of a guide.
+KEY_ELEMENTS = {
+    "name": re.compile(r"事项名称|服务名称|事项$"),
+    "basis": re.compile(r"设定依据|法律依据|实施依据|办理依据"),
+    "conditions": re.compile(r"申请条件|受理条件|办理条件"),
+    "materials": re.compile(r"申请材料|办理材料|申报材料|所需材料|提交材料"),
+    "procedure": re.compile(r"办理流程|办事流程|办理程序|流程"),
+    "time_limit": re.compile(r"时限|期限"),
+    "fees": re.compile(r"收费|费用"),
+    "place": re.compile(r"办理地点|受理地点|办公地点|地点"),
+    "hours": re.compile(r"办理时间|受理时间|办公时间"),
+    "enquiry": re.compile(r"咨询(方式|电话|途径)"),
+    "complaint": re.compile(r"(监督|投诉)(方式|电话|途径)"),
+}
+GUIDE_TITLE = re.compile(r"办事指南|服务指南|办理指南|事项指南")
+COMMITTED_HEADER = re.compile(r"承诺(办结)?(时限|期限)|办结时限|办理时限")
+PROBLEM_ORDER = ("missing", "non-specific", "inconsistent", "commitment-exceeds-legal")
+
+
+class Settings(CheckSettings):
+    # govsite default: a page is a guide when it labels this many key element
+    # categories (RULES.md lists twelve), or is titled 办事指南 and states a limit.
+    min_key_elements: int = Field(3, ge=1, le=12)
+
+
+def guide_elements(pairs: list[tuple[str, str]]) -> list[str]:
+    return sorted({key for label, _ in pairs for key, rule in KEY_ELEMENTS.items()
+                   if rule.search(label)})
+
+
+def service_list_rows(tree: lxml_html.HtmlElement, page_url: str) -> list[dict[str, str]]:
+    """Rows of a service list that state each guide's committed limit in a column."""
+    found = []
+    for table in tree.iter("table"):
+        header_cells = table.xpath("./tr[1]/* | ./thead/tr[1]/*")
+        header = [element_text(c) for c in header_cells]
+        column = next((i for i, text in enumerate(header) if COMMITTED_HEADER.search(text)
+                       and "法定" not in text), None)
+        if column is None:
+            continue
+        for row in table.xpath("./tr[position() > 1] | ./tbody/tr"):
+            cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            anchor = next(row.iter("a"), None)
+            if anchor is None or column >= len(cells) or not anchor.get("href"):
+                continue
+            found.append({"url": canonical(urljoin(page_url, anchor.get("href"))),
+                          "name": element_text(anchor)[:100],
+                          "committed": element_text(cells[column])[:100]})
+    return found
+
+
+class ServiceGuideTimeLimit(Check):
+    id = "service-guide-time-limit"
+    title = "Service guide time limits (办事指南办结时限)"
+    indicator = ("扣分: 办事指南要素缺失/不准确 — 办结时限缺失、不具体、不一致 "
+                 "(RULES.md, Deduction items and Service guides)")
+    severity = "deduct"
+    category = "service"
+    remediation = (
+        "State both the statutory (法定) and committed (承诺) time limits as a number of "
+        "working or calendar days, or as 即办; keep them the same wherever the matter is "
+        "listed, and never commit to more than the statutory limit."
+    )
+    Settings = Settings
+
+    def wants(self, page: PageContext) -> Iterable[FetchRequest]:
+        if page.tree is None or not page.ok:
+            return
+        for row in service_list_rows(page.tree, page.final_url):
+            yield FetchRequest(row["url"], purpose="guide", offsite=True)
+
+    def extract(self, page: PageContext) -> Iterable[dict[str, Any]]:
+        if page.tree is None or not page.ok:
+            return
+        for row in service_list_rows(page.tree, page.final_url):
+            yield {"kind": "list-row", "data": row}
+        pairs = label_pairs(page.tree)
+        elements = guide_elements(pairs)
+        titled = bool(GUIDE_TITLE.search(heading(page.tree) + page.title))
+        limits = find_labelled_limits(pairs)
+        states_limit = any(limits.values())
+        if len(elements) < self.settings.min_key_elements and not (titled and states_limit):
+            return
+        raw = {kind: [limit.raw for limit in found] for kind, found in limits.items()}
+        yield {"kind": "guide", "data": {
+            "name": next((v for k, v in pairs if KEY_ELEMENTS["name"].search(k)), "")[:100]
+            or heading(page.tree)[:100],
+            "elements": elements, "legal": raw.get("legal", []),
+            "committed": raw.get("committed", []),
+            "unspecified": raw.get("unspecified-kind", [])}}
+
+    def evaluate(self, site: SiteEvidence) -> Iterator[Finding]:
+        listed: dict[str, list[str]] = {}
+        for fact in site.facts:
+            if fact.kind == "list-row":
+                listed.setdefault(fact.data["url"], []).append(fact.data["committed"])
+        for fact in site.facts:
+            if fact.kind != "guide":
+                continue
+            problem = self._problem(fact.data, listed.get(canonical(fact.url), []))
+            if problem is not None:
+                kind, detail = problem
+                yield self.finding(fact.url, f"Service guide 「{fact.data['name']}」: {detail}.",
+                                   problem=kind, guide=fact.data["name"],
+                                   legal=fact.data["legal"], committed=fact.data["committed"],
+                                   listed=listed.get(canonical(fact.url), []))
+
+    @staticmethod
+    def _problem(guide: dict[str, Any], listed: list[str]) -> tuple[str, str] | None:
+        legal = [_parse(raw) for raw in guide["legal"]]
+        committed = [_parse(raw) for raw in guide["committed"]]
+        unspecified = [_parse(raw) for raw in guide["unspecified"]]
+        stated = legal + committed + unspecified
+        if not stated:
+            return "missing", "no time limit is stated"
+        vague = [limit for limit in stated if not limit.specific]
+        if vague:
+            return "non-specific", f"time limit 「{vague[0].raw}」 is not specific"
+        for name, values in (("statutory", legal), ("committed", committed)):
+            if any(not equivalent(values[0], other) for other in values[1:]):
+                return "inconsistent", (f"the {name} limit is stated differently: "
+                                        + " / ".join(v.raw for v in values))
+        for raw in listed:
+            on_list = _parse(raw)
+            if committed and on_list.specific and not equivalent(on_list, committed[0]):
+                return "inconsistent", (f"the service list says 「{raw}」 but the guide "
+                                        f"says 「{committed[0].raw}」")
+        if legal and committed and exceeds(committed[0], legal[0]):
+            return "commitment-exceeds-legal", (f"the committed limit 「{committed[0].raw}」 "
+                                                f"exceeds the statutory 「{legal[0].raw}」")
+        return None
+
+
+def _parse(raw: str) -> TimeLimit:
+    return parse_time_limit(raw) or TimeLimit(None, None, raw, False)

@@ -1,0 +1,109 @@
+"""Label/value pairs from any layout: table rows, definition lists, "标签：值" text.
+
+Service guides and message pages state their facts as labelled fields, but
+each CMS lays them out differently: <th>/<td> rows (two or four cells),
+<dt>/<dd>, "<p>法定期限：二十个工作日</p>", or a label <span> beside a value
+<span>. Reading pairs by layout, not by class names, serves them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml import html as lxml_html
+
+from govsite.extract.structure import element_text
+
+MAX_LABEL_CHARS = 14
+_COLON_SPLIT = re.compile(r"^\s*([^：:]{1,14}?)\s*[：:]\s*(.*)$", re.S)
+_LABEL_END = re.compile(r"[：:\s]+$")
+_TEXT_BLOCKS = ("p", "div", "li", "span", "td", "dd", "section", "h3", "h4", "h5", "label")
+
+
+def clean_label(text: str) -> str:
+    """A label without its colon, spaces or surrounding brackets."""
+    label = _LABEL_END.sub("", text.strip())
+    return re.sub(r"\s+", "", label).strip("【】[]（）()")
+
+
+def _is_data_table(table: lxml_html.HtmlElement) -> bool:
+    """A table of records (a header row, then rows of three or more cells), whose
+    cells are columns of values, not labels beside values."""
+    rows = table.xpath("./tr | ./thead/tr | ./tbody/tr")
+    widths = [len([c for c in row if isinstance(c.tag, str) and c.tag in ("th", "td")])
+              for row in rows]
+    if not rows:
+        return False
+    first = [c for c in rows[0] if isinstance(c.tag, str) and c.tag in ("th", "td")]
+    header = len(first) >= 3 and all(c.tag == "th" for c in first)
+    odd_wide = sum(1 for w in widths if w >= 3 and w % 2 == 1)
+    return header or odd_wide > len(rows) / 2
+
+
+def _table_pairs(root: lxml_html.HtmlElement) -> Iterator[tuple[str, str]]:
+    # Hold the elements themselves: lxml proxies are recreated, so ids are not stable.
+    data_tables = {t for t in root.iter("table") if _is_data_table(t)}
+    for row in root.iter("tr"):
+        table = next(row.iterancestors("table"), None)
+        if table is not None and table in data_tables:
+            continue
+        cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("th", "td")]
+        if any(c.xpath(".//tr") for c in cells):
+            continue  # a layout row wrapping a nested table: its inner rows speak
+        texts = [element_text(c) for c in cells]
+        index = 0
+        while index + 1 < len(texts):
+            # A label is plain text: a cell holding a link is a title in a list.
+            if _is_label_cell(texts[index]) and not cells[index].xpath(".//a"):
+                yield clean_label(texts[index]), texts[index + 1]
+                index += 2
+            else:
+                index += 1
+
+
+def _is_label_cell(text: str) -> bool:
+    """Short, and not itself a whole '标签：值' pair."""
+    match = _COLON_SPLIT.match(text)
+    if match and match.group(2).strip():
+        return False
+    return 1 <= len(clean_label(text)) <= MAX_LABEL_CHARS
+
+
+def _definition_pairs(root: lxml_html.HtmlElement) -> Iterator[tuple[str, str]]:
+    for term in root.iter("dt"):
+        value = term.getnext()
+        if value is not None and value.tag == "dd":
+            label = clean_label(element_text(term))
+            if 1 <= len(label) <= MAX_LABEL_CHARS:
+                yield label, element_text(value)
+
+
+def _colon_pairs(root: lxml_html.HtmlElement) -> Iterator[tuple[str, str]]:
+    """'标签：值' in the smallest text blocks (a block with no block children)."""
+    for element in root.iter(*_TEXT_BLOCKS):
+        if any(isinstance(child.tag, str) and child.tag in ("p", "div", "li", "table", "tr",
+                                                              "dl", "ul")
+               for child in element):
+            continue
+        text = element_text(element)
+        if len(text) > 600:
+            continue
+        for line in re.split(r"[\n；;]\s*(?=[^：:]{1,14}[：:])", text):
+            match = _COLON_SPLIT.match(line)
+            if match:
+                label = clean_label(match.group(1))
+                value = match.group(2).strip()
+                if 1 <= len(label) <= MAX_LABEL_CHARS and value:
+                    yield label, value
+
+
+def label_pairs(tree: lxml_html.HtmlElement) -> list[tuple[str, str]]:
+    """Every (label, value) pair on the page, in document order within each layout."""
+    pairs: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for pair in (*_table_pairs(tree), *_definition_pairs(tree), *_colon_pairs(tree)):
+        if pair not in seen:
+            seen.add(pair)
+            pairs.append(pair)
+    return pairs

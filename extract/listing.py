@@ -1,0 +1,173 @@
+"""Is this page a list with items? The shared knowledge behind empty-column.
+
+A column's items are rows (li, tr, dd, p, div) holding a link with a real
+title and, almost always, a publish date. Placeholder text (暂无信息, 栏目建设中…)
+counts only when it stands alone in an element, never inside a link title, so
+an article called "我县暂无新增隐患点" is an item, not a placeholder. Items
+embedded in script data islands (Hanweb's <script type="text/xml"> datastore)
+are read too: they are on the page, only not as elements.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from govsite.crawler.urls import canonical
+from govsite.extract.dates import find_dates
+from govsite.extract.structure import content_root, element_text, squeeze
+
+ROW_TAGS = ("li", "tr", "dd", "dt", "p", "div", "span", "td", "article", "section")
+PLACEHOLDER = re.compile(
+    r"^[\s\W]*(暂无(相关)?(信息|数据|内容|记录|文章|资料)|没有(找到)?(相关)?(信息|数据|记录|内容)|"
+    r"无(相关)?(信息|数据|记录|内容)|栏目(正在)?建设中|(信息|内容|栏目)正在(更新|建设|完善)中?|"
+    r"正在(更新|建设)中|敬请期待|待更新|no (data|records?|information)( available)?)"
+    r"[\s\W]*$",
+    re.I,
+)
+_SCRIPT_DATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+# Signs that a list is filled in by script after the page loads.
+SCRIPT_LOADING = re.compile(
+    r"dataproxy|jpage|\.ajax\(|\$\.(get|post|getJSON)\(|fetch\(|XMLHttpRequest|axios|"
+    r"loadData|getList|pagination|\.json['\"?]|/api/",
+    re.I,
+)
+_PAGINATION_TEXT = re.compile(
+    r"^(上一?页|下一?页|首页|尾页|末页|前页|后页|\d{1,3}|第\d+页|>|<|»|«|更多|more)$", re.I)
+MIN_TITLE_CHARS = 4
+CONTAINER_TAGS = ("ul", "ol", "dl", "table", "nav", "div", "td", "p", "section")
+
+
+@dataclass
+class Listing:
+    """What a page shows as its own list."""
+
+    items: int = 0
+    dated_items: int = 0
+    item_urls: list[str] = field(default_factory=list)
+    placeholder: str | None = None
+    content_chars: int = 0
+    # Undated on-site content links, grouped by the list that holds them.
+    inner_groups: dict[lxml_html.HtmlElement, list[str]] = field(default_factory=dict)
+    script_loading: bool = False
+    empty_containers: int = 0
+
+    def as_fact(self) -> dict[str, object]:
+        return {"items": self.items, "dated_items": self.dated_items,
+                "item_urls": self.item_urls[:5], "placeholder": self.placeholder,
+                "content_chars": self.content_chars,
+                # Only an itemless page is judged by its children: keep links then.
+                "inner_groups": [] if self.items else
+                [links[:30] for links in list(self.inner_groups.values())[:10]],
+                "script_loading": self.script_loading,
+                "empty_containers": self.empty_containers}
+
+
+def _row_of(anchor: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    row = anchor.getparent()
+    while row is not None and row.tag not in ROW_TAGS:
+        row = row.getparent()
+    return row if row is not None else anchor
+
+
+def _container_of(anchor: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """The list a link belongs to: its nearest list, table, cell or block."""
+    for ancestor in anchor.iterancestors():
+        if ancestor.tag in CONTAINER_TAGS:
+            return ancestor
+    return anchor
+
+
+def _is_navigation_text(text: str) -> bool:
+    return bool(_PAGINATION_TEXT.match(text))
+
+
+def _embedded_items(tree: lxml_html.HtmlElement, page_url: str,
+                    reference: date | None) -> list[tuple[str, bool]]:
+    """Links with dates inside script data islands (CDATA records)."""
+    found: list[tuple[str, bool]] = []
+    for script in tree.xpath("//script"):
+        source = script.text or ""
+        if "CDATA" not in source and "<record" not in source:
+            continue
+        for fragment in _SCRIPT_DATA.findall(source):
+            try:
+                pieces = lxml_html.fragments_fromstring(fragment)
+            except (etree.ParserError, ValueError):
+                continue
+            for piece in pieces:
+                if not isinstance(piece, lxml_html.HtmlElement):
+                    continue
+                for anchor in piece.iter("a"):
+                    title = squeeze(anchor.get("title") or anchor.text_content())
+                    if len(title) >= MIN_TITLE_CHARS and anchor.get("href"):
+                        dated = bool(find_dates(element_text(piece), reference=reference))
+                        found.append((urljoin(page_url, anchor.get("href")), dated))
+    return found
+
+
+def _empty_containers(root: lxml_html.HtmlElement) -> int:
+    """List containers with no children: the places a script fills in."""
+    count = 0
+    for element in root.iter("ul", "ol", "tbody", "table", "div", "dl"):
+        if len(element) == 0 and not squeeze(element.text) and (
+                element.tag != "div" or element.get("id")):
+            count += 1
+    return count
+
+
+def read_listing(tree: lxml_html.HtmlElement, page_url: str,
+                 reference: date | None = None) -> Listing:
+    """Items, placeholder and script-loading signs of a page's own content."""
+    root = content_root(tree)
+    listing = Listing()
+    host = urlsplit(page_url).netloc
+    seen_rows: set[lxml_html.HtmlElement] = set()  # elements, not ids: lxml proxies are recreated
+    for anchor in root.iter("a"):
+        href = anchor.get("href")
+        if not href or href.startswith(("javascript:", "#", "mailto:")):
+            continue
+        url = canonical(urljoin(page_url, href))
+        title = squeeze(anchor.get("title") or anchor.text_content())
+        if _is_navigation_text(title):
+            continue
+        row = _row_of(anchor)
+        row_text = element_text(row)
+        dated = len(row_text) < 400 and bool(find_dates(row_text, reference=reference))
+        on_site = urlsplit(url).netloc == host
+        if len(title) >= MIN_TITLE_CHARS and (dated or (on_site and len(title) >= 8)):
+            if row in seen_rows:
+                continue
+            seen_rows.add(row)
+            listing.items += 1
+            listing.dated_items += dated
+            if len(listing.item_urls) < 5:
+                listing.item_urls.append(url)
+        elif on_site:
+            group = listing.inner_groups.setdefault(_container_of(anchor), [])
+            if url not in group:
+                group.append(url)
+    for url, dated in _embedded_items(tree, page_url, reference):
+        listing.items += 1
+        listing.dated_items += dated
+        if len(listing.item_urls) < 5:
+            listing.item_urls.append(url)
+    for text_node in root.xpath("//text()[normalize-space()]"):
+        text = squeeze(text_node)
+        if len(text) <= 30 and PLACEHOLDER.match(text):
+            parent = text_node.getparent()
+            if parent is not None and parent.tag == "a":
+                continue  # inside a link title: an item, not a placeholder
+            listing.placeholder = text
+            break
+    listing.content_chars = len(element_text(root))
+    scripts = " ".join(s.text or "" for s in tree.xpath("//script") if s.text)
+    scripts += " ".join(s.get("src", "") for s in tree.xpath("//script[@src]"))
+    listing.script_loading = bool(SCRIPT_LOADING.search(scripts))
+    listing.empty_containers = _empty_containers(root)
+    return listing

@@ -1,0 +1,151 @@
+"""Citizens' messages: boards (lists of messages) and message detail pages.
+
+A detail page states its facts as labelled fields (留言时间, 回复时间, 办理状态
+…, in tables, lists or "标签：值" text); a board lists messages in rows
+holding a link, dates and a handling status. Both are read by their labels
+and structure, whatever the CMS.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from urllib.parse import urljoin
+
+from lxml import html as lxml_html
+
+from govsite.extract.dates import find_dates, parse_date
+from govsite.extract.labels import label_pairs
+from govsite.extract.structure import element_text, heading, squeeze
+
+TITLE_LABELS = re.compile(r"^(信件|留言|来信|咨询|问题|诉求)?(标题|主题)$|^(咨询|留言)?问题$")
+ASKED_LABELS = re.compile(r"(留言|提问|来信|咨询|写信|提交|发信|投诉|诉求|反映)(时间|日期)|^时间$|^日期$")
+REPLIED_LABELS = re.compile(r"(回复|答复|办结|处理|反馈|回信|受理回复)(时间|日期)")
+STATUS_LABELS = re.compile(r"(办理|处理|回复|答复)?状态$")
+REPLY_TEXT_LABELS = re.compile(r"(回复|答复|办理|处理)(内容|意见|结果)")
+REPLIED_WORDS = re.compile(r"已(回复|答复|办结|处理|反馈)|办结|已完成")
+UNANSWERED_WORDS = re.compile(r"未(回复|答复|办结|处理)|待(回复|答复|处理)|办理中|处理中|已受理|"
+                              r"尚未(回复|答复)|正在办理|转办中")
+# Columns whose messages the 3-month rule leaves out (RULES.md): interviews,
+# surveys and solicitations, petitions, discipline reports.
+EXCLUDED_BOARDS = re.compile(r"信访|举报|纪检|访谈|调查|征集")
+
+
+@dataclass
+class Message:
+    """One citizen's message as a page shows it."""
+
+    url: str
+    title: str
+    asked: str | None  # ISO dates
+    replied: str | None
+    status: str  # replied | unanswered | unknown
+    status_text: str = ""
+
+    def as_fact(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _status(status_text: str, replied: date | None, reply_text: str) -> str:
+    """replied or unanswered; a reply text without a date still means replied."""
+    if replied is not None:
+        return "replied"
+    if UNANSWERED_WORDS.search(status_text) or UNANSWERED_WORDS.search(reply_text):
+        return "unanswered"
+    if REPLIED_WORDS.search(status_text) or reply_text:
+        return "replied"
+    return "unanswered"
+
+
+def read_message(tree: lxml_html.HtmlElement, url: str, reference: date) -> Message | None:
+    """The message a detail page shows, or None when the page is not one."""
+    title = status_text = reply_text = ""
+    asked: date | None = None
+    replied: date | None = None
+    has_asked_label = has_reply_label = False
+    for label, value in label_pairs(tree):
+        if not title and TITLE_LABELS.search(label):
+            title = squeeze(value)[:200]
+        elif REPLIED_LABELS.search(label):
+            has_reply_label = True
+            replied = replied or parse_date(value, reference=reference)
+        elif ASKED_LABELS.search(label):
+            has_asked_label = True
+            asked = asked or parse_date(value, reference=reference)
+        elif STATUS_LABELS.search(label) and not status_text:
+            has_reply_label = True
+            status_text = squeeze(value)[:40]
+        elif REPLY_TEXT_LABELS.search(label) and not reply_text:
+            has_reply_label = True
+            reply_text = squeeze(value)[:200]
+    if not (has_asked_label and has_reply_label and asked):
+        return None
+    return Message(url=url, title=title or heading(tree), asked=asked.isoformat(),
+                   replied=replied.isoformat() if replied else None,
+                   status=_status(status_text, replied, reply_text), status_text=status_text)
+
+
+def board_rows(tree: lxml_html.HtmlElement, page_url: str, reference: date) -> list[Message]:
+    """Messages listed on a board page: rows with a link, a date and a status."""
+    found: list[Message] = []
+    for table_or_list in tree.iter("table", "ul", "ol", "tbody"):
+        header = [element_text(c) for c in table_or_list.xpath("./tr[1]/th | ./thead/tr[1]/th "
+                                                                 "| ./tr[1]/td[not(.//a)]")]
+        columns = _header_columns(header)
+        for row in table_or_list.xpath("./tr | ./tbody/tr | ./li"):
+            message = _row_message(row, page_url, reference, columns)
+            if message is not None:
+                found.append(message)
+    unique = {m.url: m for m in found}
+    return list(unique.values())
+
+
+def _header_columns(header: list[str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, text in enumerate(header):
+        if REPLIED_LABELS.search(text):
+            columns.setdefault("replied", index)
+        elif ASKED_LABELS.search(text):
+            columns.setdefault("asked", index)
+        elif STATUS_LABELS.search(text):
+            columns.setdefault("status", index)
+    return columns
+
+
+def _row_message(row: lxml_html.HtmlElement, page_url: str, reference: date,
+                 columns: dict[str, int]) -> Message | None:
+    anchors = [a for a in row.iter("a") if a.get("href") and len(element_text(a)) >= 4]
+    text = element_text(row)
+    if not anchors or len(text) > 400:
+        return None
+    status_match = UNANSWERED_WORDS.search(text) or REPLIED_WORDS.search(text)
+    dates = [d for d, _start, _end in find_dates(text, reference=reference)]
+    if not dates or not status_match:
+        return None
+    cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+    asked, replied = dates[0], (dates[1] if len(dates) > 1 else None)
+    if cells and columns:
+        asked = _cell_date(cells, columns.get("asked"), reference) or asked
+        replied = _cell_date(cells, columns.get("replied"), reference) if "replied" in columns \
+            else replied
+    status_text = status_match.group(0)
+    status = "replied" if replied or REPLIED_WORDS.fullmatch(status_text) else "unanswered"
+    anchor = anchors[0]
+    return Message(url=urljoin(page_url, anchor.get("href")),
+                   title=squeeze(anchor.get("title") or element_text(anchor))[:200],
+                   asked=asked.isoformat(), replied=replied.isoformat() if replied else None,
+                   status=status, status_text=status_text)
+
+
+def _cell_date(cells: list[lxml_html.HtmlElement], index: int | None,
+               reference: date) -> date | None:
+    if index is None or index >= len(cells):
+        return None
+    return parse_date(element_text(cells[index]), reference=reference)
+
+
+def is_excluded_board(tree: lxml_html.HtmlElement) -> bool:
+    """Petition, report, interview and survey columns are outside the reply rule."""
+    crumbs = heading(tree) + " " + " ".join(tree.xpath("//title/text()"))
+    return bool(EXCLUDED_BOARDS.search(crumbs))

@@ -1,0 +1,167 @@
+"""Page structure by meaning: the template's chrome versus the page's own content.
+
+Government CMS templates differ in class names but agree on what chrome is:
+a header with the site name and search box, a navigation bar, a breadcrumb,
+and a footer naming the organiser (主办单位), the site code (网站标识码) and the
+ICP record. Content is what remains. These helpers find chrome by tag names,
+by widely shared words in ids and classes, and by the footer's own text, so
+they work on templates never seen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from copy import deepcopy
+from urllib.parse import urljoin, urlsplit
+
+from lxml import html as lxml_html
+
+BLOCK_TAGS = ("div", "td", "tr", "tbody", "table", "section", "ul", "dl", "p", "article", "aside")
+CHROME_TAGS = ("header", "nav", "footer", "script", "style", "noscript", "template")
+# Class/id tokens that templates of every vendor use for the page header, the
+# main navigation, the breadcrumb and the footer. Whole tokens only: a
+# "sub-nav" or "left-menu" lists sub-columns and belongs to the content.
+_CHROME_TOKEN = re.compile(
+    r"^((main|top|site|global|head|header|primary)[-_]?)?(nav|navbar|navigation|menu|mainmenu)"
+    r"([-_]?(bar|box|wrap|list|con))?\d*$"
+    r"|^(header|head|top|topbar|toplinks|banner|logo|toolbar|skip)([-_][a-z]+)?\d*$"
+    r"|^(footer|foot|bottom|copyright|copy|banquan)([-_][a-z]+)?\d*$"
+    r"|^(bread)?[-_]?crumbs?$|^breadcrumbs?$|^(position|location|weizhi|dqwz)$",
+    re.I,
+)
+_FOOTER_TEXT = re.compile(
+    r"网站标识码|ICP备|ICP证|公网安备|主办单位|承办单位|版权所有|Copyright", re.I)
+_SPACE = re.compile(r"\s+")
+
+
+def squeeze(text: str | None) -> str:
+    """Collapse white space (including full-width spaces) to single spaces."""
+    return _SPACE.sub(" ", (text or "").replace("\u3000", " ")).strip()
+
+
+def _is_chrome_element(element: lxml_html.HtmlElement) -> bool:
+    if element.tag in CHROME_TAGS:
+        return True
+    tokens = f"{element.get('id', '')} {element.get('class', '')}".split()
+    return any(_CHROME_TOKEN.match(token) for token in tokens)
+
+
+def _footer_blocks(root: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    """The smallest blocks holding footer text, grown while they stay link-poor."""
+    for text_node in root.xpath("//text()[normalize-space()]"):
+        if not _FOOTER_TEXT.search(text_node):
+            continue
+        block = text_node.getparent()
+        while block is not None and block.tag not in BLOCK_TAGS and block.tag != "body":
+            block = block.getparent()
+        if block is None or block.tag == "body":
+            continue
+        parent = block.getparent()
+        while (parent is not None and parent.tag in BLOCK_TAGS
+               and len(parent.xpath(".//a")) <= 12 and len(squeeze(parent.text_content())) < 600):
+            block, parent = parent, parent.getparent()
+        yield block
+
+
+def content_root(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """A copy of the page's body with header, navigation and footer removed."""
+    body = tree.find("body")
+    root = deepcopy(body if body is not None else tree)
+    for element in list(root.iter()):
+        if element is root or not isinstance(element.tag, str):
+            continue
+        if _is_chrome_element(element) and element.getparent() is not None:
+            # Never strip a block that holds most of the page: some templates
+            # wrap everything in a div called "top" or "head".
+            if len(element.xpath(".//a")) > 0.6 * max(len(root.xpath(".//a")), 1) > 20:
+                continue
+            element.drop_tree()
+    for block in list(_footer_blocks(root)):
+        if block.getparent() is not None:
+            block.drop_tree()
+    return root
+
+
+def element_text(element: lxml_html.HtmlElement) -> str:
+    return squeeze(element.text_content())
+
+
+def heading(tree: lxml_html.HtmlElement) -> str:
+    """The page's own heading: the first h1/h2 of the content, else the title."""
+    for xpath in ("//h1", "//h2"):
+        for element in tree.xpath(xpath):
+            text = element_text(element)
+            if 2 <= len(text) <= 80:
+                return text
+    titles = tree.xpath("//title/text()")
+    return squeeze(titles[0]) if titles else ""
+
+
+SITEMAP_TEXT = re.compile(
+    r"^\s*(网站地图|站点地图|网站导航|站点导航|网站索引|site\s*map)\s*$", re.I)
+_HOME_TEXT = re.compile(r"^(网站)?首页$|^home$", re.I)
+_NAV_WORDS = re.compile(
+    r"(^|[\s_-])(nav|navbar|mainnav|menu|mainmenu|daohang|dh)(\d*)($|[\s_-])", re.I)
+
+
+def _short_link_texts(element: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    return [a for a in element.iter("a") if 2 <= len(element_text(a)) <= 10 and a.get("href")]
+
+
+def _mostly_links(element: lxml_html.HtmlElement, anchors: list[lxml_html.HtmlElement]) -> bool:
+    link_chars = sum(len(element_text(a)) for a in anchors)
+    return len(element_text(element)) <= link_chars * 1.6 + 20
+
+
+def navigation_block(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The main navigation bar: a <nav>, a block named nav/menu, else the first
+    block near the top made almost only of short links."""
+    body = tree.find("body")
+    if body is None:
+        return None
+    for element in body.iter():
+        if not isinstance(element.tag, str):
+            continue
+        marker = f"{element.get('id', '')} {element.get('class', '')}"
+        if element.tag == "nav" or _NAV_WORDS.search(marker):
+            anchors = _short_link_texts(element)
+            if len(anchors) >= 3:
+                return element
+    for element in body.iter("ul", "div", "td", "p", "table", "tr"):
+        anchors = _short_link_texts(element)
+        if len(anchors) >= 5 and _mostly_links(element, anchors) \
+                and not any(len(element_text(a)) > 12 for a in element.iter("a")):
+            return element
+    return None
+
+
+def navigation_links(tree: lxml_html.HtmlElement, page_url: str) -> list[tuple[str, str]]:
+    """(url, text) of the navigation's on-site links, the home link left out."""
+    block = navigation_block(tree)
+    if block is None:
+        return []
+    host = urlsplit(page_url).netloc
+    found: list[tuple[str, str]] = []
+    for anchor in block.iter("a"):
+        text = element_text(anchor)
+        url = urljoin(page_url, anchor.get("href") or "")
+        if not text or _HOME_TEXT.match(text) or urlsplit(url).netloc != host:
+            continue
+        if urlsplit(url).path in ("", "/", "/index.html", "/index.htm", "/index.shtml",
+                                  "/index.jsp", "/index.asp", "/index.php", "/default.asp"):
+            continue
+        if not url.startswith(("http://", "https://")) or (url, text) in found:
+            continue
+        found.append((url, text))
+    return found
+
+
+def sitemap_links(tree: lxml_html.HtmlElement, page_url: str) -> list[tuple[str, str]]:
+    """(url, text) of links that lead to the site map."""
+    found = []
+    for anchor in tree.iter("a"):
+        href = anchor.get("href")
+        if href and SITEMAP_TEXT.match(element_text(anchor) or anchor.get("title") or ""):
+            found.append((urljoin(page_url, href), element_text(anchor)))
+    return found

@@ -1,0 +1,49 @@
+"""Helpers the tests share: run the real CLI in a subprocess, the estate's config."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from govsite.config import DEFAULT_CONFIG_PATH
+
+REPO = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((REPO / "reports/schema/report.schema.json").read_text(encoding="utf-8"))
+AS_OF = "2026-11-16"  # the estate's reference date (estate.build.DEMO_AS_OF)
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, db: Path | None = None, cwd: Path | None = None,
+            timeout: float = 300, env: dict[str, str] | None = None) -> CliResult:
+    """Run `govsite ARGS` as a user would; return exit code and output."""
+    full_env = {k: v for k, v in os.environ.items() if k != "GOVSITE_DB"}
+    full_env.update({"COLUMNS": "200", "NO_COLOR": "1", **(env or {})})
+    command = [sys.executable, "-m", "govsite.cli"]
+    if db is not None:
+        command += ["--db", f"sqlite:///{db}"]
+    completed = subprocess.run([*command, *args], capture_output=True, text=True,
+                               timeout=timeout, cwd=cwd, env=full_env)
+    return CliResult(completed.returncode, completed.stdout, completed.stderr)
+
+
+def tight_config(tmp_path: Path, render: str = "never", **crawl) -> Path:
+    """The bundled config, minus the politeness a loopback estate does not need."""
+    data = yaml.safe_load(DEFAULT_CONFIG_PATH.read_text(encoding="utf-8"))
+    data["crawl"].update({"download_delay_s": 0, "autothrottle": False, "retries": 0,
+                          "concurrent_per_host": 4, **crawl})
+    data["render"]["policy"] = render
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
