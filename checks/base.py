@@ -13,7 +13,7 @@ config block, and at most three functions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar, Literal
@@ -25,6 +25,8 @@ Severity = Literal["veto", "deduct", "warn", "info"]
 # The notice groups problems under these headings (see ../shared/seed/).
 Category = Literal["operation", "interaction", "service", "security"]
 SEVERITIES: tuple[Severity, ...] = ("veto", "deduct", "warn", "info")
+# The fact kind the crawler stores when a check's wants or extract raised.
+EXTRACT_ERROR = "extract-error"
 
 
 class CheckSettings(BaseModel):
@@ -87,6 +89,14 @@ class PageContext:
     # content; render_error says why no rendered reading could be had.
     needs_render: bool = False
     render_error: str | None = None
+    # Readings several checks share (label pairs, board rows), computed once.
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """The value of `compute()` for this page, computed on first use only."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def ok(self) -> bool:
@@ -106,6 +116,11 @@ class PageSummary:
     error: str | None
     rendered: bool
     elapsed_s: float | None = None
+    # As on PageContext: the static HTML was not to be trusted (script-loaded
+    # content, or a check asked for rendering); render_error: why no rendered
+    # reading was had. `needs_render and not rendered`: do not judge the page.
+    needs_render: bool = False
+    render_error: str | None = None
 
 
 @dataclass(frozen=True)

@@ -106,15 +106,21 @@ class ConsultationChannel(Check):
                 and page.depth <= self.settings.max_link_depth
                 and page.purpose in ("crawl", "column", "channel"))
 
+    @staticmethod
+    def _next_steps(page: PageContext) -> list[str]:
+        """Links onward to the form itself (我要写信, 我要咨询 …)."""
+        return sorted({canonical(link.url) for link in page.links
+                       if len(link.text) <= 12 and NEXT_STEP_TEXT.search(link.text)})
+
     def wants(self, page: PageContext) -> Iterable[FetchRequest]:
         if self._looks_for_links(page):
             for url, _text, kind in self._candidates(page):
                 if kind == "consultation":
                     yield FetchRequest(url, purpose="channel", offsite=True)
-        if page.purpose == "channel" and page.ok:
-            for link in page.links:
-                if NEXT_STEP_TEXT.search(link.text) and len(link.text) <= 12:
-                    yield FetchRequest(link.url, purpose="channel", offsite=True)
+        if page.ok and page.tree is not None:
+            # Wherever the crawl first met a channel page, its way to the form is followed.
+            for url in self._next_steps(page):
+                yield FetchRequest(url, purpose="channel", offsite=True)
 
     def extract(self, page: PageContext) -> Iterable[dict[str, Any]]:
         if page.tree is None:
@@ -125,9 +131,10 @@ class ConsultationChannel(Check):
         form = _message_form(page.tree)
         messages = _message_list(page.tree)
         maintenance = _maintenance_notice(page.tree)
-        if page.purpose == "channel" or form or messages or maintenance:
-            next_steps = sorted({canonical(link.url) for link in page.links
-                                 if NEXT_STEP_TEXT.search(link.text) and len(link.text) <= 12})
+        next_steps = self._next_steps(page)
+        # Facts for every page that could be a channel, whatever purpose the
+        # crawl first fetched it for: evaluation joins them to the candidates.
+        if page.purpose == "channel" or form or messages or maintenance or next_steps:
             yield {"kind": "channel-page", "data": {
                 "form": form, "messages": messages, "maintenance": maintenance,
                 "next": next_steps[:5]}}

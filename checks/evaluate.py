@@ -9,7 +9,15 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 
-from govsite.checks.base import Check, Fact, Finding, PageSummary, SiteEvidence, SiteInfo
+from govsite.checks.base import (
+    EXTRACT_ERROR,
+    Check,
+    Fact,
+    Finding,
+    PageSummary,
+    SiteEvidence,
+    SiteInfo,
+)
 from govsite.crawler.urls import canonical
 
 
@@ -34,7 +42,15 @@ def evaluate_site(checks: list[Check], site: SiteInfo, as_of, pages: list[PageSu
     for check in checks:
         if check.requires_home_page and not home_opened:
             continue
-        evidence = SiteEvidence(site, as_of, pages, by_check.get(check.id, []))
+        facts_of_check = by_check.get(check.id, [])
+        failed_pages = [f.url for f in facts_of_check if f.kind == EXTRACT_ERROR]
+        if failed_pages:
+            findings.append(Finding(check.id, "warn", failed_pages[0],
+                                    f"check could not read {len(failed_pages)} page(s); "
+                                    "they were not judged", {"pages": failed_pages[:20],
+                                                             "judged": False}))
+        evidence = SiteEvidence(site, as_of, pages,
+                                [f for f in facts_of_check if f.kind != EXTRACT_ERROR])
         try:
             findings.extend(check.evaluate(evidence))
         except Exception as exc:  # one bad check must not lose the site's result

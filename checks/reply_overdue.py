@@ -27,9 +27,13 @@ from govsite.checks.base import (
     SiteEvidence,
 )
 from govsite.crawler.urls import canonical
-from govsite.extract.messages import board_rows, is_excluded_board, read_message
+from govsite.extract.labels import label_pairs
+from govsite.extract.messages import Message, board_rows, is_excluded_board, read_message
 from govsite.extract.workdays import CalendarNotCovered, working_days_between
 
+# Cheap test on the raw HTML before any parsing: a board or a message page
+# names a handling status or a reply.
+MESSAGE_WORDS = re.compile(r"回复|答复|办结|办理中|处理中|待处理|受理")
 PAGINATION_TEXT = re.compile(r"^(下一?页|尾页|末页|后页|\d{1,3}|>|»|more|next)$", re.I)
 
 
@@ -68,10 +72,15 @@ class ReplyOverdue(Check):
     )
     Settings = Settings
 
+    @staticmethod
+    def _board_rows(page: PageContext) -> list[Message]:
+        if page.tree is None or not page.ok or not MESSAGE_WORDS.search(page.text) \
+                or is_excluded_board(page.tree):
+            return []
+        return page.memo("board_rows", lambda: board_rows(page.tree, page.final_url, page.as_of))
+
     def wants(self, page: PageContext) -> Iterable[FetchRequest]:
-        if page.tree is None or not page.ok or is_excluded_board(page.tree):
-            return
-        rows = board_rows(page.tree, page.final_url, page.as_of)
+        rows = self._board_rows(page)
         if not rows:
             return
         for message in rows:
@@ -81,13 +90,15 @@ class ReplyOverdue(Check):
                 yield FetchRequest(link.url, purpose="board", offsite=True)
 
     def extract(self, page: PageContext) -> Iterable[dict[str, Any]]:
-        if page.tree is None or not page.ok or is_excluded_board(page.tree):
+        if page.tree is None or not page.ok or not MESSAGE_WORDS.search(page.text) \
+                or is_excluded_board(page.tree):
             return
-        message = read_message(page.tree, page.url, page.as_of)
+        pairs = page.memo("label_pairs", lambda: label_pairs(page.tree))
+        message = read_message(page.tree, page.url, page.as_of, pairs)
         if message is not None:
             yield {"kind": "message", "data": message.as_fact()}
             return
-        for row in board_rows(page.tree, page.final_url, page.as_of):
+        for row in self._board_rows(page):
             yield {"kind": "message-row", "data": row.as_fact()}
 
     def evaluate(self, site: SiteEvidence) -> Iterator[Finding]:

@@ -54,6 +54,9 @@ KEY_ELEMENTS = {
 }
 GUIDE_TITLE = re.compile(r"办事指南|服务指南|办理指南|事项指南")
 COMMITTED_HEADER = re.compile(r"承诺(办结)?(时限|期限)|办结时限|办理时限")
+# Cheap test on the raw HTML: a guide names its elements, a service list its limits.
+LIMIT_WORDS = re.compile(r"时限|期限|办结|办事指南|服务指南|事项名称|设定依据|申请条件|申请材料|"
+                         r"办理材料|受理条件|办理流程")
 PROBLEM_ORDER = ("missing", "non-specific", "inconsistent", "commitment-exceeds-legal")
 
 
@@ -103,18 +106,27 @@ class ServiceGuideTimeLimit(Check):
     )
     Settings = Settings
 
+    @staticmethod
+    def _relevant(page: PageContext) -> bool:
+        return page.tree is not None and page.ok and bool(LIMIT_WORDS.search(page.text))
+
+    @staticmethod
+    def _list_rows(page: PageContext) -> list[dict[str, str]]:
+        return page.memo("service_list_rows",
+                         lambda: service_list_rows(page.tree, page.final_url))
+
     def wants(self, page: PageContext) -> Iterable[FetchRequest]:
-        if page.tree is None or not page.ok:
+        if not self._relevant(page):
             return
-        for row in service_list_rows(page.tree, page.final_url):
+        for row in self._list_rows(page):
             yield FetchRequest(row["url"], purpose="guide", offsite=True)
 
     def extract(self, page: PageContext) -> Iterable[dict[str, Any]]:
-        if page.tree is None or not page.ok:
+        if not self._relevant(page):
             return
-        for row in service_list_rows(page.tree, page.final_url):
+        for row in self._list_rows(page):
             yield {"kind": "list-row", "data": row}
-        pairs = label_pairs(page.tree)
+        pairs = page.memo("label_pairs", lambda: label_pairs(page.tree))
         elements = guide_elements(pairs)
         titled = bool(GUIDE_TITLE.search(heading(page.tree) + page.title))
         limits = find_labelled_limits(pairs)

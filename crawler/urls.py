@@ -15,7 +15,10 @@ def origin(url: str) -> str:
     """scheme://host[:port] in lower case, default ports dropped: the crawl's scope key."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    port = parts.port
+    try:
+        port = parts.port
+    except ValueError:  # a malformed port in a hostile link: keep it verbatim
+        return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
     default = {"http": 80, "https": 443}.get(parts.scheme.lower())
     netloc = host if port in (None, default) else f"{host}:{port}"
     return f"{parts.scheme.lower()}://{netloc}"

@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 
 from govsite.crawler.urls import canonical
 from govsite.extract.dates import find_dates
-from govsite.extract.structure import content_root, element_text, squeeze
+from govsite.extract.structure import content_root, element_text, row_text, squeeze
 
 ROW_TAGS = ("li", "tr", "dd", "dt", "p", "div", "span", "td", "article", "section")
 PLACEHOLDER = re.compile(
@@ -106,7 +106,7 @@ def _embedded_items(tree: lxml_html.HtmlElement, page_url: str,
                 for anchor in piece.iter("a"):
                     title = squeeze(anchor.get("title") or anchor.text_content())
                     if len(title) >= MIN_TITLE_CHARS and anchor.get("href"):
-                        dated = bool(find_dates(element_text(piece), reference=reference))
+                        dated = bool(find_dates(row_text(piece), reference=reference))
                         found.append((urljoin(page_url, anchor.get("href")), dated))
     return found
 
@@ -137,8 +137,8 @@ def read_listing(tree: lxml_html.HtmlElement, page_url: str,
         if _is_navigation_text(title):
             continue
         row = _row_of(anchor)
-        row_text = element_text(row)
-        dated = len(row_text) < 400 and bool(find_dates(row_text, reference=reference))
+        text = row_text(row)
+        dated = len(text) < 400 and bool(find_dates(text, reference=reference))
         on_site = urlsplit(url).netloc == host
         if len(title) >= MIN_TITLE_CHARS and (dated or (on_site and len(title) >= 8)):
             if row in seen_rows:

@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 
 from govsite.extract.dates import find_dates, parse_date
 from govsite.extract.labels import label_pairs
-from govsite.extract.structure import element_text, heading, squeeze
+from govsite.extract.structure import element_text, heading, row_text, squeeze
 
 TITLE_LABELS = re.compile(r"^(信件|留言|来信|咨询|问题|诉求)?(标题|主题)$|^(咨询|留言)?问题$")
 ASKED_LABELS = re.compile(r"(留言|提问|来信|咨询|写信|提交|发信|投诉|诉求|反映)(时间|日期)|^时间$|^日期$")
@@ -58,13 +58,14 @@ def _status(status_text: str, replied: date | None, reply_text: str) -> str:
     return "unanswered"
 
 
-def read_message(tree: lxml_html.HtmlElement, url: str, reference: date) -> Message | None:
+def read_message(tree: lxml_html.HtmlElement, url: str, reference: date,
+                 pairs: list[tuple[str, str]] | None = None) -> Message | None:
     """The message a detail page shows, or None when the page is not one."""
     title = status_text = reply_text = ""
     asked: date | None = None
     replied: date | None = None
     has_asked_label = has_reply_label = False
-    for label, value in label_pairs(tree):
+    for label, value in pairs if pairs is not None else label_pairs(tree):
         if not title and TITLE_LABELS.search(label):
             title = squeeze(value)[:200]
         elif REPLIED_LABELS.search(label):
@@ -116,7 +117,7 @@ def _header_columns(header: list[str]) -> dict[str, int]:
 def _row_message(row: lxml_html.HtmlElement, page_url: str, reference: date,
                  columns: dict[str, int]) -> Message | None:
     anchors = [a for a in row.iter("a") if a.get("href") and len(element_text(a)) >= 4]
-    text = element_text(row)
+    text = row_text(row)
     if not anchors or len(text) > 400:
         return None
     status_match = UNANSWERED_WORDS.search(text) or REPLIED_WORDS.search(text)

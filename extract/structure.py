@@ -87,6 +87,12 @@ def element_text(element: lxml_html.HtmlElement) -> str:
     return squeeze(element.text_content())
 
 
+def row_text(element: lxml_html.HtmlElement) -> str:
+    """A row's text with its pieces kept apart: two date cells side by side must
+    not read as one run of digits (2026-10-202026-10-09)."""
+    return squeeze(" ".join(element.itertext()))
+
+
 def heading(tree: lxml_html.HtmlElement) -> str:
     """The page's own heading: the first h1/h2 of the content, else the title."""
     for xpath in ("//h1", "//h2"):
