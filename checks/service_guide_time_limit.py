@@ -29,7 +29,7 @@ from govsite.checks.base import (
 )
 from govsite.crawler.urls import canonical
 from govsite.extract.labels import label_pairs
-from govsite.extract.structure import element_text, heading
+from govsite.extract.structure import element_text, heading, row_text
 from govsite.extract.timelimits import (
     TimeLimit,
     equivalent,
@@ -57,6 +57,7 @@ COMMITTED_HEADER = re.compile(r"承诺(办结)?(时限|期限)|办结时限|办�
 # Cheap test on the raw HTML: a guide names its elements, a service list its limits.
 LIMIT_WORDS = re.compile(r"时限|期限|办结|办事指南|服务指南|事项名称|设定依据|申请条件|申请材料|"
                          r"办理材料|受理条件|办理流程")
+ITEM_LIMIT = re.compile(r"(?:承诺(?:办结)?(?:时限|期限)|办结时限)\s*[：:]\s*(\S+)")
 PROBLEM_ORDER = ("missing", "non-specific", "inconsistent", "commitment-exceeds-legal")
 
 
@@ -72,8 +73,15 @@ def guide_elements(pairs: list[tuple[str, str]]) -> list[str]:
 
 
 def service_list_rows(tree: lxml_html.HtmlElement, page_url: str) -> list[dict[str, str]]:
-    """Rows of a service list that state each guide's committed limit in a column."""
-    found = []
+    """Entries of a service list that state each guide's committed limit: table
+    rows under a 承诺时限 column, or list items reading "承诺时限：X"."""
+    found = {row["url"]: row for row in _table_rows(tree, page_url)}
+    for row in _item_rows(tree, page_url):
+        found.setdefault(row["url"], row)
+    return list(found.values())
+
+
+def _table_rows(tree: lxml_html.HtmlElement, page_url: str) -> Iterator[dict[str, str]]:
     for table in tree.iter("table"):
         header_cells = table.xpath("./tr[1]/* | ./thead/tr[1]/*")
         header = [element_text(c) for c in header_cells]
@@ -86,10 +94,25 @@ def service_list_rows(tree: lxml_html.HtmlElement, page_url: str) -> list[dict[s
             anchor = next(row.iter("a"), None)
             if anchor is None or column >= len(cells) or not anchor.get("href"):
                 continue
-            found.append({"url": canonical(urljoin(page_url, anchor.get("href"))),
-                          "name": element_text(anchor)[:100],
-                          "committed": element_text(cells[column])[:100]})
-    return found
+            yield {"url": canonical(urljoin(page_url, anchor.get("href"))),
+                   "name": element_text(anchor)[:100],
+                   "committed": element_text(cells[column])[:100]}
+
+
+def _item_rows(tree: lxml_html.HtmlElement, page_url: str) -> Iterator[dict[str, str]]:
+    """List items holding one link and a "承诺时限：X" statement."""
+    for item in tree.iter("li", "div", "dd", "p"):
+        text = row_text(item)
+        if len(text) > 200:
+            continue
+        match = ITEM_LIMIT.search(text)
+        hrefs = {a.get("href") for a in item.iter("a")
+                 if a.get("href") and not a.get("href").startswith(("javascript:", "#"))}
+        if match is None or len(hrefs) != 1:
+            continue
+        anchor = next(a for a in item.iter("a") if a.get("href") in hrefs)
+        yield {"url": canonical(urljoin(page_url, hrefs.pop())),
+               "name": element_text(anchor)[:100], "committed": match.group(1)[:100]}
 
 
 class ServiceGuideTimeLimit(Check):
@@ -124,8 +147,11 @@ class ServiceGuideTimeLimit(Check):
     def extract(self, page: PageContext) -> Iterable[dict[str, Any]]:
         if not self._relevant(page):
             return
-        for row in self._list_rows(page):
+        rows = self._list_rows(page)
+        for row in rows:
             yield {"kind": "list-row", "data": row}
+        if len(rows) >= 2:
+            return  # a list of services, not one guide
         pairs = page.memo("label_pairs", lambda: label_pairs(page.tree))
         elements = guide_elements(pairs)
         titled = bool(GUIDE_TITLE.search(heading(page.tree) + page.title))

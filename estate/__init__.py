@@ -1,7 +1,7 @@
 """A demo/test estate: realistic government sites with planted problems and ground truth.
 
-`build_estate()` makes the sites (TRS, Hanweb and old GBK templates, a
-provincial platform, a crawler trap) and the `Truth` rows; `EstateServer`
+`build_estate()` makes the sites (TRS, Hanweb, old GBK and "modern" templates,
+a provincial platform, a crawler trap) and the `Truth` rows; `EstateServer`
 serves each site on its own loopback IP; `write_registry_csv` writes the
 registry a crawl starts from.
 """

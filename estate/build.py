@@ -1,4 +1,4 @@
-"""Build the demo/test estate: seven county and department sites, the platform, the trap.
+"""Build the demo/test estate: ten county and department sites, the platform, the trap.
 
 Deterministic for a given `as_of` (seeded by site name), so ground truth
 never drifts between runs.
@@ -14,7 +14,7 @@ from . import platform, trap
 from .content import SitePlan
 from .model import Estate, SiteSpec, Truth
 from .plans import SITE_PLANS
-from .templates import hanweb, oldgbk, trs
+from .templates import hanweb, modern, oldgbk, trs
 
 DEMO_AS_OF = date(2026, 11, 16)
 
@@ -22,6 +22,7 @@ TEMPLATES: dict[str, Callable[[SitePlan], tuple[SiteSpec, list[Truth]]]] = {
     "trs": trs.build,
     "hanweb": hanweb.build,
     "oldgbk": oldgbk.build,
+    "modern": modern.build,
 }
 HOST_TOKEN = re.compile(rb"\{\{host:([A-Za-z0-9_.-]+)\}\}")
 

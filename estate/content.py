@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-ColumnState = Literal["ok", "blank", "placeholder", "missing", "js-empty"]
+ColumnState = Literal["ok", "blank", "placeholder", "missing", "js-empty", "single-page"]
 GuideLayout = Literal["table", "dl", "p"]
 ChannelTarget = Literal["board", "maintenance", "platform-12345", "platform-board"]
 
@@ -52,6 +52,7 @@ class Column:
     per_page: int = 10
     in_nav: bool = True
     marks: list[Mark] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)  # text of a "single-page" column (机构职能)
 
     def all_columns(self) -> list[Column]:
         """This column and its sub-columns, depth first."""
@@ -99,6 +100,7 @@ class Guide:
     notes: list[str] = field(default_factory=list)  # paragraphs after the main layout
     guide_id: int = 0
     marks: list[Mark] = field(default_factory=list)
+    day: date | None = None  # publish date a service list may show beside the guide
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,8 @@ class SitePlan:
     police: str = ""
     consult_marks: list[Mark] = field(default_factory=list)
     seed: int = 0
+    charset: str = "utf-8"  # templates that serve other encodings read this (modern)
+    variant: str = ""  # a template's skin: modern "portal" (header+nav, gkmlpt) or "dept"
 
     def all_columns(self) -> list[Column]:
         found: list[Column] = []

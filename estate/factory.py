@@ -45,21 +45,24 @@ class Ids:
 
 
 def articles(rng: random.Random, ids: Ids, as_of: date, n: int, kind: str, org: str,
-             place: str, gap: tuple[int, int] = (1, 5)) -> list[Article]:
+             place: str, gap: tuple[int, int] = (1, 5),
+             topics: list[str] | None = None) -> list[Article]:
     """n articles, newest first, the newest within 3 days of as_of."""
     found: list[Article] = []
     day = as_of - timedelta(days=rng.randint(0, 3))
     for _ in range(n):
-        title = texts.news_title(rng, kind, org, place)
-        found.append(Article(title, day, texts.paragraphs(rng, org, place), org, ids.take()))
+        title = texts.news_title(rng, kind, org, place, topics)
+        found.append(Article(title, day, texts.paragraphs(rng, org, place, topics=topics), org,
+                             ids.take()))
         day -= timedelta(days=rng.randint(*gap))
     return found
 
 
 def column(rng: random.Random, ids: Ids, as_of: date, key: str, name: str, n: int,
-           kind: str, org: str, place: str, **extra: object) -> Column:
+           kind: str, org: str, place: str, topics: list[str] | None = None,
+           **extra: object) -> Column:
     gap = (1, 5) if kind == "news" else (4, 18)
-    col = Column(key, name, articles(rng, ids, as_of, n, kind, org, place, gap))
+    col = Column(key, name, articles(rng, ids, as_of, n, kind, org, place, gap, topics))
     for attr, value in extra.items():
         setattr(col, attr, value)
     return col

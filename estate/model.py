@@ -48,7 +48,7 @@ class SiteSpec:
     """A complete site: every path it serves, and its registry facts."""
 
     name: str  # short id, also the key of `{{host:NAME}}` tokens
-    template: str  # trs | hanweb | oldgbk | platform | trap
+    template: str  # trs | hanweb | oldgbk | modern | platform | trap
     site_code: str
     organizer: str
     region: str

@@ -29,16 +29,18 @@ from .factory import (
 from .workdays import add_workdays, sub_workdays, workday_on_or_before
 
 NATIONAL_DAY_NOTE = "asked before the 2026 National Day holiday (10-01..07), replied after it"
+GD_CITY = "广东省南岭市"  # the modern-template sites: a fictional Guangdong city, gkmlpt URLs
 
 
 def _identity(name: str, title: str, organizer: str, region: str, code: str, serial: str,
-              kind: str, domain: str, short: str, sitemap_text: str) -> dict[str, object]:
+              kind: str, domain: str, short: str, sitemap_text: str, province: str = "滇",
+              area: str = "0870") -> dict[str, object]:
     return {
         "name": name, "title": title, "organizer": organizer, "region": region,
         "region_code": code, "site_code": code + serial, "kind": kind, "domain": domain,
         "short": short, "sitemap_text": sitemap_text,
-        "phone": f"0870-{code[-2:]}1{serial}", "icp": f"滇ICP备{code[-4:]}{serial}号-1",
-        "police": f"滇公网安备 {code}0200{serial}号",
+        "phone": f"{area}-{code[-2:]}1{serial}", "icp": f"{province}ICP备{code[-4:]}{serial}号-1",
+        "police": f"{province}公网安备 {code}0200{serial}号",
     }
 
 
@@ -446,6 +448,212 @@ def songling_scjgj(as_of: date) -> SitePlan:
     )
 
 
+def _friday_before(day: date) -> date:
+    """The latest Friday on or before `day` that is a working day."""
+    while day.weekday() != 4 or workday_on_or_before(day) != day:
+        day -= timedelta(days=1)
+    return day
+
+
+def qingxi(as_of: date) -> SitePlan:
+    """TRS county portal with nothing wrong: every check must pass it; decoys only."""
+    rng, ids = random.Random("qingxi"), Ids(3300)
+    org, place = "清溪县人民政府", "清溪县"
+    ident = _identity("qingxi", "清溪县人民政府", "清溪县人民政府办公室", "云南省临水市清溪县",
+                      "539925", "0001", "portal", "www.qingxi.gov.cn", "我县", "网站地图")
+
+    def col(key: str, name: str, n: int, kind: str, **kw: object) -> Column:
+        return column(rng, ids, as_of, key, name, n, kind, org, place, **kw)
+
+    qxyw = col("qxyw", "清溪要闻", 20, "news")
+    qxyw.articles[5].title = "清溪县今年以来暂无较大以上生产安全事故发生"
+    qxyw.marks.append(decoy(EMPTY, "title-has-placeholder-word",
+                            "an item title contains 暂无; the column is full"))
+    columns = [  # flat: every column the site map lists shows dated items
+        qxyw,
+        col("xzdt", "乡镇动态", 10, "news"),
+        col("tzgg", "通知公告", 12, "notice"),
+        col("zcwj", "政策文件", 8, "policy"),
+        col("rsxx", "人事信息", 6, "notice"),
+        col("czzj", "财政资金", 6, "notice"),
+    ]
+    phone = str(ident["phone"])
+    guides = [
+        guide("个体工商户设立登记", texts.GUIDE_NAMES[0][1], "table", "15个工作日", "即办",
+              phone=phone, marks=(decoy(GUIDE, "immediate", "承诺: 即办"),)),
+        guide("残疾人证核发", texts.GUIDE_NAMES[3][1], "table", "20个工作日", "二十个工作日",
+              phone=phone, marks=(decoy(GUIDE, "equal-numerals",
+                                        "法定20个工作日 = 承诺二十个工作日"),)),
+        guide("城乡居民基本养老保险参保登记", texts.GUIDE_NAMES[2][1], "p", "即办", "当场办结",
+              phone=phone, marks=(decoy(GUIDE, "immediate", "即办 / 当场办结"),)),
+        guide("取水许可", texts.GUIDE_NAMES[8][1], "dl", "45日", "20个工作日", phone=phone,
+              marks=(decoy(GUIDE, "commitment-shorter",
+                           "20个工作日 (at most 38 days on the official calendar) < 45日"),)),
+        guide("林木采伐许可证核发", texts.GUIDE_NAMES[5][1], "dl", "二十个工作日", "10个工作日",
+              phone=phone, marks=(decoy(GUIDE, "commitment-shorter", "10个工作日 < 二十个工作日"),)),
+    ]
+    for i, item in enumerate(guides):
+        item.day = date(2026, 9, 1 + i)
+    messages = normal_messages(rng, as_of, 10)
+    five_asked = workday_on_or_before(as_of - timedelta(days=20))
+    messages += [
+        *_holiday(as_of, answered(rng, date(2026, 9, 29), date(2026, 10, 12),
+                 decoy(REPLY, "holiday-within-limit",
+                       NATIONAL_DAY_NOTE + "; 10-10 (Saturday) is an adjusted workday"))),
+        answered(rng, five_asked, add_workdays(five_asked, 5),
+                 decoy(REPLY, "within-limit", "exactly 5 working days")),
+        unanswered(rng, as_of, sub_workdays(as_of, 1), "未回复",
+                   decoy(REPLY, "recent-unanswered", "asked 1 working day before as_of")),
+    ]
+    return SitePlan(
+        **ident, columns=columns, guides=guides,  # type: ignore[arg-type]
+        channels=[ChannelLink("领导信箱", "board"), ChannelLink("我要咨询", "board")],
+        board=Board("领导信箱", messages),
+        consult_marks=[decoy(CONSULT, "working-form", "领导信箱 with a working form")],
+        address="清溪县清溪镇滨河路9号",
+    )
+
+
+def lanshan(as_of: date) -> SitePlan:
+    """Modern county portal (UTF-8, gkmlpt): an empty list, a 404 column, late letters."""
+    rng, ids = random.Random("lanshan"), Ids(508860)
+    org, place = "蓝山县人民政府", "蓝山县"
+    ident = _identity("lanshan", "蓝山县人民政府", "蓝山县人民政府办公室", GD_CITY + "蓝山县",
+                      "449921", "0001", "portal", "www.lanshan.gov.cn", "我县", "网站地图",
+                      province="粤", area="0763")
+
+    def col(key: str, name: str, n: int, kind: str, style: str, **kw: object) -> Column:
+        return column(rng, ids, as_of, key, name, n, kind, org, place, date_style=style, **kw)
+
+    bmdt = col("bmdt", "部门动态", 10, "news", "cn")
+    bmdt.articles[3].title = "县市场监管局：今年以来全县暂无重大食品安全事故发生"
+    bmdt.marks.append(decoy(EMPTY, "title-has-placeholder-word",
+                            "an item title contains 暂无; the column is full"))
+    xwzx = Column("xwzx", "新闻中心", children=[
+        col("lsyw", "蓝山要闻", 20, "news", "cn"), bmdt, col("zjdt", "镇街动态", 8, "news", "cn"),
+    ], marks=[decoy(EMPTY, "subcolumns-only", "lists sub-columns which have items")])
+    address = "蓝山县蓝山镇府前路1号"
+    columns = [
+        xwzx,
+        col("zwgk/tzgg", "通知公告", 10, "notice", "slash"),
+        col("zwgk/zcwj", "政策文件", 7, "policy", "slash"),
+        Column("zwgk/jgzn", "机构职能", state="single-page",
+               body=texts.jgzn(texts.JGZN_COUNTY, org=org, place=place, address=address,
+                               phone=str(ident["phone"])),
+               marks=[decoy(EMPTY, "single-page", "several paragraphs of text and no list")]),
+        Column("zwgk/zxzj", "专项资金", state="blank",
+               marks=[flag(EMPTY, "blank", "<div class=\"zw-list\"> holds no item")]),
+        Column("zwgk/tjsj", "统计数据", state="missing", in_nav=False,
+               marks=[flag(EMPTY, "column-404", "listed in the site map, answers 404")]),
+    ]
+    phone = str(ident["phone"])
+    guides = [
+        guide("临时救助申请", texts.GUIDE_NAMES[4][1], "dl", None, None, phone=phone,
+              marks=(flag(GUIDE, "missing", "no statutory or committed limit"),)),
+        guide("建设工程消防验收", texts.GUIDE_NAMES[13][1], "dl", "20个工作日", "30个工作日",
+              phone=phone,
+              marks=(flag(GUIDE, "commitment-exceeds-legal", "承诺30个工作日 > 法定20个工作日"),)),
+        guide("户外广告设施设置审批", texts.GUIDE_NAMES[10][1], "dl", "十五个工作日",
+              "15个工作日", phone=phone,
+              marks=(decoy(GUIDE, "equal-numerals", "法定十五个工作日 = 承诺15个工作日"),)),
+        guide("城乡居民基本养老保险参保登记", texts.GUIDE_NAMES[2][1], "p", "即办", "即办",
+              phone=phone, marks=(decoy(GUIDE, "immediate", "即办"),)),
+        guide("个体工商户设立登记", texts.GUIDE_NAMES[0][1], "p", "15个工作日", "当场办结",
+              phone=phone, marks=(decoy(GUIDE, "immediate", "承诺: 当场办结"),)),
+        guide("农村村民住宅建设审批", "《中华人民共和国土地管理法》第六十二条", "p",
+              "二十个工作日", "10个工作日", phone=phone),
+    ]
+    messages = normal_messages(rng, as_of, 9)
+    late_asked = workday_on_or_before(as_of - timedelta(days=50))
+    weekend_asked = _friday_before(as_of - timedelta(days=12))
+    messages += [
+        answered(rng, late_asked, add_workdays(late_asked, 8),
+                 flag(REPLY, "late-reply", "deduct")),
+        *_holiday(as_of, answered(rng, date(2026, 10, 9), date(2026, 10, 16),
+                 flag(REPLY, "late-reply", "deduct: late only because 10-10 (Saturday) is an "
+                      "adjusted workday; counting Monday-Friday gives 5"))),
+        unanswered(rng, as_of, workday_on_or_before(as_of - timedelta(days=130)), "办理中",
+                   flag(REPLY, "unanswered", "veto: 办理中, never answered")),
+        answered(rng, weekend_asked, add_workdays(weekend_asked, 5),
+                 decoy(REPLY, "within-limit", "asked on a Friday, replied 5 working days later "
+                       "across the weekend")),
+        unanswered(rng, as_of, sub_workdays(as_of, 1), "待处理",
+                   decoy(REPLY, "recent-unanswered", "asked 1 working day before as_of")),
+    ]
+    return SitePlan(
+        **ident, columns=columns, guides=guides,  # type: ignore[arg-type]
+        channels=[ChannelLink("我要咨询", "board")],
+        board=Board("咨询投诉", messages),
+        consult_marks=[decoy(CONSULT, "working-form", "我要咨询 with a working form")],
+        address=address, variant="portal",
+    )
+
+
+def lanshan_wjw(as_of: date) -> SitePlan:
+    """Modern department site served in GBK: a placeholder column, consultation down."""
+    rng, ids = random.Random("lanshan-wjw"), Ids(611200)
+    org, place = "蓝山县卫生健康局", "蓝山县"
+    ident = _identity("lanshan-wjw", "蓝山县卫生健康局", "蓝山县卫生健康局", GD_CITY + "蓝山县",
+                      "449921", "0034", "department", "wjw.lanshan.gov.cn", "我局", "网站地图",
+                      province="粤", area="0763")
+    topics = texts.HEALTH_TOPICS
+
+    def col(key: str, name: str, n: int, kind: str, style: str, **kw: object) -> Column:
+        return column(rng, ids, as_of, key, name, n, kind, org, place, topics=topics,
+                      date_style=style, **kw)
+
+    gzdt = col("xwdt/gzdt", "工作动态", 16, "news", "slash")
+    gzdt.articles[2].title = "我县入秋以来暂无流感聚集性疫情报告"
+    gzdt.marks.append(decoy(EMPTY, "title-has-placeholder-word",
+                            "an item title contains 暂无; the column is full"))
+    address = "蓝山县蓝山镇健康路22号"
+    columns = [
+        gzdt,
+        col("xxgk/tzgg", "通知公告", 9, "notice", "cn"),
+        col("xxgk/zcwj", "政策文件", 6, "policy", "cn"),
+        Column("xxgk/jgzn", "机构职能", state="single-page",
+               body=texts.jgzn(texts.JGZN_HEALTH, org=org, place=place, address=address,
+                               phone=str(ident["phone"])),
+               marks=[decoy(EMPTY, "single-page", "several paragraphs of text and no list")]),
+        Column("xxgk/wsjd", "卫生监督", state="placeholder", placeholder="暂无相关信息",
+               marks=[flag(EMPTY, "placeholder", "<div class=\"empty\">暂无相关信息</div>")]),
+        col("jkkp", "健康科普", 8, "news", "slash"),
+    ]
+    phone = str(ident["phone"])
+    health = dict(texts.HEALTH_GUIDES)
+    guides = [
+        guide("医师执业注册", health["医师执业注册"], "p", "依法定时限", "按法定时限办理",
+              phone=phone, place="县政务服务中心卫生健康窗口",
+              marks=(flag(GUIDE, "non-specific", "法定: 依法定时限; 承诺: 按法定时限办理"),)),
+        guide("医疗机构执业登记", health["医疗机构执业登记"], "dl", "20个工作日", "10个工作日",
+              phone=phone, place="县政务服务中心卫生健康窗口",
+              notes=("法定办结时限：三十个工作日（自受理之日起计算）。",),
+              marks=(flag(GUIDE, "inconsistent", "法定 stated as 20个工作日 and 三十个工作日"),)),
+        guide("放射诊疗许可", health["放射诊疗许可"], "p", "20个工作日", "3个月", phone=phone,
+              place="县政务服务中心卫生健康窗口",
+              marks=(flag(GUIDE, "commitment-exceeds-legal", "承诺3个月 > 法定20个工作日"),)),
+        guide("出生医学证明首次签发", health["出生医学证明首次签发"], "dl", "即办", "当场办结",
+              phone=phone, place="县妇幼保健院出生医学证明办理窗口",
+              marks=(decoy(GUIDE, "immediate", "即办 / 当场办结"),)),
+        guide("母婴保健技术服务执业许可", health["母婴保健技术服务执业许可"], "dl", "60日",
+              "30个工作日", phone=phone, place="县政务服务中心卫生健康窗口",
+              marks=(decoy(GUIDE, "commitment-shorter",
+                           "30个工作日 (at most 52 days on the official calendar) < 60日"),)),
+        guide("护士执业注册", health["护士执业注册"], "p", "20个工作日", "二十个工作日",
+              phone=phone, place="县政务服务中心卫生健康窗口",
+              marks=(decoy(GUIDE, "equal-numerals", "法定20个工作日 = 承诺二十个工作日"),)),
+        guide("公共场所卫生许可", health["公共场所卫生许可"], "dl", "二十日", "5个工作日",
+              phone=phone, place="县政务服务中心卫生健康窗口"),
+    ]
+    return SitePlan(
+        **ident, columns=columns, guides=guides,  # type: ignore[arg-type]
+        channels=[ChannelLink("我要咨询", "maintenance",
+                              "系统升级维护中，暂停使用。给您带来的不便，敬请谅解！")],
+        consult_marks=[flag(CONSULT, "maintenance", "我要咨询 leads to 系统升级维护中，暂停使用")],
+        address=address, charset="gbk", variant="dept",
+    )
+
+
 SITE_PLANS = (
     ("trs", qingshan),
     ("trs", linshui_fgw),
@@ -454,4 +662,7 @@ SITE_PLANS = (
     ("hanweb", yunxi_jyj),
     ("oldgbk", songling),
     ("oldgbk", songling_scjgj),
+    ("trs", qingxi),
+    ("modern", lanshan),
+    ("modern", lanshan_wjw),
 )

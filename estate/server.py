@@ -28,6 +28,7 @@ SERVER_HEADERS = {
     "trs": "nginx",
     "hanweb": "Apache-Coyote/1.1",
     "oldgbk": "Microsoft-IIS/6.0",
+    "modern": "openresty",
 }
 NOT_FOUND = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>404 页面不存在</title>'
              "</head><body><h1>404</h1><p>您访问的页面不存在或已被删除。</p>"

@@ -110,11 +110,65 @@ MATERIALS = ("1.申请书；2.申请人身份证明复印件；3.相关证明材
 PROCEDURE = "申请—受理—审查—决定—送达。申请人可通过窗口或网上办事大厅提交申请。"
 CONDITIONS = "申请人应当具有完全民事行为能力，并符合法律法规规定的条件。"
 
+# A county health commission (卫生健康局) writes about its own work.
+HEALTH_TOPICS = [
+    "基本公共卫生服务", "家庭医生签约服务", "秋冬季传染病防控", "爱国卫生运动", "职业病防治",
+    "医疗质量安全", "妇幼健康", "健康素养促进", "无偿献血", "老年健康服务", "院前急救",
+    "基层医疗卫生机构能力提升", "医疗卫生行业综合监管", "学校卫生", "饮用水卫生监测",
+]
 
-def fill(rng: random.Random, pattern: str, **given: str) -> str:
+HEALTH_GUIDES = [
+    ("医疗机构执业登记", "《医疗机构管理条例》第十五条"),
+    ("医师执业注册", "《中华人民共和国医师法》第十三条"),
+    ("公共场所卫生许可", "《公共场所卫生管理条例》第八条"),
+    ("出生医学证明首次签发", "《中华人民共和国母婴保健法》第二十三条"),
+    ("放射诊疗许可", "《放射诊疗管理规定》第十一条"),
+    ("母婴保健技术服务执业许可", "《中华人民共和国母婴保健法实施办法》第三十五条"),
+    ("护士执业注册", "《护士条例》第八条"),
+]
+
+# 机构职能: a single-page column, several paragraphs and no list.
+JGZN_COUNTY = [
+    "{org}是{place}的国家行政机关，对{place}人民代表大会及其常务委员会和上级人民政府负责并"
+    "报告工作，接受上级国家行政机关的统一领导。",
+    "主要职责：（一）执行{place}人民代表大会及其常务委员会的决议和上级国家行政机关的决定和命令，"
+    "规定行政措施，发布决定和命令；（二）领导所属各工作部门和下级人民政府的工作；（三）改变或者撤销"
+    "所属各工作部门的不适当的命令、指示和下级人民政府的不适当的决定、命令；（四）依照法律的规定任免、"
+    "培训、考核和奖惩国家行政机关工作人员；（五）编制和执行国民经济和社会发展规划纲要、计划和预算，"
+    "管理本行政区域内的经济、教育、科学、文化、卫生、体育、城乡建设等事业和生态环境保护、自然资源、"
+    "财政、民政、社会保障、公安、民族事务、司法行政、人口与计划生育等行政工作；（六）保护社会主义的"
+    "全民所有的财产和劳动群众集体所有的财产，保护公民私人所有的合法财产，维护社会秩序，保障公民的"
+    "人身权利、民主权利和其他权利；（七）办理上级国家行政机关交办的其他事项。",
+    "{org}实行县长负责制。县长领导县人民政府的工作，副县长协助县长工作。县人民政府工作中的重大"
+    "问题，须经县人民政府常务会议或者全体会议讨论决定。",
+    "办公地址：{address}；办公时间：工作日上午8:30—12:00，下午14:30—17:30；联系电话：{phone}。",
+]
+JGZN_HEALTH = [
+    "{org}是{place}人民政府工作部门，为正科级，贯彻落实党中央关于卫生健康工作的方针政策和"
+    "决策部署，在履行职责过程中坚持和加强党对卫生健康工作的集中统一领导。",
+    "主要职责：（一）贯彻执行国家和省、市卫生健康法律法规和政策，拟订全县卫生健康事业发展规划并"
+    "组织实施；（二）协调推进深化医药卫生体制改革，推进公立医院综合改革；（三）负责疾病预防控制"
+    "工作，组织实施免疫规划，负责卫生应急工作，组织指导突发公共卫生事件的预防控制和各类突发公共"
+    "事件的医疗卫生救援；（四）组织实施国家基本药物制度；（五）负责职责范围内的职业卫生、放射卫生、"
+    "环境卫生、学校卫生、公共场所卫生、饮用水卫生等公共卫生的监督管理；（六）负责医疗机构、医疗"
+    "服务行业管理办法的执行，建立医疗服务评价和监督管理体系；（七）负责计划生育管理和服务工作，"
+    "开展人口监测预警；（八）指导基层医疗卫生、妇幼健康服务体系建设，推进卫生健康公共服务均等化；"
+    "（九）完成县委、县人民政府交办的其他任务。",
+    "内设机构：办公室、规划发展与信息化股、医政医管股、疾病预防控制股、基层卫生健康股、"
+    "人口监测与家庭发展股、综合监督股。",
+    "办公地址：{address}；联系电话：{phone}。",
+]
+
+
+def jgzn(paragraph_patterns: list[str], **given: str) -> list[str]:
+    return [p.format(**given) for p in paragraph_patterns]
+
+
+def fill(rng: random.Random, pattern: str, topics: list[str] | None = None,
+         **given: str) -> str:
     """Fill a pattern's {slots} from the pools, keeping what the caller gave."""
     slots = {
-        "topic": rng.choice(TOPICS),
+        "topic": rng.choice(topics or TOPICS),
         "town": rng.choice(TOWNS),
         "meeting": rng.choice(MEETINGS),
         "dept": rng.choice(DEPTS),
@@ -126,13 +180,15 @@ def fill(rng: random.Random, pattern: str, **given: str) -> str:
     return pattern.format(**slots)
 
 
-def news_title(rng: random.Random, kind: str, org: str, place: str) -> str:
+def news_title(rng: random.Random, kind: str, org: str, place: str,
+               topics: list[str] | None = None) -> str:
     patterns = {"news": NEWS_PATTERNS, "notice": NOTICE_PATTERNS, "policy": POLICY_PATTERNS}
-    return fill(rng, rng.choice(patterns[kind]), org=org, place=place)
+    return fill(rng, rng.choice(patterns[kind]), topics, org=org, place=place)
 
 
-def paragraphs(rng: random.Random, org: str, place: str, n: int = 3) -> list[str]:
-    topic = rng.choice(TOPICS)
+def paragraphs(rng: random.Random, org: str, place: str, n: int = 3,
+               topics: list[str] | None = None) -> list[str]:
+    topic = rng.choice(topics or TOPICS)
     chosen = rng.sample(PARAGRAPHS, n)
     return [fill(rng, p, org=org, place=place, topic=topic) for p in chosen]
 

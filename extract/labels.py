@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from lxml import html as lxml_html
 
-from govsite.extract.structure import element_text
+from govsite.extract.structure import element_text, squeeze
 
 MAX_LABEL_CHARS = 14
 _COLON_SPLIT = re.compile(r"^\s*([^：:]{1,14}?)\s*[：:]\s*(.*)$", re.S)
@@ -21,9 +21,13 @@ _LABEL_END = re.compile(r"[：:\s]+$")
 _TEXT_BLOCKS = ("p", "div", "li", "span", "td", "dd", "section", "h3", "h4", "h5", "label")
 
 
+_NUMERAL = r"[一二三四五六七八九十\d]{1,3}"
+_NUMBERING = re.compile(rf"^\s*([（(]?{_NUMERAL}[)）、.．]|[（(]{_NUMERAL}[)）])\s*")
+
+
 def clean_label(text: str) -> str:
-    """A label without its colon, spaces or surrounding brackets."""
-    label = _LABEL_END.sub("", text.strip())
+    """A label without its numbering (一、 1. （一）), colon, spaces or brackets."""
+    label = _LABEL_END.sub("", _NUMBERING.sub("", text.strip()))
     return re.sub(r"\s+", "", label).strip("【】[]（）()")
 
 
@@ -79,6 +83,32 @@ def _definition_pairs(root: lxml_html.HtmlElement) -> Iterator[tuple[str, str]]:
                 yield label, element_text(value)
 
 
+def _sibling_pairs(root: lxml_html.HtmlElement) -> Iterator[tuple[str, str]]:
+    """A label element beside a value element, with no colon: grids of
+    <div class="name">法定时限</div><div class="val">20个工作日</div>."""
+    for element in root.iter("div", "li", "p", "dd", "section"):
+        children = [c for c in element if isinstance(c.tag, str)]
+        if len(children) != 2 or squeeze(element.text) or any(squeeze(c.tail) for c in children):
+            continue
+        label, value = children
+        if label.xpath(".//a") or len(label) > 1 or value.xpath(".//table|.//ul|.//dl"):
+            continue
+        text = element_text(label)
+        if _is_label_cell(text) and element_text(value):
+            yield clean_label(text), element_text(value)
+
+
+def _heading_pairs(root: lxml_html.HtmlElement) -> Iterator[tuple[str, str]]:
+    """A numbered heading and the block after it: <h3>七、办理时限</h3><p>…</p>."""
+    for heading_element in root.iter("h2", "h3", "h4", "h5", "h6", "dt"):
+        value = heading_element.getnext()
+        text = element_text(heading_element)
+        if value is None or value.tag in ("h2", "h3", "h4", "h5", "h6", "dd"):
+            continue
+        if _is_label_cell(text) and element_text(value):
+            yield clean_label(text), element_text(value)
+
+
 def _colon_pairs(root: lxml_html.HtmlElement) -> Iterator[tuple[str, str]]:
     """'标签：值' in the smallest text blocks (a block with no block children)."""
     for element in root.iter(*_TEXT_BLOCKS):
@@ -102,7 +132,8 @@ def label_pairs(tree: lxml_html.HtmlElement) -> list[tuple[str, str]]:
     """Every (label, value) pair on the page, in document order within each layout."""
     pairs: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
-    for pair in (*_table_pairs(tree), *_definition_pairs(tree), *_colon_pairs(tree)):
+    for pair in (*_table_pairs(tree), *_definition_pairs(tree), *_sibling_pairs(tree),
+                 *_heading_pairs(tree), *_colon_pairs(tree)):
         if pair not in seen:
             seen.add(pair)
             pairs.append(pair)

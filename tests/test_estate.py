@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import threading
 import time
 import urllib.error
@@ -18,9 +19,18 @@ from lxml import html as lxml_html
 
 from govsite.estate import EstateServer, build_estate, write_registry_csv
 from govsite.estate.model import Estate, Truth
+from govsite.estate.plans import qingxi
+from govsite.estate.workdays import workdays_between
 
 CHECKS = ("empty-column", "consultation-channel", "reply-overdue", "service-guide-time-limit")
-CMS_TEMPLATES = ("trs", "hanweb", "oldgbk")
+CMS_TEMPLATES = ("trs", "hanweb", "oldgbk", "modern")
+GBK_SITES = {"songling", "songling-scjgj", "lanshan-wjw"}
+MODERN_SITES = ("lanshan", "lanshan-wjw")
+DATE = re.compile(r"20\d\d(?:-\d\d-\d\d|/\d\d/\d\d|年\d{1,2}月\d{1,2}日)")
+
+
+def codec(name: str) -> str:
+    return "gbk" if name in GBK_SITES else "utf-8"
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +76,7 @@ def test_home_pages_carry_required_footer(server: EstateServer, estate: Estate) 
         if spec.template not in CMS_TEMPLATES:
             continue
         _, _, body = fetch(server.base_url(spec.name))
-        text = body.decode("gbk" if spec.template == "oldgbk" else "utf-8")
+        text = body.decode(codec(spec.name))
         for needle in ("主办单位", spec.site_code, "https://beian.miit.gov.cn",
                        "http://www.beian.gov.cn", "https://bszs.conac.cn"):
             assert needle in text, (spec.name, needle)
@@ -221,7 +231,7 @@ def test_every_truth_path_resolves(server: EstateServer, estate: Estate) -> None
         assert status == expected, truth
 
 
-def test_truth_covers_every_check_in_three_templates(estate: Estate) -> None:
+def test_truth_covers_every_check_in_every_template(estate: Estate) -> None:
     template = {s.name: s.template for s in estate.sites}
     for check in CHECKS:
         flagged = {template[t.site] for t in estate.truth_for(check, expect="flag")}
@@ -235,7 +245,7 @@ def test_truth_covers_every_check_in_three_templates(estate: Estate) -> None:
         problems[t.problem].add(template[t.site])
     assert set(problems) == {"missing", "non-specific", "commitment-exceeds-legal",
                              "inconsistent"}
-    assert all(len(found) == 3 for found in problems.values()), problems
+    assert all(found == set(CMS_TEMPLATES) for found in problems.values()), problems
     assert any(t.host == "platform" for t in estate.truth_for("reply-overdue"))
     assert {t.problem for t in estate.truth_for("crawl")} >= {
         "calendar-trap", "link-loop", "huge-page", "hanging-page", "external-link",
@@ -256,12 +266,135 @@ def test_registry_csv_lists_served_sites(server: EstateServer, tmp_path) -> None
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == ["name", "url", "site_code", "organizer", "region", "kind"]
-    assert len(rows) == 7
+    assert len(rows) == 10
     assert {r["url"] for r in rows} == {
         server.base_url(s.name) for s in server.sites if s.template in CMS_TEMPLATES}
     assert all(len(r["site_code"]) == 10 for r in rows)
     gbk = write_registry_csv(server, tmp_path / "gbk.csv", encoding="gbk", include_trap=True)
-    assert len(gbk.read_bytes().decode("gbk").splitlines()) == 9
+    assert len(gbk.read_bytes().decode("gbk").splitlines()) == 12
+
+
+def test_platform_and_trap_are_served_last(estate: Estate) -> None:
+    assert [s.name for s in estate.sites[-2:]] == ["platform", "trap"]
+    assert {"qingxi", "lanshan", "lanshan-wjw"} <= {s.name for s in estate.sites}
+
+
+def test_clean_site_plants_only_decoys(estate: Estate) -> None:
+    """qingxi must pass every check: its truth is decoys only, one per check at least."""
+    rows = estate.truth_for(site="qingxi")
+    assert {t.expect for t in rows} == {"decoy"}
+    assert {t.check for t in rows} == set(CHECKS)
+    assert {t.problem for t in rows} >= {"title-has-placeholder-word", "holiday-within-limit",
+                                         "recent-unanswered", "working-form", "immediate",
+                                         "equal-numerals", "commitment-shorter"}
+    plan = qingxi(estate.as_of)
+    assert plan.board is not None
+    for message in plan.board.messages:
+        end = message.replied.date() if message.replied else estate.as_of
+        assert workdays_between(message.asked.date(), end) <= 5, message
+    holiday = next(m for m in plan.board.messages
+                   if any(k.problem == "holiday-within-limit" for k in m.marks))
+    assert holiday.replied is not None
+    assert (holiday.replied - holiday.asked).days > 7  # spans the National Day holiday
+
+
+def test_clean_site_map_lists_only_columns_with_dated_items(server: EstateServer) -> None:
+    _, _, body = fetch(server.url("qingxi", "/wzdt/"))
+    links = lxml_html.fromstring(body).xpath('//ul[@class="wzdt"]//a/@href')
+    assert len(links) >= 7
+    for link in links:
+        status, _, page = fetch(server.url("qingxi", link))
+        assert status == 200, link
+        assert len(DATE.findall(page.decode("utf-8"))) >= 3, link
+
+
+def test_modern_sites_use_div_layouts_and_gkmlpt_urls(server: EstateServer,
+                                                      estate: Estate) -> None:
+    for name in MODERN_SITES:
+        spec = estate.site(name)
+        assert spec.template == "modern"
+        pages = [r for r in spec.resources.values() if r.content_type.startswith("text/html")]
+        assert 40 <= len(spec.resources) <= 120, name
+        assert not any(b"<table" in r.body for r in pages), name
+        _, _, body = fetch(server.base_url(name))
+        tree = lxml_html.fromstring(body.decode(codec(name)))
+        footer = tree.xpath('//footer | //div[@class="foot"]')[0]
+        assert footer.xpath('.//a[text()="网站地图"]/@href') == ["/wzdt/"]
+        assert fetch(server.url(name, "/wzdt/"))[0] == 200
+    home = lxml_html.fromstring(fetch(server.base_url("lanshan"))[2].decode("utf-8"))
+    assert home.xpath("//header//nav//a")
+    assert home.xpath('//a[@href="/gkmlpt/index"]')
+    dept = lxml_html.fromstring(fetch(server.base_url("lanshan-wjw"))[2].decode("gbk"))
+    assert dept.xpath('//div[@class="menu-wrap"]//a') and not dept.xpath("//header")
+    _, _, body = fetch(server.url("lanshan", "/zwgk/tzgg/"))
+    tree = lxml_html.fromstring(body.decode("utf-8"))
+    hrefs = tree.xpath('//div[@class="zw-list"]/div[@class="zw-item"]/a/@href')
+    assert hrefs and all(re.fullmatch(r"/gkmlpt/content/\d+/\d+/post_\d+\.html", h)
+                         for h in hrefs)
+    assert fetch(server.url("lanshan", hrefs[0]))[0] == 200
+    assert fetch(server.url("lanshan", "/gkmlpt/index"))[0] == 200
+    _, _, body = fetch(server.url("lanshan", "/xwzx/lsyw/"))
+    assert b'href="index_2.html"' in body
+    assert fetch(server.url("lanshan", "/xwzx/lsyw/index_2.html"))[0] == 200
+    assert fetch(server.url("lanshan", "/xwzx/lsyw/index_1.html"))[0] == 404
+    assert re.search(r'<span class="time">2026年\d{1,2}月\d{1,2}日</span>', body.decode())
+
+
+def test_modern_gbk_site_is_gbk_from_meta_to_bytes(server: EstateServer,
+                                                   estate: Estate) -> None:
+    spec = estate.site("lanshan-wjw")
+    html_paths = [p for p, r in spec.resources.items() if r.content_type.startswith("text/html")]
+    assert len(html_paths) >= 40
+    for path in ("/", "/xxgk/wsjd/", "/hdjl/wyzx/", "/wzdt/", html_paths[5]):
+        status, headers, body = fetch(server.url("lanshan-wjw", path))
+        assert status == 200, path
+        assert b'<meta charset="gbk">' in body
+        with pytest.raises(UnicodeDecodeError):
+            body.decode("utf-8")
+        text = body.decode("gbk")
+        assert text == body.decode("gb18030")
+        assert "蓝山县卫生健康局" in text
+        if path == "/wzdt/":
+            assert "charset" not in headers["Content-Type"]  # the meta alone names it
+        else:
+            assert headers["Content-Type"] == "text/html; charset=gbk"
+    _, _, body = fetch(server.url("lanshan-wjw", "/hdjl/wyzx/"))
+    text = body.decode("gbk")
+    assert "系统升级维护中，暂停使用" in text
+    assert 'method="post"' not in text
+    _, _, body = fetch(server.url("lanshan-wjw", "/xxgk/wsjd/"))
+    assert '<div class="empty">暂无相关信息</div>' in body.decode("gbk")
+
+
+def test_modern_board_and_form(server: EstateServer, estate: Estate) -> None:
+    form = urllib.parse.urlencode({"title": "咨询", "content": "你好"}).encode()
+    status, _, body = fetch(server.url("lanshan", "/hdjl/wyzx/submit"), data=form)
+    assert status == 200
+    assert "提交成功" in body.decode("utf-8")
+    _, _, body = fetch(server.url("lanshan", "/hdjl/zxts/"))
+    text = body.decode("utf-8")
+    for needle in ("诉求标题", "提交时间", "办理状态", "答复时间", "已办结", "待处理"):
+        assert needle in text, needle
+    late = next(t for t in estate.truth_for("reply-overdue", "lanshan", "flag")
+                if "adjusted workday" in t.note)
+    _, _, body = fetch(server.url("lanshan", late.path))
+    text = body.decode("utf-8")
+    assert '<span class="label">提交时间：</span><span class="value">2026-10-09' in text
+    assert "<p><b>答复时间：</b>2026年10月16日</p>" in text
+
+
+def test_single_page_columns_are_text_without_a_list(server: EstateServer,
+                                                     estate: Estate) -> None:
+    rows = [t for t in estate.truth_for("empty-column", expect="decoy")
+            if t.problem == "single-page"]
+    assert {t.site for t in rows} == set(MODERN_SITES)
+    for truth in rows:
+        _, _, body = fetch(server.truth_url(truth))
+        tree = lxml_html.fromstring(body.decode(codec(truth.site)))
+        [box] = tree.xpath('//div[contains(@class, "single-page")]')
+        assert len(box.text_content()) >= 300
+        assert not box.xpath(".//li | .//a")
+        assert not DATE.search(box.text_content())
 
 
 def _truth_key(t: Truth) -> tuple[str, str]:

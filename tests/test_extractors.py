@@ -219,3 +219,23 @@ def test_guide_problems(legal, committed, listed, problem) -> None:
     guide = {"legal": legal, "committed": committed, "unspecified": [], "name": "x"}
     found = ServiceGuideTimeLimit._problem(guide, listed)
     assert (found[0] if found else None) == problem
+
+
+def test_label_pairs_from_div_grids_and_numbered_headings() -> None:
+    tree = page('<div class="grid"><div class="item"><div class="name">法定时限</div>'
+                '<div class="val">20个工作日</div></div></div>'
+                '<div class="guide-text"><h3>七、办理时限</h3><p>法定办结时限：依法定时限；'
+                '承诺办结时限：按法定时限办理。</p><h3>（八）收费标准</h3><p>不收费</p></div>')
+    pairs = dict(label_pairs(tree))
+    assert pairs["法定时限"] == "20个工作日"
+    assert pairs["收费标准"] == "不收费"
+    assert pairs["办理时限"].startswith("法定办结时限：依法定时限")
+
+
+def test_a_service_list_of_div_items_is_read_as_a_list() -> None:
+    tree = page('<div class="sx-list"><div class="sx-item"><a href="/g/1.html">临时救助申请</a>'
+                '<span>承诺时限：—</span><span>2026/09/01</span></div><div class="sx-item">'
+                '<a href="/g/2.html">建设工程消防验收</a><span>承诺时限：30个工作日</span>'
+                '<span>2026/09/02</span></div></div>')
+    rows = {row["url"]: row["committed"] for row in service_list_rows(tree, "http://h/l/")}
+    assert rows == {"http://h/g/1.html": "—", "http://h/g/2.html": "30个工作日"}

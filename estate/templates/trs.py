@@ -174,10 +174,12 @@ class TrsSite:
 
     def guides(self) -> None:
         rows = []
+        dated = any(g.day for g in self.plan.guides)
         for i, guide in enumerate(self.plan.guides):
             url = self.guide_url(guide, i)
+            day = f'<td>{guide.day.isoformat() if guide.day else ""}</td>' if dated else ""
             rows.append(f'<tr><td>{i + 1}</td><td><a href="{url}">{esc(guide.name)}</a></td>'
-                        f'<td>{esc(guide.list_limit)}</td>'
+                        f'<td>{esc(guide.list_limit)}</td>{day}'
                         f'<td><a href="{url}">办事指南</a></td></tr>')
             main = (f'<div class="crumb"><a href="/">首页</a> &gt; <a href="{GUIDES}">办事服务</a>'
                     f'</div><h1>{esc(guide.name)}办事指南</h1>'
@@ -185,8 +187,9 @@ class TrsSite:
             self.b.page(url, self.frame(guide.name, "办事指南", main,
                                         {"ArticleTitle": guide.name + "办事指南"}))
             self.b.mark(guide.marks, url)
+        day_head = "<th>更新日期</th>" if dated else ""
         table = ('<table class="sxlb"><tr><th>序号</th><th>事项名称</th><th>承诺办结时限</th>'
-                 f'<th>操作</th></tr>{"".join(rows)}</table>')
+                 f'{day_head}<th>操作</th></tr>{"".join(rows)}</table>')
         self.b.page(GUIDES + "index.html", self.frame("办事服务", "办事服务",
                                                       f"<h2>办事指南</h2>{table}"))
 
