@@ -1,14 +1,16 @@
-"""The `govsite` command line: registry, crawl, check, report, demo.
+"""The `govsite` command line: registry, crawl, check, recheck, rescore, report, demo.
 
-Exit codes (crawl, check, report): 0 every inspected site qualified,
-1 any site unqualified or not judged, 2 usage, config or tool error.
-Progress and messages go to stderr, so `--format json` on stdout pipes cleanly.
+Exit codes of the commands that report results are decided in one place,
+reports.outcome.get_exit_code: 0 every inspected site qualified (or nothing
+at the --fail-on threshold; always with --soft-fail), 1 otherwise; 2 usage,
+config or tool error. Progress and messages go to stderr, so `--format json`
+on stdout pipes cleanly.
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,13 +22,26 @@ from sqlalchemy import select
 
 from govsite.checks.registry import available_checks, enabled_checks
 from govsite.config import Config, ConfigError, load_config
-from govsite.reports import FORMATS, render
-from govsite.reports.model import ReportError, build_report, exit_code
+from govsite.reports import FORMATS, render, write
+from govsite.reports.i18n import LANGS
+from govsite.reports.model import ReportError, build_report
+from govsite.reports.outcome import (
+    EXIT_ERROR,
+    EXIT_FAILED,
+    EXIT_OK,
+    FAIL_ON,
+    BaselineError,
+    Policy,
+    get_exit_code,
+    read_baseline,
+    write_baseline,
+)
 from govsite.reports.table import print_report
+from govsite.scoring.rescore import RescoreError
 from govsite.storage.db import Store, StoreError, open_store, resolve_url
 from govsite.storage.models import Site
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_FINDINGS = EXIT_FAILED
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Inspect government websites against the national indicators.")
@@ -70,8 +85,14 @@ def fail(message: str) -> typer.Exit:
 
 
 def guarded(func):  # type: ignore[no-untyped-def]
-    """Turn known errors into one line and exit code 2; never a traceback."""
+    """Turn known errors into one line and exit code 2; never a traceback.
+
+    An unexpected exception (a bug) prints its traceback and also exits 2, so
+    CI never mistakes a crash for "a site is unqualified" (exit code 1).
+    """
     import functools
+
+    from typer.exceptions import TyperException
 
     from govsite.storage.registry import RegistryFileError
 
@@ -79,8 +100,14 @@ def guarded(func):  # type: ignore[no-untyped-def]
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (ConfigError, StoreError, ReportError, RegistryFileError, UsageFailure) as exc:
+        except (ConfigError, StoreError, ReportError, RegistryFileError, UsageFailure,
+                BaselineError, RescoreError) as exc:
             raise fail(str(exc)) from None
+        except (typer.Exit, typer.Abort, TyperException, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            err.print_exception(show_locals=False)
+            raise fail(f"internal error: {type(exc).__name__}: {exc}") from None
     return wrapper
 
 
@@ -110,23 +137,97 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def emit(report: dict[str, Any], fmt: str, output: Path | None, quiet: bool) -> int:
-    """Write the report where asked and return the exit code it implies."""
-    if output is not None:
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(render(report, fmt), encoding="utf-8")
-        except OSError as exc:
-            raise UsageFailure(f"--output: cannot write {output}: {exc.strerror}") from None
-        if not quiet:
-            print_report(report, err)
-            err.print(f"report written to {output}")
-    elif fmt == "table":
-        if not quiet:
-            print_report(report, out)
+@dataclass
+class OutputRequest:
+    """What the user asked of a command's result: format, where, language, CI policy."""
+
+    fmt: str = "table"
+    output: Path | None = None
+    quiet: bool = False
+    lang: str = "zh"
+    fail_on: str | None = None
+    soft_fail: bool = False
+    baseline: Path | None = None
+    create_baseline: Path | None = None
+    period: str | None = None  # notice only
+    runs: list[int] | None = None  # notice only
+    policy: Policy = field(default_factory=Policy)
+
+    def validate(self) -> OutputRequest:
+        """Refuse bad options before anything is crawled."""
+        check_format(self.fmt)
+        if self.lang not in LANGS:
+            raise UsageFailure(f"--lang: expected one of {', '.join(LANGS)}, got {self.lang!r}")
+        if self.fail_on is not None and self.fail_on not in FAIL_ON:
+            raise UsageFailure(f"--fail-on: expected one of {', '.join(FAIL_ON)}, "
+                               f"got {self.fail_on!r}")
+        if FORMATS[self.fmt].render is None and self.output is None:
+            raise UsageFailure(f"--format {self.fmt} writes a folder: give --output DIR")
+        if self.period is not None:
+            from govsite.reports.notice import Quarter
+
+            try:
+                Quarter.parse(self.period)
+            except ValueError as exc:
+                raise UsageFailure(f"--period: {exc}") from None
+        baseline = read_baseline(self.baseline) if self.baseline else frozenset()
+        self.policy = Policy(self.fail_on, self.soft_fail, baseline)
+        return self
+
+
+def emit(ctx: typer.Context, request: OutputRequest, run_id: int | None) -> int:
+    """Build the result (a run's report, or the notice), write it where asked, and
+    return the exit code it implies (reports.outcome.get_exit_code)."""
+    store = ctx.obj.store
+    spec = FORMATS[request.fmt]
+    if spec.source == "notice":
+        from govsite.reports.notice import build_notice
+
+        runs = request.runs or ([run_id] if run_id is not None else None)
+        data = build_notice(store, ctx.obj.config, period=request.period, run_ids=runs,
+                            lang=request.lang)
     else:
-        sys.stdout.write(render(report, fmt))
-    return exit_code(report)
+        data = build_report(store, run_id)
+    options: dict[str, Any] = {
+        "lang": request.lang, "policy": request.policy,
+        "evidence_roots": [store.evidence_root,
+                           store.evidence_root / ctx.obj.config.storage.evidence_dir]}
+    if request.output is not None:
+        try:
+            written = write(data, request.fmt, request.output, **options)
+        except OSError as exc:
+            raise UsageFailure(f"--output: cannot write {request.output}: "
+                               f"{exc.strerror or exc}") from None
+        if not request.quiet:
+            if spec.source == "run":
+                print_report(data, err)
+            err.print("report written to " + ", ".join(str(p) for p in written[:3])
+                      + (f" and {len(written) - 3} more file(s)" if len(written) > 3 else ""),
+                      highlight=False, soft_wrap=True)
+    elif request.fmt == "table":
+        if not request.quiet:
+            print_report(data, out)
+    else:
+        content = render(data, request.fmt, **options)
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(content)
+    return finish(data, request)
+
+
+def finish(data: dict[str, Any], request: OutputRequest) -> int:
+    """Baseline writing and the exit code, the same for every command."""
+    if request.create_baseline is not None:
+        count = write_baseline(data, request.create_baseline)
+        err.print(f"baseline of {count} finding(s) written to {request.create_baseline}",
+                  highlight=False)
+    code = get_exit_code(data, request.policy)
+    if request.soft_fail and get_exit_code(data, Policy(request.fail_on, False,
+                                                        request.policy.baseline)):
+        err.print("soft fail: the result fails, exit code 0 as asked (--soft-fail)")
+    return code
 
 
 # ---------------------------------------------------------------- sites
@@ -214,25 +315,40 @@ def select_sites(store: Store, selectors: list[str]) -> list[Site]:
 
 
 def crawl_and_report(ctx: typer.Context, sites: list[Site], command: str, as_of: date,
-                     fmt: str, output: Path | None, quiet: bool) -> int:
+                     request: OutputRequest, *, evidence: bool = True) -> int:
     from govsite.crawler.progress import NullProgress, RichProgress
     from govsite.crawler.runner import run_inspection
 
     config = ctx.obj.config
     store = ctx.obj.store
-    progress = NullProgress() if quiet else RichProgress(err)
+    progress = NullProgress() if request.quiet else RichProgress(err)
     run_id = run_inspection(store, config, sites, as_of=as_of, command=command,
-                            progress=progress)
-    return emit(build_report(store, run_id), fmt, output, quiet)
+                            progress=progress, evidence=evidence)
+    return emit(ctx, request, run_id)
 
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | json")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | json | csv | xlsx "
+                                        "| junit | html | notice")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report "
-                                                "to this file.")]
+                                                "to this file (html: this folder; notice: "
+                                                "X.md and X.html).")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Monitoring reference date "
                                              "YYYY-MM-DD (default: today).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display "
                                         "(for cron).")]
+LangOpt = Annotated[str, typer.Option("--lang", help="zh | en: language of csv/xlsx "
+                                      "headers, html and notice.")]
+FailOnOpt = Annotated[str | None, typer.Option("--fail-on", help="veto | deduct | warn: exit "
+                                               "1 when a finding this serious exists "
+                                               "(default: the verdict).")]
+SoftFailOpt = Annotated[bool, typer.Option("--soft-fail", help="Always exit 0; the result "
+                                           "is still printed and written.")]
+BaselineOpt = Annotated[Path | None, typer.Option("--baseline", help="Findings whose "
+                                                  "fingerprint this file lists never fail.")]
+CreateBaselineOpt = Annotated[Path | None, typer.Option(
+    "--create-baseline", help="Write the fingerprints of the current findings to this file.")]
+NoEvidenceOpt = Annotated[bool, typer.Option("--no-evidence", help="Take no screenshots of "
+                                             "the findings' pages.")]
 
 
 @app.command()
@@ -242,13 +358,17 @@ def crawl(
     site: Annotated[list[str] | None, typer.Option("--site", help="Only this site "
                     "(name or URL); repeatable.")] = None,
     as_of: AsOfOpt = None, fmt: FormatOpt = "table", output: OutputOpt = None,
-    quiet: QuietOpt = False,
+    quiet: QuietOpt = False, lang: LangOpt = "zh", fail_on: FailOnOpt = None,
+    soft_fail: SoftFailOpt = False, baseline: BaselineOpt = None,
+    create_baseline: CreateBaselineOpt = None, no_evidence: NoEvidenceOpt = False,
 ) -> None:
     """Crawl and inspect every registered site (or those named by --site)."""
-    fmt = check_format(fmt)
+    request = OutputRequest(fmt, output, quiet, lang, fail_on, soft_fail, baseline,
+                            create_baseline).validate()
     reference = parse_as_of(as_of)
     sites = select_sites(ctx.obj.store, site or [])
-    raise typer.Exit(crawl_and_report(ctx, sites, "crawl", reference, fmt, output, quiet))
+    raise typer.Exit(crawl_and_report(ctx, sites, "crawl", reference, request,
+                                      evidence=not no_evidence))
 
 
 @app.command()
@@ -258,13 +378,16 @@ def check(
     url: Annotated[str, typer.Argument(help="Home page URL of the site to re-check.")],
     name: Annotated[str | None, typer.Option(help="Name to report it under.")] = None,
     as_of: AsOfOpt = None, fmt: FormatOpt = "table", output: OutputOpt = None,
-    quiet: QuietOpt = False,
+    quiet: QuietOpt = False, lang: LangOpt = "zh", fail_on: FailOnOpt = None,
+    soft_fail: SoftFailOpt = False, baseline: BaselineOpt = None,
+    create_baseline: CreateBaselineOpt = None, no_evidence: NoEvidenceOpt = False,
 ) -> None:
-    """Crawl and inspect one site, registered or not (the auditor's re-check)."""
+    """Crawl and inspect one site, registered or not (a full inspection of one site)."""
     from govsite.storage.recorder import utcnow
     from govsite.storage.registry import normalise_url
 
-    fmt = check_format(fmt)
+    request = OutputRequest(fmt, output, quiet, lang, fail_on, soft_fail, baseline,
+                            create_baseline).validate()
     reference = parse_as_of(as_of)
     try:
         normalised = normalise_url(url)
@@ -279,7 +402,122 @@ def check(
                         registered=False, created_at=utcnow(), updated_at=utcnow())
             session.add(site)
             session.flush()
-    raise typer.Exit(crawl_and_report(ctx, [site], "check", reference, fmt, output, quiet))
+    raise typer.Exit(crawl_and_report(ctx, [site], "check", reference, request,
+                                      evidence=not no_evidence))
+
+
+# ---------------------------------------------------------------- recheck, rescore
+def find_site(store: Store, selector: str) -> Site:
+    """A site by name or URL, registered or not (ad-hoc `check` sites too)."""
+    from govsite.storage.registry import normalise_url
+
+    with store.sessions() as session:
+        matches = session.scalars(select(Site).where(Site.name == selector)
+                                  .order_by(Site.id)).all()
+        if not matches and ("." in selector or "/" in selector):
+            try:
+                wanted = normalise_url(selector)
+            except ValueError:
+                wanted = selector
+            matches = session.scalars(select(Site).where(Site.url == wanted)).all()
+    if not matches:
+        raise UsageFailure(f"site {selector!r}: no site has that name or URL")
+    if len(matches) > 1:
+        raise UsageFailure(f"site {selector!r}: {len(matches)} sites have that name; "
+                           "give the URL")
+    return matches[0]
+
+
+@app.command()
+@guarded
+def recheck(
+    ctx: typer.Context,
+    site: Annotated[str, typer.Argument(help="Name or URL of the site.")],
+    as_of: AsOfOpt = None, fmt: FormatOpt = "table", output: OutputOpt = None,
+    quiet: QuietOpt = False, lang: LangOpt = "zh", fail_on: FailOnOpt = None,
+    soft_fail: SoftFailOpt = False, baseline: BaselineOpt = None,
+    create_baseline: CreateBaselineOpt = None, no_evidence: NoEvidenceOpt = False,
+) -> None:
+    """Re-verify only the site's open problems (the auditor confirming a rectification).
+
+    Fetches the home page and each open problem's page (and what those checks
+    ask for), evaluates only the checks that own the problems, and records a
+    run with command `recheck`; problems not found again are marked resolved.
+    """
+    from govsite.crawler.progress import NullProgress, RichProgress
+    from govsite.recheck import plan_recheck, run_recheck
+
+    request = OutputRequest(fmt, output, quiet, lang, fail_on, soft_fail, baseline,
+                            create_baseline).validate()
+    reference = parse_as_of(as_of)
+    store = ctx.obj.store
+    target = find_site(store, site)
+    plan = plan_recheck(store, target)
+    if not plan.problems:
+        err.print(f"{target.name}: no open problems to recheck", highlight=False)
+        raise typer.Exit(EXIT_OK)
+    if plan.unavailable:
+        err.print(f"[yellow]warning:[/] checks not installed, their problems cannot be "
+                  f"rechecked: {', '.join(plan.unavailable)}", highlight=False)
+    if not quiet:
+        err.print(f"{target.name}: rechecking {len(plan.problems)} open problem(s) of "
+                  f"{', '.join(sorted({p.check for p in plan.problems}))} over "
+                  f"{len(plan.seeds)} page(s)", highlight=False)
+    progress = NullProgress() if quiet else RichProgress(err)
+    run_id = run_recheck(store, ctx.obj.config, plan, as_of=reference, progress=progress,
+                         evidence=not no_evidence)
+    summarise_recheck(store, plan, run_id)
+    raise typer.Exit(emit(ctx, request, run_id))
+
+
+def summarise_recheck(store: Store, plan: Any, run_id: int) -> None:
+    from govsite.storage.models import Problem
+
+    ids = [p.id for p in plan.problems]
+    with store.sessions() as session:
+        problems = session.scalars(select(Problem).where(Problem.id.in_(ids))).all()
+    resolved = sum(p.resolved_run_id == run_id for p in problems)
+    persisting = sum(p.last_seen_run_id == run_id and p.resolved_run_id is None
+                     for p in problems)
+    err.print(f"recheck run {run_id}: {resolved} resolved, {persisting} still present, "
+              f"{len(problems) - resolved - persisting} not verified", highlight=False)
+
+
+@app.command()
+@guarded
+def rescore(
+    ctx: typer.Context,
+    run: Annotated[int, typer.Option("--run", help="The stored run to re-evaluate.")],
+    config: Annotated[Path | None, typer.Option("--config", help="Rules to apply "
+                      "(default: the global --config, else the bundled config.yaml).")]
+    = None,
+    fmt: FormatOpt = "table", output: OutputOpt = None, quiet: QuietOpt = False,
+    lang: LangOpt = "zh", fail_on: FailOnOpt = None, soft_fail: SoftFailOpt = False,
+    baseline: BaselineOpt = None, create_baseline: CreateBaselineOpt = None,
+) -> None:
+    """Re-evaluate a stored run under (changed) rules, without the network.
+
+    The stored run is kept; the re-evaluation is written as a new run with
+    command `rescore` that names its source run. Compare the two with
+    `govsite report --compare RUN NEW`.
+    """
+    from govsite.scoring.rescore import rescore_run
+
+    request = OutputRequest(fmt, output, quiet, lang, fail_on, soft_fail, baseline,
+                            create_baseline).validate()
+    if config is not None:
+        ctx.obj.config_path, ctx.obj._config = config, None
+    settings = ctx.obj.config
+    new_run = rescore_run(ctx.obj.store, settings, run)
+    with ctx.obj.store.sessions() as session:
+        from govsite.storage.models import Run
+
+        stats = session.get(Run, new_run).stats or {}
+    err.print(f"run {run} re-scored as run {new_run} under {settings.source} "
+              f"(config {settings.fingerprint()}): {stats.get('verdicts_changed', 0)} "
+              f"verdict(s) changed; compare: govsite report --compare {run} {new_run}",
+              highlight=False, soft_wrap=True)
+    raise typer.Exit(emit(ctx, request, new_run))
 
 
 # ---------------------------------------------------------------- report
@@ -287,13 +525,52 @@ def check(
 @guarded
 def report(
     ctx: typer.Context,
-    run: Annotated[int | None, typer.Option("--run", help="Run id (default: the latest).")]
-    = None,
-    fmt: FormatOpt = "table", output: OutputOpt = None,
+    run: Annotated[list[int] | None, typer.Option("--run", help="Run id (default: the "
+                   "latest); repeatable for --format notice.")] = None,
+    period: Annotated[str | None, typer.Option("--period", help="Quarter for --format "
+                      "notice, such as 2022Q3 (default: the latest run's).")] = None,
+    compare: Annotated[tuple[int, int] | None, typer.Option(
+        "--compare", help="RUN_A RUN_B: problems new in B, resolved, persisting.")] = None,
+    fmt: FormatOpt = "table", output: OutputOpt = None, lang: LangOpt = "zh",
+    fail_on: FailOnOpt = None, soft_fail: SoftFailOpt = False,
+    baseline: BaselineOpt = None, create_baseline: CreateBaselineOpt = None,
 ) -> None:
-    """Report a stored run again, in any format, without crawling."""
-    fmt = check_format(fmt)
-    raise typer.Exit(emit(build_report(ctx.obj.store, run), fmt, output, quiet=False))
+    """Report stored runs again, in any format, without crawling."""
+    request = OutputRequest(fmt, output, False, lang, fail_on, soft_fail, baseline,
+                            create_baseline, period, list(run or [])).validate()
+    if compare is not None:
+        raise typer.Exit(report_compare(ctx, request, *compare))
+    if FORMATS[request.fmt].source != "notice":
+        if period is not None:
+            raise UsageFailure("--period: only with --format notice")
+        if run and len(run) > 1:
+            raise UsageFailure("--run: give one run (several only with --format notice)")
+    raise typer.Exit(emit(ctx, request, run[0] if run else None))
+
+
+def report_compare(ctx: typer.Context, request: OutputRequest, run_a: int, run_b: int) -> int:
+    from govsite.reports.compare import build_compare, print_compare, render_table
+    from govsite.reports.json_report import render as render_json
+
+    if request.fmt not in ("table", "json"):
+        raise UsageFailure("--compare: --format table or json")
+    if request.create_baseline is not None:
+        raise UsageFailure("--create-baseline: not with --compare (baseline a run instead)")
+    data = build_compare(ctx.obj.store, run_a, run_b)
+    text = render_json(data) if request.fmt == "json" else render_table(data)
+    if request.output is not None:
+        try:
+            request.output.parent.mkdir(parents=True, exist_ok=True)
+            request.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageFailure(f"--output: cannot write {request.output}: {exc.strerror}"
+                               ) from None
+        print_compare(data, err)
+    elif request.fmt == "table":
+        print_compare(data, out)
+    else:
+        sys.stdout.write(text)
+    return get_exit_code(data, request.policy)
 
 
 # ---------------------------------------------------------------- demo
@@ -302,6 +579,7 @@ def report(
 def demo(
     ctx: typer.Context,
     fmt: FormatOpt = "table", output: OutputOpt = None, quiet: QuietOpt = False,
+    lang: LangOpt = "zh",
 ) -> None:
     """Serve the bundled demo estate on loopback, inspect it, report, stop.
 
@@ -312,7 +590,7 @@ def demo(
     from govsite.estate.server import EstateServer
     from govsite.storage.registry import import_sites, read_registry
 
-    fmt = check_format(fmt)
+    request = OutputRequest(fmt, output, quiet, lang).validate()
     if ctx.obj.db_url is None:
         ctx.obj.db_url = "sqlite:///govsite-demo.db"
     ctx.obj._config = demo_config(ctx.obj.config)
@@ -330,7 +608,7 @@ def demo(
         sites = [s for s in select_sites(ctx.obj.store, []) if s.url in urls]
         if not quiet:
             err.print(f"demo estate: {len(sites)} sites on loopback, as of {estate.as_of}")
-        crawl_and_report(ctx, sites, "crawl", estate.as_of, fmt, output, quiet)
+        crawl_and_report(ctx, sites, "crawl", estate.as_of, request)
     raise typer.Exit(EXIT_OK)
 
 

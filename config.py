@@ -57,13 +57,29 @@ class CrawlConfig(_Strict):
 
 class RenderConfig(_Strict):
     policy: RenderPolicy = "auto"
+    # auto: a page whose static HTML already lists this many dated items is
+    # not re-fetched in the browser, whatever its scripts do.
+    auto_min_items: int = Field(3, ge=1)
+    # Browser renders per site (each is one extra page load): a bound like
+    # crawl.max_pages_per_site; pages past it are recorded as not rendered.
+    max_pages_per_site: int = Field(500, ge=0)
 
 
 class BrowserConfig(_Strict):
     executable_path: str = ""
+    # false: only executable_path and $GOVSITE_CHROMIUM are tried (no PATH,
+    # no Playwright-managed browser).
+    search_system: bool = True
     navigation_timeout_s: float = Field(20, gt=0)
+    # After DOMContentLoaded: wait until no request has been in flight for
+    # settle_quiet_ms, at most settle_timeout_s; then loading is stopped.
+    settle_timeout_s: float = Field(5, gt=0, le=120)
+    settle_quiet_ms: int = Field(300, ge=0, le=10_000)
     max_open_pages: int = Field(4, ge=1, le=64)
+    viewport_width: int = Field(1366, ge=320, le=4096)
+    viewport_height: int = Field(768, ge=240, le=4096)
     screenshot_max_height_px: int = Field(4000, ge=200)
+    max_screenshots_per_site: int = Field(200, ge=0)
 
 
 class CalendarConfig(_Strict):
@@ -86,6 +102,12 @@ class ScoringConfig(_Strict):
     deductions: dict[str, DeductionRule] = Field(default_factory=dict)
 
 
+class NoticeConfig(_Strict):
+    issuer: str = ""
+    scope: str = ""
+    example_sites: int = Field(3, ge=1, le=20)
+
+
 class Config(_Strict):
     storage: StorageConfig = StorageConfig()
     crawl: CrawlConfig = CrawlConfig()
@@ -96,6 +118,7 @@ class Config(_Strict):
     # (see checks.registry) once the checks are loaded.
     checks: dict[str, dict[str, Any]] = Field(default_factory=dict)
     scoring: ScoringConfig = ScoringConfig()
+    notice: NoticeConfig = NoticeConfig()
 
     # Where the file came from, for messages; not part of the YAML.
     source: str = Field("<defaults>", exclude=True)

@@ -64,12 +64,23 @@ ensure_browser() {
     find_browser >/dev/null || { say "no Chromium could be found or installed"; exit 2; }
 }
 
+ensure_debian_packages() {
+    # Optional helpers, installed when we may: a CJK font so evidence
+    # screenshots show Chinese text, nginx for the benchmark's smoke test.
+    as_root && command -v apt-get >/dev/null || return 0
+    local missing=()
+    for pkg in "$@"; do
+        dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+}
+
 case "${1:-}" in
     demo)
-        ensure_venv; ensure_browser
+        ensure_venv; ensure_browser; ensure_debian_packages fonts-wqy-zenhei
         exec "$BIN/govsite" demo ;;
     test)
-        ensure_venv; ensure_browser
+        ensure_venv; ensure_browser; ensure_debian_packages fonts-wqy-zenhei nginx
         shift
         exec "$BIN/python" -m pytest "$@" ;;
     setup)

@@ -224,7 +224,10 @@ class EmptyColumn(Check):
             return "empty", f"placeholder 「{listing['placeholder']}」"
         if listing["content_chars"] >= self.settings.single_page_min_chars:
             return None
-        if listing.get("script_loading") and not listing.get("rendered"):
+        # The crawler's render policy flags pages whose list arrives by script
+        # (needs_render); the listing's own script sign backs it up.
+        if (listing.get("needs_render") or listing.get("script_loading")) \
+                and not listing.get("rendered"):
             why = listing.get("render_error") or "its list is loaded by script"
             return "unjudged", f"could not render; not judged ({why})"
         return "empty", "empty after rendering" if listing.get("rendered") else "no items"

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 
 from govsite.checks.registry import enabled_checks
 from govsite.config import Config
+from govsite.crawler.browser import find_chromium, print_hint_once
 from govsite.crawler.progress import NullProgress
+from govsite.crawler.render import Renderer
 from govsite.crawler.settings import scrapy_settings
 from govsite.crawler.spider import CrawlPlan, InspectionSpider, SiteState
 from govsite.storage.db import Store
@@ -17,10 +20,22 @@ from govsite.storage.models import Site
 from govsite.storage.recorder import RunRecorder, site_info
 
 
+def site_policy(site: Site, config: Config) -> str:
+    """The registry row's render policy, else the config's."""
+    return site.render_policy if site.render_policy in ("never", "auto", "always") \
+        else config.render.policy
+
+
 def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: date,
                    command: str = "crawl", progress: NullProgress | None = None,
-                   log_level: str = "ERROR") -> int:
+                   log_level: str = "ERROR", evidence: bool = True) -> int:
     """Crawl, extract, evaluate and score every site; return the run id.
+
+    Pages are rendered in Chromium as each site's render policy says (see
+    crawler/spider.py). With `evidence`, every finding whose page was fetched
+    gets a screenshot once the crawl is over (crawler/evidence.py). Without a
+    browser the run goes on: pages that needed rendering are recorded as not
+    rendered, and how to install one is printed once on stderr.
 
     Scrapy's reactor can start once per process, so one call per process.
     """
@@ -30,16 +45,30 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
     states = {}
     for site in sites:
         info = site_info(site)
-        states[site.id] = SiteState(info=info, hosts={info.host})
+        states[site.id] = SiteState(info=info, hosts={info.host},
+                                    render_policy=site_policy(site, config))
+    wants_render = any(state.render_policy != "never" for state in states.values())
+    executable = None
+    if wants_render or evidence:
+        executable = find_chromium(config.browser.executable_path,
+                                   search_system=config.browser.search_system)
+        if executable is None:
+            print_hint_once()
+    renderer = Renderer(executable if wants_render else None)
     plan = CrawlPlan(config=config, recorder=recorder, checks=checks, as_of=as_of,
-                     sites=states, progress=progress)
+                     sites=states, progress=progress, renderer=renderer)
     logging.getLogger("scrapy").setLevel(log_level)
-    process = CrawlerProcess(settings=scrapy_settings(config, log_level=log_level))
+    logging.getLogger("scrapy-playwright").setLevel(log_level)
+    process = CrawlerProcess(settings=scrapy_settings(config, log_level=log_level,
+                                                      browser=renderer.executable))
     progress.start(len(sites))
     status = "done"
+    crawled = False
+    stats: dict[str, Any] = {}
     try:
         process.crawl(InspectionSpider, plan=plan)
         process.start()
+        crawled = True
     except KeyboardInterrupt:
         status = "interrupted"
     finally:
@@ -52,10 +81,29 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
                 plan.verdicts[state.info.id] = recorder.finalize_site(
                     state.info, checks, as_of).verdict
         progress.stop()
-        pages = sum(s.fetched for s in states.values())
-        recorder.finish_run(status, {
-            "pages": pages, "failed": sum(s.failed for s in states.values()),
+        stats = {
+            "pages": sum(s.fetched for s in states.values()),
+            "failed": sum(s.failed for s in states.values()),
             "sites": len(sites),
             "limits_hit": {s.info.name: sorted(s.limits_hit) for s in states.values()
-                           if s.limits_hit}})
+                           if s.limits_hit},
+            "pages_rendered": sum(s.rendered for s in states.values()),
+            "render": {
+                "browser": renderer.executable,
+                "unavailable": renderer.unavailable if wants_render else None,
+                "sites": {s.info.name: s.render_stats() for s in states.values()},
+            },
+        }
+        shoot = evidence and crawled and status == "done"
+        if not shoot:
+            recorder.finish_run(status, stats)
+    if shoot:
+        from govsite.crawler.evidence import take_evidence
+
+        try:
+            stats["evidence"] = take_evidence(store, config, recorder.run_id, executable)
+        except Exception as exc:  # evidence is an attachment: never lose the run over it
+            logging.getLogger(__name__).exception("evidence pass failed")
+            stats["evidence"] = {"screenshots": 0, "error": f"{type(exc).__name__}: {exc}"}
+        recorder.finish_run(status, stats)
     return recorder.run_id

@@ -15,9 +15,12 @@ from govsite.config import Config
 HANDLED_STATUSES: list[int] = list(range(400, 600))
 
 
-def scrapy_settings(config: Config, *, log_level: str = "ERROR") -> dict[str, Any]:
+def scrapy_settings(config: Config, *, log_level: str = "ERROR",
+                    browser: str | None = None) -> dict[str, Any]:
+    """`browser`: the Chromium to render with; None leaves scrapy-playwright out
+    entirely (every request on Scrapy's own HTTP handler)."""
     crawl = config.crawl
-    return {
+    settings = {
         "BOT_NAME": "govsite",
         "USER_AGENT": crawl.user_agent,
         "ROBOTSTXT_OBEY": crawl.robots_obey,
@@ -49,3 +52,8 @@ def scrapy_settings(config: Config, *, log_level: str = "ERROR") -> dict[str, An
         "LOG_LEVEL": log_level,
         "LOG_ENABLED": True,
     }
+    if browser is not None:
+        from govsite.crawler.render import playwright_settings
+
+        settings.update(playwright_settings(browser, config.browser, crawl))
+    return settings

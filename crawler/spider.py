@@ -4,11 +4,25 @@ One spider serves all sites of a run. Each response is parsed once; the tree
 is shared by every check's `wants` and `extract`. Requests carry only
 serialisable data (site id, depth, purpose, referrer in `meta`; callbacks by
 name), so a shared scheduler or JOBDIR can hold them.
+
+Rendering (see crawler/render.py). A site's render policy is `never`,
+`auto` or `always`. Under `auto` a page is fetched by Scrapy's HTTP handler;
+when its static HTML shows a list filled in by script, or a check asked for
+the page rendered (`FetchRequest.render`), the same URL is fetched again in
+the browser and only the rendered reading goes through the page pipeline
+(one page row with rendered=True, links followed and facts extracted from the
+rendered DOM). Meanwhile the static copy waits, compressed, in the site's
+state; if the render fails it is processed instead, marked needs_render with
+the render_error, so checks can say "could not render; not judged". Under
+`always` every page goes straight to the browser, and falls back to a static
+fetch when the browser fails. So each URL is stored once per run: the
+rendered reading supersedes the static one, which is never stored.
 """
 
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,14 +32,21 @@ from typing import Any
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from govsite.checks.base import Check, FetchRequest, PageContext, SiteInfo
+from govsite.checks.base import EXTRACT_ERROR, Check, FetchRequest, PageContext, SiteInfo
 from govsite.config import Config
 from govsite.crawler.encoding import decode_body
 from govsite.crawler.page import is_html, page_links, page_title, parse_html
 from govsite.crawler.progress import NullProgress
+from govsite.crawler.render import (
+    SITE_FINISHED,
+    Renderer,
+    context_name,
+    describe_render_failure,
+    render_reason,
+)
 from govsite.crawler.settings import HANDLED_STATUSES
 from govsite.crawler.urls import (
     canonical,
@@ -38,6 +59,43 @@ from govsite.storage.recorder import RunRecorder, utcnow
 
 MAX_OFFSITE_LINKS_RECORDED = 2000
 CHECK_REQUEST_PRIORITY = 100  # pages a check asked for go before ordinary crawl pages
+RENDER_PRIORITY = CHECK_REQUEST_PRIORITY + 1  # a waiting static copy is released soon
+POLICY_ALWAYS = "render policy always"
+# What a request's meta carries into the page row and on to a render or fallback.
+CARRIED = ("site_id", "depth", "purpose", "referrer", "offsite", "render_reason")
+
+
+@dataclass
+class Fetched:
+    """One answer for a URL, from Scrapy's HTTP handler or from the browser."""
+
+    url: str  # as linked (canonical)
+    final_url: str
+    status: int
+    content_type: str
+    body: bytes
+    meta: dict[str, Any]
+    rendered: bool = False
+    text: str | None = None  # rendered: the DOM as the browser serialised it
+    encoding: str | None = None
+
+
+@dataclass
+class StaticCopy:
+    """A static answer waiting for its render; processed only if the render fails."""
+
+    fetched: Fetched
+    packed: bytes  # the body, zlib-compressed (fetched.body is emptied)
+
+    @classmethod
+    def keep(cls, fetched: Fetched) -> StaticCopy:
+        packed = zlib.compress(fetched.body, 6)
+        fetched.body = b""
+        return cls(fetched, packed)
+
+    def restore(self) -> Fetched:
+        self.fetched.body = zlib.decompress(self.packed)
+        return self.fetched
 
 
 @dataclass
@@ -46,21 +104,33 @@ class SiteState:
 
     info: SiteInfo
     hosts: set[str]
+    render_policy: str = "auto"  # never | auto | always
     seen: set[str] = field(default_factory=set)
     query_variants: dict[str, int] = field(default_factory=dict)
     offsite_links: set[str] = field(default_factory=set)
+    waiting_render: dict[str, StaticCopy] = field(default_factory=dict)
     outstanding: int = 0
     scheduled: int = 0
     fetched: int = 0
     failed: int = 0
     offsite_fetches: int = 0
+    renders: int = 0  # browser fetches scheduled
+    rendered: int = 0  # pages stored as rendered
+    render_needed: int = 0  # pages stored that needed rendering (rendered or not)
+    render_failed: int = 0  # renders that failed (the page was stored unrendered)
     limits_hit: set[str] = field(default_factory=set)
     done: bool = False
 
     def counters(self) -> dict[str, Any]:
         return {"status": "done" if self.done else "crawling", "pages_fetched": self.fetched,
-                "pages_failed": self.failed, "offsite_fetches": self.offsite_fetches,
+                "pages_failed": self.failed, "pages_rendered": self.rendered,
+                "offsite_fetches": self.offsite_fetches,
                 "limits_hit": sorted(self.limits_hit)}
+
+    def render_stats(self) -> dict[str, Any]:
+        return {"policy": self.render_policy, "rendered": self.rendered,
+                "needed": self.render_needed, "not_rendered": self.render_needed - self.rendered,
+                "failed": self.render_failed}
 
 
 @dataclass
@@ -74,6 +144,7 @@ class CrawlPlan:
     sites: dict[int, SiteState]
     progress: NullProgress = field(default_factory=NullProgress)
     verdicts: dict[int, str] = field(default_factory=dict)
+    renderer: Renderer = field(default_factory=lambda: Renderer(None))
 
 
 class InspectionSpider(scrapy.Spider):
@@ -83,6 +154,8 @@ class InspectionSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.plan = plan
         self.bounds = plan.config.crawl
+        self.render_config = plan.config.render
+        self.renderer = plan.renderer
         self.skip_extensions = {e.lower().lstrip(".") for e in self.bounds.skip_extensions}
 
     @classmethod
@@ -101,8 +174,13 @@ class InspectionSpider(scrapy.Spider):
     # -- scheduling ----------------------------------------------------
     def make_request(self, state: SiteState, url: str, *, depth: int, purpose: str,
                      referrer: str | None, offsite: bool = False,
-                     priority: int | None = None) -> scrapy.Request | None:
-        """A request within the site's bounds, or None (and the bound is noted)."""
+                     priority: int | None = None,
+                     render: str | None = None) -> scrapy.Request | None:
+        """A request within the site's bounds, or None (and the bound is noted).
+
+        `render`: why this page must be rendered (a check asked); the site's
+        policy `always` renders every page.
+        """
         url = canonical(url)
         if url in state.seen:
             return None
@@ -133,22 +211,53 @@ class InspectionSpider(scrapy.Spider):
             state.query_variants[path] = variants + 1
         state.seen.add(url)
         state.scheduled += 1
+        if state.render_policy == "always" and render is None:
+            render = POLICY_ALWAYS
+        meta = {"site_id": state.info.id, "depth": depth, "purpose": purpose,
+                "referrer": referrer, "offsite": offsite, "render_reason": render}
+        priority = CHECK_REQUEST_PRIORITY if priority is None and purpose != "crawl" \
+            else (priority if priority is not None else -depth)
+        if render is not None:
+            unavailable = self._cannot_render(state)
+            if unavailable is None:
+                return self._render_request(state, url, meta, priority)
+            meta["render_error"] = unavailable  # fetched statically, marked not rendered
         state.outstanding += 1
         return scrapy.Request(
             url, callback=self.parse_page, errback=self.on_error, dont_filter=True,
-            priority=CHECK_REQUEST_PRIORITY if priority is None and purpose != "crawl"
-            else (priority if priority is not None else -depth),
-            meta={"site_id": state.info.id, "depth": depth, "purpose": purpose,
-                  "referrer": referrer, "offsite": offsite, "queued_at": monotonic(),
-                  "handle_httpstatus_list": HANDLED_STATUSES},
-        )
+            priority=priority,
+            meta={**meta, "queued_at": monotonic(), "handle_httpstatus_list": HANDLED_STATUSES})
+
+    def _cannot_render(self, state: SiteState) -> str | None:
+        """Why this site's next page cannot be rendered, or None when it can."""
+        if state.render_policy == "never":
+            return "not rendered: the site's render policy is never"
+        if not self.renderer.available:
+            return f"not rendered: {self.renderer.unavailable}"
+        if state.renders >= self.render_config.max_pages_per_site:
+            state.limits_hit.add("render.max_pages_per_site")
+            return ("not rendered: render limit reached "
+                    f"({self.render_config.max_pages_per_site} pages per site)")
+        return None
+
+    def _render_request(self, state: SiteState, url: str, meta: dict[str, Any],
+                        priority: int) -> scrapy.Request:
+        """The same URL again, loaded in the site's own browser context."""
+        state.renders += 1
+        state.outstanding += 1
+        return scrapy.Request(
+            url, callback=self.parse_page, errback=self.on_render_error, dont_filter=True,
+            priority=priority,
+            meta={**{k: meta.get(k) for k in CARRIED}, "playwright": True,
+                  "playwright_context": context_name(state.info.id),
+                  "queued_at": monotonic(), "handle_httpstatus_list": HANDLED_STATUSES})
 
     # -- responses -----------------------------------------------------
     def parse_page(self, response: Response) -> list[scrapy.Request]:
         meta = response.meta
         state = self.plan.sites[meta["site_id"]]
         try:
-            return self._process(state, response)
+            return self._process(state, self._fetched(response))
         except Exception as exc:  # a hostile page must not kill the site's crawl
             self.logger.exception("failed to process %s", response.url)
             self._record_failure(state, response.request, f"processing failed: {exc}")
@@ -156,24 +265,67 @@ class InspectionSpider(scrapy.Spider):
         finally:
             self._one_done(state)
 
-    def _process(self, state: SiteState, response: Response) -> list[scrapy.Request]:
+    @staticmethod
+    def _fetched(response: Response) -> Fetched:
         meta = response.meta
-        depth: int = meta["depth"]
         original_url = (meta.get("redirect_urls") or [response.url])[0]
-        if depth == 0 and meta["purpose"] == "crawl":
-            state.hosts.add(host_key(response.url))  # the home page may redirect to www.
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
-        body = response.body
-        html = is_html(content_type, body)
-        text, encoding = decode_body(body, content_type) if html else ("", None)
+        rendered = bool(meta.get("playwright"))
+        text = encoding = None
+        if rendered and isinstance(response, TextResponse):
+            text, encoding = response.text, response.encoding
+        return Fetched(
+            url=canonical(original_url), final_url=response.url, status=response.status,
+            content_type=content_type, body=response.body,
+            meta={**{k: meta.get(k) for k in CARRIED},
+                  "render_error": meta.get("render_error"),
+                  "download_latency": meta.get("download_latency")},
+            rendered=rendered, text=text, encoding=encoding)
+
+    def _process(self, state: SiteState, fetched: Fetched, *,
+                 render_error: str | None = None) -> list[scrapy.Request]:
+        meta = fetched.meta
+        depth: int = meta["depth"]
+        if depth == 0 and meta["purpose"] == "crawl":
+            state.hosts.add(host_key(fetched.final_url))  # the home page may redirect to www.
+        body = fetched.body
+        html = fetched.text is not None or is_html(fetched.content_type, body)
+        if fetched.text is not None:
+            text, encoding = fetched.text, fetched.encoding
+        else:
+            text, encoding = decode_body(body, fetched.content_type) if html else ("", None)
         tree = parse_html(text) if html else None
-        failed = response.status >= 400
+        failed = fetched.status >= 400
         page = PageContext(
-            site=state.info, url=canonical(original_url), final_url=response.url,
-            status=response.status, depth=depth, purpose=meta["purpose"],
-            content_type=content_type[:100], encoding=encoding, title=page_title(tree),
-            text=text, tree=tree, links=page_links(tree, response.url), rendered=False,
+            site=state.info, url=fetched.url, final_url=fetched.final_url,
+            status=fetched.status, depth=depth, purpose=meta["purpose"],
+            content_type=fetched.content_type[:100], encoding=encoding,
+            title=page_title(tree), text=text, tree=tree,
+            links=page_links(tree, fetched.final_url), rendered=fetched.rendered,
             as_of=self.plan.as_of)
+        reason = meta.get("render_reason")
+        if fetched.rendered:
+            page.needs_render = True
+            self.renderer.succeeded()
+            state.rendered += 1
+        else:
+            render_error = render_error or meta.get("render_error")
+            asked = reason is not None and reason != POLICY_ALWAYS  # a check, or signs seen
+            if not asked and not failed and tree is not None:
+                detected = render_reason(tree, self.render_config.auto_min_items)
+                if detected is not None:
+                    reason = detected if reason is None else f"{reason}; {detected}"
+                    meta["render_reason"] = reason
+                    if render_error is None:  # not tried yet: can the browser read it?
+                        render_error = self._cannot_render(state)
+                        if render_error is None:  # its reading will stand for this URL
+                            state.waiting_render[fetched.url] = StaticCopy.keep(fetched)
+                            return [self._render_request(state, fetched.url, meta,
+                                                         RENDER_PRIORITY)]
+                    page.needs_render = True
+            page.needs_render = page.needs_render or asked
+            page.render_error = render_error or ("not rendered" if page.needs_render else None)
+        state.render_needed += page.needs_render
         state.fetched += 1
         state.failed += failed
         self.plan.recorder.add_page({
@@ -181,23 +333,40 @@ class InspectionSpider(scrapy.Spider):
             "status": page.status, "content_type": page.content_type, "encoding": encoding,
             "title": page.title[:500], "depth": depth, "referrer": meta["referrer"],
             "purpose": page.purpose, "fetched_at": utcnow(),
-            "elapsed_s": meta.get("download_latency"), "size": len(body), "rendered": False,
+            "elapsed_s": meta.get("download_latency"), "size": len(body),
+            "rendered": page.rendered, "needs_render": page.needs_render,
+            "render_reason": (reason or None) and reason[:300],
+            "render_error": page.render_error and page.render_error[:500],
             "content_hash": hashlib.sha256(body).hexdigest(), "error": None})
         self.plan.progress.page(failed)
         requests: list[scrapy.Request] = []
         # Checks ask first, so a page they need keeps their purpose (the site
         # map, a column, a board page) when ordinary crawling also links it.
         for check in self.plan.checks:
-            requests += self._check_requests(state, page, check.wants(page))
-        on_site = host_key(response.url) in state.hosts and not meta.get("offsite")
+            requests += self._run_check(state, page, check, "wants")
+        on_site = host_key(fetched.final_url) in state.hosts and not meta.get("offsite")
         if tree is not None and not failed and on_site:
             requests += self._follow_links(state, page)
         for check in self.plan.checks:
+            self._run_check(state, page, check, "extract")
+        self.plan.recorder.set_counters(state.info.id, **state.counters())
+        return requests
+
+    def _run_check(self, state: SiteState, page: PageContext, check: Check,
+                   step: str) -> list[scrapy.Request]:
+        """One check's wants or extract on one page; its failure is recorded as a
+        fact (reported by evaluation) and never costs the other checks the page."""
+        try:
+            if step == "wants":
+                return self._check_requests(state, page, check, check.wants(page))
             for fact in check.extract(page):
                 self.plan.recorder.add_fact(state.info.id, check.id, page.url,
                                             fact["kind"], fact["data"])
-        self.plan.recorder.set_counters(state.info.id, **state.counters())
-        return requests
+        except Exception as exc:
+            self.logger.exception("check %s failed to %s %s", check.id, step, page.url)
+            self.plan.recorder.add_fact(state.info.id, check.id, page.url, EXTRACT_ERROR,
+                                        {"step": step, "error": f"{type(exc).__name__}: {exc}"})
+        return []
 
     def _follow_links(self, state: SiteState, page: PageContext) -> list[scrapy.Request]:
         requests: list[scrapy.Request] = []
@@ -215,7 +384,7 @@ class InspectionSpider(scrapy.Spider):
                 requests.append(request)
         return requests
 
-    def _check_requests(self, state: SiteState, page: PageContext,
+    def _check_requests(self, state: SiteState, page: PageContext, check: Check,
                         wanted: Any) -> list[scrapy.Request]:
         requests: list[scrapy.Request] = []
         for want in wanted:
@@ -224,9 +393,10 @@ class InspectionSpider(scrapy.Spider):
             offsite = host_key(want.url) not in state.hosts
             if offsite and not want.offsite:
                 continue
-            request = self.make_request(state, want.url, depth=page.depth + 1,
-                                        purpose=want.purpose, referrer=page.url,
-                                        offsite=offsite)
+            request = self.make_request(
+                state, want.url, depth=page.depth + 1, purpose=want.purpose,
+                referrer=page.url, offsite=offsite,
+                render=f"requested by check {check.id}" if want.render else None)
             if request is not None:
                 requests.append(request)
         return requests
@@ -251,22 +421,72 @@ class InspectionSpider(scrapy.Spider):
         finally:
             self._one_done(state)
 
+    def on_render_error(self, failure: Failure) -> list[scrapy.Request]:
+        """The browser could not give the page: use the static copy, or fetch one."""
+        request = failure.request  # type: ignore[attr-defined]
+        state = self.plan.sites[request.meta["site_id"]]
+        if failure.check(IgnoreRequest) and canonical(request.url) not in state.waiting_render:
+            self.on_error(failure)  # robots.txt: recorded as for a static fetch
+            return []
+        try:
+            reason = describe_render_failure(failure, self.plan.config.browser.navigation_timeout_s)
+            self.renderer.failed(reason)
+            state.render_failed += 1
+            self.logger.warning("render failed for %s: %s", request.url, reason)
+            return self._without_render(state, request, f"render failed: {reason}")
+        finally:
+            self._one_done(state)
+
+    def _without_render(self, state: SiteState, request: scrapy.Request,
+                        render_error: str) -> list[scrapy.Request]:
+        """Go on with the page unrendered: its waiting static copy, or a static fetch."""
+        copy = state.waiting_render.pop(canonical(request.url), None)
+        if copy is not None:
+            try:
+                return self._process(state, copy.restore(), render_error=render_error)
+            except Exception as exc:
+                self.logger.exception("failed to process %s", request.url)
+                self._record_failure(state, request, f"processing failed: {exc}")
+                return []
+        meta = {k: request.meta.get(k) for k in CARRIED}
+        state.outstanding += 1
+        return [scrapy.Request(
+            request.url, callback=self.parse_page, errback=self.on_error, dont_filter=True,
+            priority=request.priority,
+            meta={**meta, "render_error": render_error, "queued_at": monotonic(),
+                  "handle_httpstatus_list": HANDLED_STATUSES})]
+
     def _record_failure(self, state: SiteState, request: scrapy.Request, reason: str,
                         *, failed: bool = True) -> None:
         meta = request.meta
         state.failed += failed
+        needs_render = meta.get("render_reason") not in (None, POLICY_ALWAYS)
+        state.render_needed += needs_render
         self.plan.recorder.add_page({
             "site_id": state.info.id, "url": canonical(request.url),
             "final_url": request.url, "status": 0, "content_type": None, "encoding": None,
             "title": None, "depth": meta["depth"], "referrer": meta["referrer"],
             "purpose": meta["purpose"], "fetched_at": utcnow(), "elapsed_s": None, "size": 0,
-            "rendered": False, "content_hash": None, "error": reason[:500]})
+            "rendered": False, "needs_render": needs_render,
+            "render_reason": meta.get("render_reason"),
+            "render_error": meta.get("render_error"),
+            "content_hash": None, "error": reason[:500]})
         self.plan.recorder.set_counters(state.info.id, **state.counters())
         self.plan.progress.page(failed)
 
     def on_request_dropped(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
         state = self.plan.sites.get(request.meta.get("site_id"))
-        if state is not None:
+        if state is None:
+            return
+        try:
+            if request.meta.get("playwright") and canonical(request.url) in state.waiting_render:
+                for follow_up in self._without_render(state, request,
+                                                      "render failed: request dropped"):
+                    try:
+                        self.crawler.engine.crawl(follow_up)
+                    except RuntimeError:  # the spider is closing: it will not be fetched
+                        self._one_done(state)
+        finally:
             self._one_done(state)
 
     # -- a site's end --------------------------------------------------
@@ -279,6 +499,8 @@ class InspectionSpider(scrapy.Spider):
         """Evaluate and score the site now that nothing of it is left to fetch."""
         state.done = True
         self.plan.recorder.set_counters(state.info.id, **state.counters())
+        if state.renders:  # its browser context is closed now, not at the end of the run
+            self.crawler.signals.send_catch_log(SITE_FINISHED, site_id=state.info.id)
         try:
             verdict = self.plan.recorder.finalize_site(state.info, self.plan.checks,
                                                        self.plan.as_of).verdict
@@ -290,6 +512,7 @@ class InspectionSpider(scrapy.Spider):
         state.seen.clear()  # a finished site's memory is released
         state.query_variants.clear()
         state.offsite_links.clear()
+        state.waiting_render.clear()
 
 
 def describe_failure(failure: Failure, bounds: Any) -> str:

@@ -15,6 +15,7 @@ from govsite.storage.db import Store
 from govsite.storage.models import FindingRow, Run, Site, SiteCrawl, SiteResult
 
 SEVERITY_ORDER = {"veto": 0, "deduct": 1, "warn": 2, "info": 3}
+DEFAULT_CATEGORY = "operation"
 
 
 class ReportError(Exception):
@@ -25,6 +26,31 @@ def _iso(value: Any) -> str | None:
     return value.isoformat(timespec="seconds") if value is not None else None
 
 
+def check_catalog() -> dict[str, dict[str, Any]]:
+    """What reports say about each known check: title, category, indicator, remediation."""
+    from govsite.checks.registry import available_checks
+
+    try:
+        known = available_checks()
+    except Exception:  # a broken plug-in must not stop a report of stored results
+        known = {}
+    return {check_id: {"id": check_id, "title": cls.title,
+                       "category": getattr(cls, "category", DEFAULT_CATEGORY),
+                       "severity": cls.severity, "indicator": cls.indicator,
+                       "remediation": cls.remediation}
+            for check_id, cls in known.items()}
+
+
+def evaluated_checks(config_json: dict[str, Any] | None, catalog: dict[str, Any],
+                     seen: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """The checks a run evaluated: the known ones its config left enabled, and any
+    check that reported something (a plug-in since removed)."""
+    blocks = (config_json or {}).get("checks") or {}
+    enabled = {check_id for check_id in catalog
+               if (blocks.get(check_id) or {}).get("enabled", True) is not False}
+    return sorted(enabled | set(seen))
+
+
 def latest_run_id(store: Store) -> int:
     with store.sessions() as session:
         run_id = session.scalar(select(func.max(Run.id)))
@@ -33,9 +59,12 @@ def latest_run_id(store: Store) -> int:
     return run_id
 
 
-def build_report(store: Store, run_id: int | None = None) -> dict[str, Any]:
-    """The run's report: run metadata, summary, and per-site verdicts with findings."""
+def build_report(store: Store, run_id: int | None = None,
+                 catalog: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The run's report: run metadata, summary, per-site verdicts with findings,
+    and the checks the run evaluated."""
     run_id = run_id if run_id is not None else latest_run_id(store)
+    catalog = check_catalog() if catalog is None else catalog
     with store.sessions() as session:
         run = session.get(Run, run_id)
         if run is None:
@@ -49,7 +78,9 @@ def build_report(store: Store, run_id: int | None = None) -> dict[str, Any]:
                                    .order_by(FindingRow.id)):
             findings_by_site.setdefault(row.site_id, []).append({
                 "check": row.check, "severity": row.severity, "url": row.url,
-                "message": row.message, "evidence": row.evidence or {}})
+                "message": row.message, "evidence": row.evidence or {},
+                "category": catalog.get(row.check, {}).get("category", DEFAULT_CATEGORY),
+                "fingerprint": row.fingerprint})
         sites = []
         for site, result in crawled:
             findings = sorted(findings_by_site.get(site.id, []),
@@ -66,16 +97,53 @@ def build_report(store: Store, run_id: int | None = None) -> dict[str, Any]:
         run_data = {"id": run.id, "command": run.command, "status": run.status,
                     "as_of": run.as_of.isoformat(), "started_at": _iso(run.started_at),
                     "finished_at": _iso(run.finished_at), "config_hash": run.config_hash,
-                    "stats": run.stats or {}}
+                    "stats": run.stats or {}, "source_run": run.source_run_id}
+        config_json = run.config_json
     passed = sum(s["verdict"] == "pass" for s in sites)
     failed = sum(s["verdict"] == "fail" for s in sites)
     errors = sum(s["verdict"] == "error" for s in sites)
     summary = {"sites": len(sites), "passed": passed, "failed": failed, "errors": errors,
                "pass_rate": round(passed / len(sites), 4) if sites else 0.0}
-    return {"run": run_data, "summary": summary, "sites": sites}
+    seen = {f["check"] for site in sites for f in site["findings"]}
+    checks = [catalog.get(check_id) or {
+        "id": check_id, "title": check_id, "category": DEFAULT_CATEGORY, "severity": "warn",
+        "indicator": "", "remediation": ""} for check_id in evaluated_checks(
+            config_json, catalog, seen)]
+    return {"run": run_data, "summary": summary, "sites": sites, "checks": checks}
 
 
-def exit_code(report: dict[str, Any]) -> int:
-    """0 when every inspected site qualified; 1 when any failed or could not be judged."""
-    summary = report["summary"]
-    return 0 if summary["sites"] and summary["passed"] == summary["sites"] else 1
+def load_results(session: Any, run_ids: list[int], catalog: dict[str, dict[str, Any]],
+                 site_ids: list[int] | None = None) -> list[dict[str, Any]]:
+    """Every site result of these runs (of these sites) as report site entries, each
+    with its site id, run id, run command and as-of date (for choosing across runs)."""
+    if not run_ids:
+        return []
+    query = (select(Site, SiteResult, Run).join(SiteResult, SiteResult.site_id == Site.id)
+             .join(Run, Run.id == SiteResult.run_id).where(SiteResult.run_id.in_(run_ids)))
+    finding_query = select(FindingRow).where(FindingRow.run_id.in_(run_ids))
+    if site_ids is not None:
+        query = query.where(SiteResult.site_id.in_(site_ids))
+        finding_query = finding_query.where(FindingRow.site_id.in_(site_ids))
+    rows = session.execute(query).all()
+    findings: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for row in session.scalars(finding_query.order_by(FindingRow.id)):
+        findings.setdefault((row.run_id, row.site_id), []).append({
+            "check": row.check, "severity": row.severity, "url": row.url,
+            "message": row.message, "evidence": row.evidence or {},
+            "category": catalog.get(row.check, {}).get("category", DEFAULT_CATEGORY),
+            "fingerprint": row.fingerprint})
+    results = []
+    for site, result, run in rows:
+        results.append({
+            "site_id": site.id, "run_id": run.id, "command": run.command,
+            "as_of": run.as_of, "registered": site.registered,
+            "created_at": site.created_at, "config_json": run.config_json or {},
+            "name": site.name, "url": site.url, "site_code": site.site_code,
+            "organizer": site.organizer, "region": site.region, "kind": site.kind,
+            "verdict": result.verdict, "score": result.score, "vetoes": list(result.vetoes),
+            "reasons": list(result.reasons), "pages": result.pages,
+            "findings": sorted(findings.get((run.id, site.id), []),
+                               key=lambda f: (SEVERITY_ORDER.get(f["severity"], 9),
+                                              f["check"]))})
+    return results
+

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
-from govsite.checks.base import Finding
+from govsite.checks.base import Check, Fact, Finding, PageSummary, SiteInfo
+from govsite.checks.evaluate import evaluate_site
 from govsite.config import DeductionRule, ScoringConfig
 
 
@@ -50,4 +52,37 @@ def score_site(findings: Iterable[Finding], rules: ScoringConfig, *, kind: str =
     return Verdict(verdict, score, vetoes, reasons, counts)
 
 
-__all__ = ["DeductionRule", "Verdict", "score_site"]
+@dataclass(frozen=True)
+class Judgement:
+    """A site's findings and verdict, and which checks were evaluated cleanly."""
+
+    findings: list[Finding]
+    verdict: Verdict
+    checked: list[str]  # check ids evaluated, without error
+    broken: list[str]  # check ids whose evaluation raised
+
+
+def judge_site(checks: list[Check], site: SiteInfo, as_of: date, pages: list[PageSummary],
+               facts: list[Fact], rules: ScoringConfig) -> Judgement:
+    """Evaluate every check over the site's stored evidence and score it.
+
+    Pure (no network, no store): the crawl's end of site and `rescore` both
+    call this, so a stored run re-evaluated under the same rules gives the same
+    verdict. A check that failed to evaluate makes the verdict `error`: the
+    site could not be judged completely.
+    """
+    findings, broken = evaluate_site(checks, site, as_of, pages, facts)
+    verdict = score_site(findings, rules, kind=site.kind)
+    if broken:
+        verdict = Verdict("error", verdict.score, verdict.vetoes,
+                          [*verdict.reasons, f"checks failed: {', '.join(broken)}"],
+                          verdict.counts)
+    # evaluate_site skips the checks that need the home page when it did not open
+    home_opened = any(p.depth == 0 and p.purpose == "crawl" and not p.error and p.status < 400
+                      for p in pages)
+    checked = [c.id for c in checks if c.id not in broken
+               and (home_opened or not getattr(c, "requires_home_page", False))]
+    return Judgement(findings, verdict, checked, broken)
+
+
+__all__ = ["DeductionRule", "Judgement", "Verdict", "judge_site", "score_site"]

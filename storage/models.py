@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -53,7 +54,7 @@ class Run(Base):
     __tablename__ = "runs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    command: Mapped[str] = mapped_column(String(20))  # crawl | check | recheck
+    command: Mapped[str] = mapped_column(String(20))  # crawl | check | recheck | rescore
     as_of: Mapped[date] = mapped_column(Date)
     started_at: Mapped[datetime] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -61,6 +62,9 @@ class Run(Base):
     config_hash: Mapped[str] = mapped_column(String(32))
     config_json: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # A rescore run re-evaluates this run's stored pages and facts under other
+    # rules; both runs stay. A plain column (added by ALTER TABLE, no FK).
+    source_run_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class SiteCrawl(Base):
@@ -104,6 +108,13 @@ class Page(Base):
     elapsed_s: Mapped[float | None] = mapped_column(Float)
     size: Mapped[int] = mapped_column(Integer, default=0)
     rendered: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The static HTML shows script-loaded content, or a check asked for the page
+    # rendered (see crawler/render.py); why, and why no rendered reading was had.
+    # A URL is stored once per run: a rendered reading supersedes the static one.
+    needs_render: Mapped[bool] = mapped_column(Boolean, default=False,
+                                               server_default=false())
+    render_reason: Mapped[str | None] = mapped_column(String(300))
+    render_error: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str | None] = mapped_column(String(64))
     error: Mapped[str | None] = mapped_column(Text)
 
@@ -172,3 +183,29 @@ class SiteResult(Base):
     evaluated_at: Mapped[datetime] = mapped_column(DateTime)
 
     site: Mapped[Site] = relationship()
+
+
+class Problem(Base):
+    """One problem (a finding's fingerprint) across runs: when it was first and
+    last seen, and the run that found it gone (rectification tracking).
+
+    Kept up to date by RunRecorder.write_result, in the transaction that writes
+    the site's findings; rescore runs (what-if re-evaluations) leave it alone.
+    """
+
+    __tablename__ = "problems"
+    __table_args__ = (Index("ix_problems_site_open", "site_id", "resolved_run_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    check: Mapped[str] = mapped_column(String(60))
+    severity: Mapped[str] = mapped_column(String(10))  # as last seen
+    url: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)  # as last seen
+    first_seen_run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    last_seen_run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    resolved_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("runs.id", ondelete="SET NULL"))
+    reopened: Mapped[int] = mapped_column(Integer, default=0)  # came back after a fix
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -7,16 +7,17 @@ state, and a site's findings and verdict are written once, at its end.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
 
 from govsite.checks.base import Check, Fact, Finding, PageSummary, SiteInfo
-from govsite.checks.evaluate import evaluate_site, fingerprint
+from govsite.checks.evaluate import fingerprint
 from govsite.config import Config
 from govsite.crawler.urls import host_key
-from govsite.scoring.score import Verdict, score_site
+from govsite.scoring.score import Verdict, judge_site
 from govsite.storage.db import Store
 from govsite.storage.models import (
     FactRow,
@@ -28,6 +29,7 @@ from govsite.storage.models import (
     SiteCrawl,
     SiteResult,
 )
+from govsite.storage.tracking import Observed, update_problems
 
 
 def utcnow() -> datetime:
@@ -37,10 +39,12 @@ def utcnow() -> datetime:
 class RunRecorder:
     """Buffers rows of one run and writes them in batches."""
 
-    def __init__(self, store: Store, config: Config, run_id: int) -> None:
+    def __init__(self, store: Store, config: Config, run_id: int, *,
+                 track_problems: bool = True) -> None:
         self.store = store
         self.config = config
         self.run_id = run_id
+        self.track_problems = track_problems
         self._pages: list[dict[str, Any]] = []
         self._facts: list[dict[str, Any]] = []
         self._links: list[dict[str, Any]] = []
@@ -49,17 +53,18 @@ class RunRecorder:
     # -- run lifecycle -------------------------------------------------
     @classmethod
     def start_run(cls, store: Store, config: Config, command: str, as_of: date,
-                  site_ids: list[int]) -> RunRecorder:
+                  site_ids: list[int], *, source_run_id: int | None = None) -> RunRecorder:
         with store.sessions.begin() as session:
             run = Run(command=command, as_of=as_of, started_at=utcnow(), status="running",
                       config_hash=config.fingerprint(),
-                      config_json=config.model_dump(mode="json"), stats={})
+                      config_json=config.model_dump(mode="json"), stats={},
+                      source_run_id=source_run_id)
             session.add(run)
             session.flush()
             session.add_all(SiteCrawl(run_id=run.id, site_id=site_id, status="pending",
                                       limits_hit=[], started_at=utcnow()) for site_id in site_ids)
             run_id = run.id
-        return cls(store, config, run_id)
+        return cls(store, config, run_id, track_problems=command != "rescore")
 
     def finish_run(self, status: str, stats: dict[str, Any]) -> None:
         self.flush()
@@ -112,19 +117,15 @@ class RunRecorder:
         """Evaluate the site's stored evidence, score it, write findings and verdict."""
         self.flush()
         pages, facts = self.load_evidence(site.id)
-        findings, broken = evaluate_site(checks, site, as_of, pages, facts)
-        verdict = score_site(findings, self.config.scoring, kind=site.kind)
-        if broken:
-            verdict = Verdict("error", verdict.score, verdict.vetoes,
-                              [*verdict.reasons, f"checks failed: {', '.join(broken)}"],
-                              verdict.counts)
-        self.write_result(site, findings, verdict, len(pages))
-        return verdict
+        judged = judge_site(checks, site, as_of, pages, facts, self.config.scoring)
+        self.write_result(site, judged.findings, judged.verdict, len(pages),
+                          checked=judged.checked)
+        return judged.verdict
 
     def load_evidence(self, site_id: int) -> tuple[list[PageSummary], list[Fact]]:
         with self.store.sessions() as session:
             pages = [PageSummary(p.url, p.final_url, p.status, p.depth, p.purpose, p.title or "",
-                                 p.error, p.rendered, p.elapsed_s)
+                                 p.error, p.rendered, p.elapsed_s, p.needs_render, p.render_error)
                      for p in session.scalars(select(Page).where(
                          Page.run_id == self.run_id, Page.site_id == site_id).order_by(Page.id))]
             facts = [Fact(f.check, f.url, f.kind, f.data)
@@ -134,8 +135,15 @@ class RunRecorder:
         return pages, facts
 
     def write_result(self, site: SiteInfo, findings: list[Finding], verdict: Verdict,
-                     page_count: int) -> None:
-        """Replace the site's findings and verdict for this run in one transaction."""
+                     page_count: int, *, checked: Collection[str] | None = None) -> None:
+        """Replace the site's findings and verdict for this run in one transaction.
+
+        The same transaction brings the site's rectification tracking (the
+        `problems` table) up to date, unless this recorder does not track
+        (rescore runs). `checked`: the checks evaluated without error (None:
+        all), so a problem is only found resolved by a run that looked for it.
+        """
+        prints = [fingerprint(site.url, f) for f in findings]
         with self.store.sessions.begin() as session:
             session.execute(delete(FindingRow).where(
                 FindingRow.run_id == self.run_id, FindingRow.site_id == site.id))
@@ -144,7 +152,7 @@ class RunRecorder:
             session.add_all(FindingRow(
                 run_id=self.run_id, site_id=site.id, check=f.check, severity=f.severity,
                 url=f.url, message=f.message, evidence=f.evidence,
-                fingerprint=fingerprint(site.url, f)) for f in findings)
+                fingerprint=fp) for f, fp in zip(findings, prints, strict=True))
             session.add(SiteResult(
                 run_id=self.run_id, site_id=site.id, verdict=verdict.verdict,
                 score=verdict.score, vetoes=verdict.vetoes, reasons=verdict.reasons,
@@ -152,6 +160,11 @@ class RunRecorder:
             session.execute(update(SiteCrawl).where(
                 SiteCrawl.run_id == self.run_id, SiteCrawl.site_id == site.id).values(
                 status="done", finished_at=utcnow()))
+            if self.track_problems:
+                update_problems(session, run_id=self.run_id, site_id=site.id, checked=checked,
+                                findings=[Observed(fp, f.check, f.severity, f.url, f.message,
+                                                   judged=f.evidence.get("judged") is not False)
+                                          for f, fp in zip(findings, prints, strict=True)])
 
 
 def site_info(site: Site) -> SiteInfo:

@@ -26,9 +26,11 @@ def estate_run(estate_server, tmp_path_factory, cli):
     tmp = tmp_path_factory.mktemp("estate")
     db = tmp / "estate.db"
     registry = write_registry_csv(estate_server, tmp / "registry.csv")
-    config = tight_config(tmp)
+    # Rendering as a user runs it: script-loaded columns are judged rendered
+    # wherever a browser is found (CI installs one).
+    config = tight_config(tmp, render="auto")
     assert cli("--config", str(config), "sites", "import", str(registry), db=db).code == 0
     output = tmp / "report.json"
-    result = cli("--config", str(config), "crawl", "--as-of", AS_OF, "--quiet",
-                 "--format", "json", "--output", str(output), db=db, timeout=300)
+    result = cli("--config", str(config), "crawl", "--as-of", AS_OF, "--quiet", "--no-evidence",
+                 "--format", "json", "--output", str(output), db=db, timeout=400)
     return db, result, output, estate_server, config

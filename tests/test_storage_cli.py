@@ -5,7 +5,16 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from govsite.storage.db import open_store
+from alembic.config import Config as AlembicConfig
+from alembic.script import ScriptDirectory
+
+from govsite.storage.db import MIGRATIONS_DIR, open_store
+
+
+def alembic_config() -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
 
 GOOD = "name,url,site_code,organizer,region,kind\n" \
        "青山县人民政府,http://www.qingshan.gov.cn/,5301230001,青山县人民政府办公室,青山县,portal\n"
@@ -75,7 +84,7 @@ def test_store_migrates_to_head_and_reopens(tmp_path: Path) -> None:
         journal = connection.exec_driver_sql("pragma journal_mode").scalar()
         tables = {row[0] for row in connection.exec_driver_sql(
             "select name from sqlite_master where type='table'")}
-    assert version == "0001"
+    assert version == ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert journal == "wal"
     assert {"sites", "runs", "site_crawls", "pages", "offsite_links", "facts", "findings",
             "site_results"} <= tables

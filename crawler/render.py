@@ -1,0 +1,419 @@
+"""Rendering with a browser: when a page needs it, and the download handler that does it.
+
+Many government CMSs (Hanweb's jpage/dataproxy.jsp, TRS and others with
+$.ajax/JSON, single-page apps) send a column's frame as HTML and fill its
+list by script, so the static HTML looks empty when it is not. A browser
+sees what a citizen sees, at the cost of a page load; govsite renders only
+when it must:
+
+- `render_reason()` reads a page's static HTML for signs of script-loaded
+  content, by structure rather than by vendor class names: an empty list
+  container (ul/ol/tbody/table/dl, or an element named like a list) that a
+  script references or that sits beside data requests (XMLHttpRequest,
+  fetch, $.ajax, dataproxy.jsp, .json, ...), data-binding templates
+  (v-for, ng-repeat, {{ }}), or a near-empty body driven by scripts — and
+  only while the page lists few dated items of its own;
+- `Renderer` is the crawl's view of the browser: available or not, and why
+  (no browser found, the browser keeps failing), with a circuit breaker;
+- `RenderingHandler` is the scrapy-playwright download handler: requests
+  with `meta["playwright"]` are loaded in Chromium (one browser context per
+  site, pages capped over all sites, images/fonts/media aborted, bounded
+  waits), every other request stays on Scrapy's own HTTP handler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from contextlib import suppress
+from dataclasses import dataclass
+from time import monotonic
+from typing import Any
+
+from lxml import html as lxml_html
+from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+from scrapy_playwright.page import PageMethod
+
+# ---------------------------------------------------------------- the decision
+# Script text that fetches data after the page has loaded.
+DATA_CALLS = re.compile(
+    r"XMLHttpRequest|ActiveXObject|\bfetch\s*\(|\$\.(?:ajax|get|post|getJSON)\s*\(|"
+    r"\.load\s*\(\s*['\"]|\baxios\b|\bajax\b|dataproxy|jpage|\.json\b|/api/|"
+    r"\.(?:do|action|ashx|aspx|jsp|php)\?|\bjsonp\b|callback=",
+    re.I,
+)
+# Client-side templating: the static HTML holds the template, not the data.
+FRAMEWORKS = re.compile(r"\bnew Vue\b|\bcreateApp\s*\(|ReactDOM|angular\.module|\blaytpl\b|"
+                        r"\btemplate\s*\(\s*['\"]|\bart-template\b|\bjsrender\b", re.I)
+BINDING_ATTRS = ("v-for", "v-if", "ng-repeat", "ng-bind", ":key", "x-for", "data-bind",
+                 "data-url", "data-api", "data-source", "data-src-url", "data-columnid")
+MUSTACHE = re.compile(r"\{\{\s*[\w.$\[\]'\"]+\s*\}\}")
+# Ids and classes that name a list's container, in English or pinyin.
+LISTY = re.compile(r"list|news|item|data|article|record|result|info|content|tab|"
+                   r"\blb\b|liebiao|xxgk|zwgk|wj|gkml|ul\d|tb", re.I)
+LIST_TAGS = ("ul", "ol", "tbody", "table", "dl")
+CANDIDATE_TAGS = (*LIST_TAGS, "div", "section", "article")
+DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2})?|"
+                  r"(?<!\d)\d{1,2}[-/月]\d{1,2}日?(?!\d)")
+NEAR_EMPTY_BODY_CHARS = 40
+_TRAILING_ID = re.compile(r"\d+$")
+_SPACE = re.compile(r"\s+")
+
+
+def _text(element: lxml_html.HtmlElement) -> str:
+    return _SPACE.sub("", element.text_content() or "")
+
+
+def _visible_text(body: lxml_html.HtmlElement) -> str:
+    parts = [t for t in body.xpath(".//text()[not(ancestor::script) and not(ancestor::style)"
+                                   " and not(ancestor::noscript) and not(ancestor::template)]")]
+    return _SPACE.sub("", "".join(parts))
+
+
+def dated_rows(tree: lxml_html.HtmlElement) -> int:
+    """Rows (li, tr, dd) that hold a link and a date: the items of a column list."""
+    count = 0
+    for row in tree.iter("li", "tr", "dd"):
+        if row.find(".//a") is None:
+            continue
+        text = _text(row)
+        if len(text) < 300 and DATE.search(text):
+            count += 1
+    return count
+
+
+def _is_empty(element: lxml_html.HtmlElement) -> bool:
+    """No text and no content-bearing children (an empty tbody inside counts as empty)."""
+    if _text(element):
+        return False
+    return all(child.tag in ("tbody", "thead", "tr", "colgroup", "col") and not _text(child)
+               and child.find(".//a") is None for child in element)
+
+
+def _stems(element: lxml_html.HtmlElement) -> list[str]:
+    """Strings a script would use to find the element: its id (whole and without a
+    trailing number, as scripts build `'list_' + columnid`) and its classes."""
+    stems: list[str] = []
+    ident = (element.get("id") or "").strip()
+    if ident:
+        stems.append(ident)
+        stem = _TRAILING_ID.sub("", ident)
+        if len(stem) >= 3 and stem != ident:
+            stems.append(stem)
+    stems += [c for c in (element.get("class") or "").split() if len(c) >= 3]
+    return stems
+
+
+def render_signs(tree: lxml_html.HtmlElement) -> list[str]:
+    """Why this static HTML probably differs from what a browser shows (empty: it doesn't)."""
+    scripts = [s.text or "" for s in tree.iter("script")
+               if (s.get("type") or "text/javascript").lower() in
+               ("text/javascript", "application/javascript", "module", "")]
+    sources = [s.get("src") or "" for s in tree.iter("script") if s.get("src")]
+    code = "\n".join(scripts)
+    if not code.strip() and not sources:
+        return []
+    calls = sorted({m.group(0).strip("(.'\" ").lower()
+                    for m in DATA_CALLS.finditer(code + "\n" + "\n".join(sources))})[:4]
+    signs: list[str] = []
+    for element in tree.iter(*CANDIDATE_TAGS):
+        if element.tag not in LIST_TAGS and not (element.get("id") or element.get("class")):
+            continue
+        bound = [a for a in BINDING_ATTRS if element.get(a) is not None]
+        if bound:
+            signs.append(f"{element.tag} bound by {bound[0]}")
+            break
+        if not _is_empty(element):
+            continue
+        stems = _stems(element)
+        named = f"{element.tag}{'#' + element.get('id') if element.get('id') else ''}"
+        referenced = [s for s in stems if re.search(rf"""['"#.]{re.escape(s)}""", code)]
+        listy = element.tag in LIST_TAGS or any(LISTY.search(s) for s in stems)
+        if referenced and listy:
+            signs.append(f"empty {named} filled by a script")
+            break
+        if listy and calls and element.tag in (*LIST_TAGS, "div") and stems:
+            signs.append(f"empty {named} beside data requests")
+            break
+    if calls and signs:
+        signs.append("scripts call " + ", ".join(calls))
+    if FRAMEWORKS.search(code):
+        signs.append("client-side templates")
+    body = tree.find("body")
+    if body is not None:
+        if MUSTACHE.search(_visible_text(body)):
+            signs.append("unfilled {{ }} templates")
+        if len(_visible_text(body)) < NEAR_EMPTY_BODY_CHARS and (code.strip() or sources):
+            signs.append("near-empty body run by scripts")
+    return signs
+
+
+def render_reason(tree: lxml_html.HtmlElement | None, min_items: int) -> str | None:
+    """A one-line reason to render this page under policy `auto`, or None."""
+    if tree is None:
+        return None
+    signs = render_signs(tree)
+    if not signs or signs == ["client-side templates"]:
+        return None  # a template library alone fills nothing we can see is missing
+    if dated_rows(tree) >= min_items:
+        return None  # the page already shows its list
+    return "; ".join(signs)[:300]
+
+
+# ---------------------------------------------------------------- the crawl's view
+BROWSER_FAILURES = ("failed to start", "BrowserType.launch", "Browser has been closed",
+                    "browser has been closed", "Executable doesn't exist", "start() must be awaited",
+                    "Connection closed", "Browser closed", "Target crashed",
+                    "has no attribute 'browser_type'")
+
+
+@dataclass
+class Renderer:
+    """Whether pages can be rendered in this run, and why not."""
+
+    executable: str | None
+    unavailable: str | None = None  # why not: "no browser found", "the browser failed: ..."
+    max_failures_in_row: int = 3
+    failures_in_row: int = 0
+
+    def __post_init__(self) -> None:
+        if self.executable is None and self.unavailable is None:
+            self.unavailable = "no browser found"
+
+    @property
+    def available(self) -> bool:
+        return self.executable is not None and self.unavailable is None
+
+    def succeeded(self) -> None:
+        self.failures_in_row = 0
+
+    def failed(self, message: str) -> bool:
+        """Note a failed render; True when it was the browser, not the page, that failed.
+        After a few browser failures in a row, rendering stops for the rest of the run."""
+        if not any(marker in message for marker in BROWSER_FAILURES):
+            return False
+        self.failures_in_row += 1
+        if self.failures_in_row >= self.max_failures_in_row and self.unavailable is None:
+            self.unavailable = f"the browser failed: {message[:200]}"
+            from govsite.crawler.browser import print_hint_once
+            print_hint_once(f"{self.unavailable}; pages that need rendering are recorded as "
+                            "not rendered for the rest of the run")
+        return True
+
+
+def context_name(site_id: int) -> str:
+    """One browser context per site: cookies and storage never cross sites."""
+    return f"site-{site_id}"
+
+
+def describe_render_failure(failure: Any, navigation_timeout_s: float) -> str:
+    """One line: why the browser could not give us the page."""
+    value = failure.value if hasattr(failure, "value") else failure
+    name = type(value).__name__
+    text = (getattr(value, "message", None) or str(value)).strip().splitlines()
+    first = text[0] if text else ""
+    if isinstance(value, RenderTimeout):
+        return first
+    if "BrowserType.launch" in first:
+        return "the browser failed to start: " + first.split("BrowserType.launch:", 1)[1].strip()
+    if "Timeout" in name or "Timeout" in first:
+        return f"timeout after {navigation_timeout_s:g} s"
+    match = re.search(r"net::(ERR_[A-Z_]+)", first)
+    if match:
+        return f"browser could not load the page: {match.group(1)}"
+    return f"{name}: {first[:300]}" if first else name
+
+
+# Scrapy signal sent by the spider when a site has nothing left to fetch.
+SITE_FINISHED = object()
+
+
+# ---------------------------------------------------------------- in the browser
+class RenderTimeout(Exception):
+    """A render that took longer than its overall bound (a page busy forever)."""
+
+
+ABORTED_TYPES = frozenset({"image", "font", "media"})
+
+
+def abort_request(request: Any) -> bool:
+    """PLAYWRIGHT_ABORT_REQUEST: images, fonts and media are not needed to read a page."""
+    return request.resource_type in ABORTED_TYPES
+
+
+class NetworkWatch:
+    """Requests in flight on one page, and since when the page has been quiet."""
+
+    def __init__(self, page: Any) -> None:
+        self.in_flight = 0
+        self.changed = monotonic()
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    def _started(self, _request: Any) -> None:
+        self.in_flight += 1
+        self.changed = monotonic()
+
+    def _ended(self, _request: Any) -> None:
+        self.in_flight = max(0, self.in_flight - 1)
+        self.changed = monotonic()
+
+    def quiet_for(self) -> float:
+        return 0.0 if self.in_flight else monotonic() - self.changed
+
+
+async def settle(page: Any, watch: NetworkWatch | None, timeout_s: float, quiet_s: float) -> None:
+    """After DOMContentLoaded: wait for `load`, then for the network to stay quiet for
+    `quiet_s`, all within `timeout_s`; then stop whatever is still loading (a hanging
+    frame or script), so reading the page never waits on it."""
+    from playwright.async_api import Error as PlaywrightError
+
+    deadline = monotonic() + timeout_s
+    with suppress(PlaywrightError):
+        await page.wait_for_load_state("load", timeout=timeout_s * 1000)
+    while watch is not None and monotonic() < deadline:
+        if watch.quiet_for() >= quiet_s:
+            break
+        await asyncio.sleep(0.05)
+    with suppress(PlaywrightError, TimeoutError):
+        await asyncio.wait_for(page.evaluate(
+            "() => { if (document.readyState !== 'complete') window.stop(); }"), 2)
+
+
+class RenderingHandler(ScrapyPlaywrightDownloadHandler):
+    """scrapy-playwright's handler, shared by http and https, with govsite's rules.
+
+    - One instance per crawl (not one per scheme), so one browser.
+    - `meta["playwright"]` requests only; the rest go to Scrapy's HTTP handler.
+    - At most GOVSITE_MAX_OPEN_PAGES pages open over all sites (a gate around
+      each render; PLAYWRIGHT_MAX_PAGES_PER_CONTEXT caps each site too).
+      PLAYWRIGHT_MAX_CONTEXTS is deliberately not used: contexts live until
+      their site is done, so capping them would let render requests of new
+      sites hold every download slot while waiting, and the crawl would stall.
+    - Navigation waits for DOMContentLoaded (never for `load` forever), then
+      `settle()`; the whole render is bounded, and a page that overruns is
+      closed here and the render fails with RenderTimeout.
+    - The site's context is closed when the spider says the site is done.
+    """
+
+    lazy = False
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        settings = crawler.settings
+        self.settle_timeout_s = settings.getfloat("GOVSITE_SETTLE_TIMEOUT_S", 5.0)
+        self.settle_quiet_s = settings.getint("GOVSITE_SETTLE_QUIET_MS", 300) / 1000
+        self.context_kwargs = settings.getdict("GOVSITE_CONTEXT_KWARGS")
+        navigation_s = (self.config.navigation_timeout_ms or 30_000) / 1000
+        self.render_cap_s = navigation_s + self.settle_timeout_s + 15
+        self.gate = asyncio.Semaphore(settings.getint("GOVSITE_MAX_OPEN_PAGES", 4))
+        self.contexts: dict[str, Any] = {}
+        self.watches: dict[int, NetworkWatch] = {}
+        self.open_pages: dict[int, Any] = {}  # by id(request): closed here on overrun
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._closing = False
+        crawler.signals.connect(self._site_finished, signal=SITE_FINISHED)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RenderingHandler:
+        existing = getattr(crawler, "_govsite_rendering_handler", None)
+        if existing is None:
+            existing = cls(crawler)
+            crawler._govsite_rendering_handler = existing
+        return existing
+
+    async def download_request(self, request: Any, spider: Any = None) -> Any:
+        if not request.meta.get("playwright"):
+            return await super().download_request(request)
+        meta = request.meta
+        meta.setdefault("playwright_context_kwargs", dict(self.context_kwargs))
+        meta["playwright_page_goto_kwargs"] = {"wait_until": "domcontentloaded"}
+        meta["playwright_page_init_callback"] = self._init_page
+        meta["playwright_page_methods"] = [_settle_method(self)]
+        meta.pop("playwright_include_page", None)  # scrapy-playwright closes every page
+        key = id(request)
+        async with self.gate:
+            try:
+                return await asyncio.wait_for(super().download_request(request),
+                                              self.render_cap_s)
+            except TimeoutError:
+                page = self.open_pages.get(key)
+                if page is not None:
+                    with suppress(Exception):
+                        await asyncio.wait_for(page.close(), 10)
+                raise RenderTimeout(f"render took longer than {self.render_cap_s:g} s "
+                                    "(the page kept the browser busy)") from None
+            finally:
+                page = self.open_pages.pop(key, None)
+                if page is not None:
+                    self.watches.pop(id(page), None)
+
+    async def _init_page(self, page: Any, request: Any) -> None:
+        self.open_pages[id(request)] = page
+        self.contexts[request.meta["playwright_context"]] = page.context
+        self.watches[id(page)] = NetworkWatch(page)
+
+    async def _settle(self, page: Any) -> None:
+        await settle(page, self.watches.get(id(page)), self.settle_timeout_s, self.settle_quiet_s)
+
+    # -- contexts ------------------------------------------------------------
+    def _site_finished(self, site_id: int) -> None:
+        context = self.contexts.pop(context_name(site_id), None)
+        if context is None:
+            return
+        task = asyncio.ensure_future(self._close_context(context))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    @staticmethod
+    async def _close_context(context: Any) -> None:
+        with suppress(Exception):
+            await asyncio.wait_for(context.close(), 15)
+
+    async def close(self) -> None:
+        if self._closing:  # one instance serves both schemes; Scrapy closes each
+            return
+        self._closing = True
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await super().close()
+
+
+def _settle_method(handler: RenderingHandler) -> PageMethod:
+    return PageMethod(handler._settle)
+
+
+def playwright_settings(executable: str, browser: Any, crawl: Any) -> dict[str, Any]:
+    """Scrapy settings that route `meta["playwright"]` requests to Chromium."""
+    from govsite.crawler.browser import launch_options
+
+    handler = f"{RenderingHandler.__module__}.{RenderingHandler.__qualname__}"
+    return {
+        "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": launch_options(executable),
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": browser.navigation_timeout_s * 1000,
+        "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": min(browser.max_open_pages,
+                                                max(1, crawl.concurrent_per_host)),
+        "PLAYWRIGHT_ABORT_REQUEST": f"{abort_request.__module__}.abort_request",
+        "PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER": True,
+        "GOVSITE_MAX_OPEN_PAGES": browser.max_open_pages,
+        "GOVSITE_SETTLE_TIMEOUT_S": browser.settle_timeout_s,
+        "GOVSITE_SETTLE_QUIET_MS": browser.settle_quiet_ms,
+        "GOVSITE_CONTEXT_KWARGS": context_options(browser, crawl.user_agent),
+    }
+
+
+def context_options(browser: Any, user_agent: str | None = None) -> dict[str, Any]:
+    """Browser context options: a desktop screen, Chinese locale, no service workers."""
+    options: dict[str, Any] = {
+        "viewport": {"width": browser.viewport_width, "height": browser.viewport_height},
+        "locale": "zh-CN", "timezone_id": "Asia/Shanghai",
+        "ignore_https_errors": True,  # as the static crawl: an expired certificate is no reason
+        "service_workers": "block",
+    }
+    if user_agent:
+        options["user_agent"] = user_agent
+    return options

@@ -1,0 +1,125 @@
+"""Labels in Chinese and English for the human-facing formats (csv, xlsx, html, notice).
+
+JSON keys are never translated: they are the contract. Check titles follow the
+convention "English title (中文标题)"; `check_title` picks the language.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+LANGS = ("zh", "en")
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "site": "网站名称", "url": "网址", "site_code": "网站标识码", "organizer": "主办单位",
+        "region": "地区", "kind": "类型", "verdict": "检查结论", "score": "得分",
+        "vetoes": "单项否决", "reasons": "原因", "pages": "页面数", "findings": "问题数",
+        "check": "检查项", "check_id": "检查项编号", "category": "类别", "severity": "严重程度",
+        "finding_url": "问题页面", "message": "问题描述", "fingerprint": "问题指纹",
+        "screenshot": "截图", "remediation": "整改建议", "run": "检查批次", "as_of": "监测时间点",
+        "sites_sheet": "网站", "findings_sheet": "问题", "all": "全部",
+        "summary": "共检查{sites}个网站，合格{passed}个，不合格{failed}个，无法判定{errors}个，"
+                   "合格率{rate}。",
+        "report_title": "政府网站检查报告", "back": "返回网站列表", "no_findings": "未发现问题。",
+        "open_page": "打开页面", "filter_verdict": "按结论筛选", "filter_check": "按检查项筛选",
+        "shown": "显示",
+    },
+    "en": {
+        "site": "Site", "url": "URL", "site_code": "Site code", "organizer": "Organizer",
+        "region": "Region", "kind": "Kind", "verdict": "Verdict", "score": "Score",
+        "vetoes": "Single vetoes", "reasons": "Reasons", "pages": "Pages", "findings": "Findings",
+        "check": "Check", "check_id": "Check id", "category": "Category",
+        "severity": "Severity", "finding_url": "Page", "message": "Message",
+        "fingerprint": "Fingerprint", "screenshot": "Screenshot",
+        "remediation": "Remediation", "run": "Run", "as_of": "As of",
+        "sites_sheet": "Sites", "findings_sheet": "Findings", "all": "All",
+        "summary": "{sites} sites inspected: {passed} qualified, {failed} unqualified, "
+                   "{errors} not judged; pass rate {rate}.",
+        "report_title": "Government website inspection report", "back": "Back to the sites",
+        "no_findings": "No findings.", "open_page": "open page",
+        "filter_verdict": "Filter by verdict", "filter_check": "Filter by check",
+        "shown": "shown",
+    },
+}
+
+VERDICTS = {
+    "zh": {"pass": "合格", "fail": "不合格", "error": "无法判定"},
+    "en": {"pass": "qualified", "fail": "unqualified", "error": "not judged"},
+}
+SEVERITIES = {
+    "zh": {"veto": "单项否决", "deduct": "扣分", "warn": "提示", "info": "信息"},
+    "en": {"veto": "veto", "deduct": "deduct", "warn": "warn", "info": "info"},
+}
+# The notice's headings (see ../shared/seed/): 日常运维, 互动回应, 办事服务, 安全.
+CATEGORIES = {
+    "zh": {"operation": "日常运维", "interaction": "互动回应", "service": "办事服务",
+           "security": "安全"},
+    "en": {"operation": "daily operation", "interaction": "interaction",
+           "service": "services", "security": "security"},
+}
+CATEGORY_ORDER = ("operation", "interaction", "service", "security")
+
+_BILINGUAL = re.compile(r"^(?P<en>.*?)\s*[(（](?P<zh>[^()（）]*[\u4e00-\u9fff][^()（）]*)[)）]\s*$")
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"expected one of {', '.join(LANGS)}, got {lang!r}")
+    return lang
+
+
+def label(lang: str, key: str, **values: Any) -> str:
+    text = LABELS[lang][key]
+    return text.format(**values) if values else text
+
+
+def check_title(title: str, lang: str) -> str:
+    """"Site unreachable (站点无法访问)" -> "站点无法访问" (zh) or "Site unreachable" (en)."""
+    match = _BILINGUAL.match(title or "")
+    if not match:
+        return title
+    return match.group("zh") if lang == "zh" else match.group("en")
+
+
+def verdict_label(verdict: str, lang: str) -> str:
+    return VERDICTS[lang].get(verdict, verdict)
+
+
+def severity_label(severity: str, lang: str) -> str:
+    return SEVERITIES[lang].get(severity, severity)
+
+
+def category_label(category: str, lang: str) -> str:
+    return CATEGORIES[lang].get(category, category)
+
+
+_REASONS = (
+    (re.compile(r"^single veto: (?P<check>\S+)$"),
+     {"zh": "单项否决：{title}", "en": "single veto: {title}"}),
+    (re.compile(r"^-(?P<points>[\d.]+) (?P<check>\S+)$"),
+     {"zh": "{title} 扣{points}分", "en": "{title} −{points}"}),
+    (re.compile(r"^score (?P<score>[\d.]+) below (?P<line>[\d.]+)$"),
+     {"zh": "得分{score}分，低于{line}分", "en": "score {score}, below {line}"}),
+    (re.compile(r"^checks failed: (?P<checks>.+)$"),
+     {"zh": "检查项运行失败：{checks}", "en": "checks failed: {checks}"}),
+)
+
+
+def localize_reasons(reasons: list[str], titles: dict[str, str], lang: str) -> list[str]:
+    """The verdict's stored reasons (scoring.score wording) in `lang`, checks by title."""
+    out = []
+    for reason in reasons:
+        for pattern, text in _REASONS:
+            match = pattern.match(reason)
+            if match:
+                values = match.groupdict()
+                if "check" in values:
+                    values["title"] = check_title(titles.get(values["check"], values["check"]),
+                                                  lang)
+                out.append(text[lang].format(**values))
+                break
+        else:
+            out.append(reason)
+    return out
