@@ -9,6 +9,7 @@ on stdout pipes cleanly.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -50,8 +51,11 @@ checks_app = typer.Typer(no_args_is_help=True, help="The check modules.")
 app.add_typer(sites_app, name="sites")
 app.add_typer(checks_app, name="checks")
 
+# Piped or in a cron log, rich would fall back to 80 columns and fold every
+# URL; a file gets a readable width instead ($COLUMNS still wins).
+_PIPE_WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
 err = Console(stderr=True)
-out = Console()
+out = Console(width=_PIPE_WIDTH)
 
 
 class UsageFailure(Exception):
