@@ -173,8 +173,6 @@ http {{
   keepalive_timeout 65;
   keepalive_requests 1000000;
   server_tokens off;
-  open_file_cache max=60000 inactive=120s;
-  open_file_cache_valid 300s;
   add_header LinkChecker allow always;
 {"".join(servers)}}}
 """

@@ -72,7 +72,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="stop LinkChecker after this many seconds per scenario (0: never; "
                         "default 100): it checks ~40 pages/s on 2 cores, so the 20,000-page "
                         "site alone would take ~9 min; its rate is measured on what it did")
-    p.add_argument("--tool-timeout", type=float, default=1200,
+    p.add_argument("--tool-timeout", type=float, default=3600,
                    help="kill any tool still running after this many seconds")
     p.add_argument("--profile", dest="profile", action="store_true", default=None,
                    help="profile govsite with py-spy (default: on, off with --tiny)")

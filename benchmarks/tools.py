@@ -272,7 +272,7 @@ threads={threads}
 maxrequestspersecond=100000
 robotstxt=0
 timeout=20
-{maxrun}
+
 [filtering]
 checkextern=0
 
@@ -307,14 +307,14 @@ def run_linkchecker(ctx: Context, scenario: Scenario, threads: int = 10) -> Tool
     os.chmod(rc_dir, 0o755)
     rc = rc_dir / "linkcheckerrc"
     cap = ctx.linkchecker_cap_s
-    rc.write_text(LINKCHECKER_RC.format(threads=threads,
-                                        maxrun=f"maxrunseconds={int(cap)}" if cap else ""),
-                  encoding="utf-8")
+    rc.write_text(LINKCHECKER_RC.format(threads=threads), encoding="utf-8")
     os.chmod(rc, 0o644)
     command = [binary, "-f", str(rc), "-r", "-1", "--no-status", "--no-warnings", "-o", "text",
                *scenario.urls]
+    # The cap is the benchmark's own: LinkChecker 10.6's `maxrunseconds` raises
+    # KeyboardInterrupt in a side thread, which never stops the run.
     try:
-        _measure(ctx, command, label, run, timeout_s=(cap + 120) if cap else None)
+        _measure(ctx, command, label, run, timeout_s=cap or None)
     finally:
         shutil.rmtree(rc_dir, ignore_errors=True)
     assert run.measurement is not None
@@ -324,10 +324,10 @@ def run_linkchecker(ctx: Context, scenario: Scenario, threads: int = 10) -> Tool
     if match:
         run.own_count = int(match.group(2).replace(",", ""))
         run.own_label = "URLs checked"
-    elif run.measurement.returncode not in (0, 1):
+    elif run.measurement.returncode not in (0, 1) and not run.measurement.timed_out:
         run.error = f"exit code {run.measurement.returncode}: {tail(run.measurement.stderr_path)}"
-    if cap and run.measurement.wall_s >= cap - 1 and run.pages < scenario.generated_pages * 0.98:
-        run.note = f"capped at {cap:.0f} s (LinkChecker maxrunseconds)"
+    if run.measurement.timed_out:
+        run.note = f"stopped after {cap:.0f} s (time cap); rate measured on what it checked"
         run.extra["capped"] = True
     elif run.pages < scenario.generated_pages * 0.98 and any(s.charset == "gbk"
                                                               for s in scenario.sites):
