@@ -221,12 +221,20 @@ PROPOSALS: list[tuple[str, float, str]] = [
      "**Evaluation** (storage/recorder.py `finalize_site` → `load_evidence`): loads every page "
      "and fact of the site as ORM objects; select only the columns `PageSummary` needs "
      "(`session.execute(select(Page.url, ...))`) and stream facts per check."),
+    ("  render detection (render_reason)", 0.05,
+     "**Render detection** (crawler/render.py `render_signs`, called for every page by "
+     "crawler/spider.py `_process` under every policy): `_visible_text(body)` is computed "
+     "twice per page (once for the `{{ }}` test, once for the length test); compute it once, "
+     "and only when the page has scripts."),
     ("  store rows (add_page/add_fact/flush)", 0.05,
      "**Storage** (storage/recorder.py): raise `storage.write_batch` or insert pages and facts "
      "with one executemany per batch (already) inside a single transaction per flush."),
     ("  checks' extract()", 0.10,
-     "**Checks' extract()**: per page, every check walks the tree again; share one "
-     "pre-computed structure (content root, link list with texts) through PageContext."),
+     "**Checks' extract()** (see the per-check table): work done on every page, article pages "
+     "included; e.g. checks/empty_column.py `extract` stores a `listing` fact "
+     "(extract/listing.py `read_listing`) for every OK page, which evaluation then loads "
+     "back. Do per-page work only on pages that can matter (a cheap test first), and share "
+     "tree walks through `PageContext.memo`."),
     ("  link list (page_links)", 0.08,
      "**Anchor texts** (crawler/page.py `page_links`): `text_content()` + a regex per anchor; "
      "`' '.join(el.itertext())` is cheaper, or compute texts lazily only for the links a check "
@@ -376,6 +384,8 @@ def to_json(results: Results) -> dict[str, object]:
                 "peak_rss_mb": run.rss_mb, "wall_s": m.wall_s if m else None,
                 "cpu_s": m.cpu_s if m else None, "server_cpu_s": m.server_cpu_s if m else None,
                 "peak_pss_mb": m.peak_pss_bytes / 2**20 if m else None,
+                "rss_timeline_mb": [(round(t, 1), round(b / 2**20)) for t, b in m.rss_timeline]
+                if m else None,
                 "returncode": m.returncode if m else None, "own_count": run.own_count,
                 "own_label": run.own_label, "error": run.error, "skipped": run.skipped,
                 "note": run.note, "served": asdict(run.served) | {"by_address": None},

@@ -141,9 +141,10 @@ def render_signs(tree: lxml_html.HtmlElement) -> list[str]:
         signs.append("client-side templates")
     body = tree.find("body")
     if body is not None:
-        if MUSTACHE.search(_visible_text(body)):
+        visible = _visible_text(body)
+        if MUSTACHE.search(visible):
             signs.append("unfilled {{ }} templates")
-        if len(_visible_text(body)) < NEAR_EMPTY_BODY_CHARS and (code.strip() or sources):
+        if len(visible) < NEAR_EMPTY_BODY_CHARS and (code.strip() or sources):
             signs.append("near-empty body run by scripts")
     return signs
 

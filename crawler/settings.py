@@ -48,6 +48,9 @@ def scrapy_settings(config: Config, *, log_level: str = "ERROR",
         # Balance the scheduler across sites: one slow host must not starve others.
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
         "TELNETCONSOLE_ENABLED": False,
+        # Callbacks return requests, never items: Scrapy would start CONCURRENT_ITEMS
+        # asyncio tasks per response to process them in parallel.
+        "CONCURRENT_ITEMS": 1,
         "COOKIES_ENABLED": True,
         "LOG_LEVEL": log_level,
         "LOG_ENABLED": True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 _SESSION_PARAMS = re.compile(r"^(jsessionid|phpsessid|sid|sessionid|aspsessionid\w*)$", re.I)
@@ -11,6 +12,7 @@ _PATH_SESSION = re.compile(r";jsessionid=[^/?#]*", re.I)
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "#", "sms:", "ftp:")
 
 
+@lru_cache(maxsize=65536)
 def origin(url: str) -> str:
     """scheme://host[:port] in lower case, default ports dropped: the crawl's scope key."""
     parts = urlsplit(url)
@@ -24,11 +26,13 @@ def origin(url: str) -> str:
     return f"{parts.scheme.lower()}://{netloc}"
 
 
+@lru_cache(maxsize=65536)
 def host_key(url: str) -> str:
     """host[:port]: sites are scoped by host, http and https alike."""
     return origin(url).split("://", 1)[1]
 
 
+@lru_cache(maxsize=65536)
 def canonical(url: str) -> str:
     """One spelling per page: no fragment, no session ids, dot-segments resolved."""
     parts = urlsplit(url.strip())
@@ -48,6 +52,25 @@ def canonical(url: str) -> str:
 
 def resolve(base: str, href: str) -> str | None:
     """Absolute http(s) URL of a link, or None for script/mail/anchor links."""
+    # The result depends on the base only through its origin (root-relative hrefs), its
+    # directory (relative paths) or its path (query-only hrefs): memoise on that.
+    href = href.strip()
+    path_base = base.split("#", 1)[0].split("?", 1)[0]
+    if href.startswith(("http://", "https://")):
+        key = ""
+    elif path_base.count("/") < 3:  # no path: keep the base whole
+        key = base
+    elif href.startswith("/") and not href.startswith("//"):
+        key = path_base[:path_base.index("/", path_base.index("//") + 2)]
+    elif href.startswith("?"):
+        key = base.split("#", 1)[0]
+    else:
+        key = path_base.rsplit("/", 1)[0] + "/"
+    return _resolve(key, href)
+
+
+@lru_cache(maxsize=65536)
+def _resolve(base: str, href: str) -> str | None:
     href = href.strip().replace("\\", "/")
     if not href or href.lower().startswith(_SKIP_SCHEMES):
         return None
