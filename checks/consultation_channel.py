@@ -91,7 +91,12 @@ class ConsultationChannel(Check):
     Settings = Settings
 
     def _candidates(self, page: PageContext) -> list[tuple[str, str, str]]:
-        """(url, text, kind) of channel-like links; kind consultation | excluded."""
+        """(url, text, kind) of channel-like links; kind consultation | excluded.
+        Read once per page: wants and extract both use it."""
+        return page.memo("channel_candidates", lambda: self._read_candidates(page))
+
+    @staticmethod
+    def _read_candidates(page: PageContext) -> list[tuple[str, str, str]]:
         found = []
         for link in page.links:
             text = link.text.strip()
@@ -108,9 +113,10 @@ class ConsultationChannel(Check):
 
     @staticmethod
     def _next_steps(page: PageContext) -> list[str]:
-        """Links onward to the form itself (我要写信, 我要咨询 …)."""
-        return sorted({canonical(link.url) for link in page.links
-                       if len(link.text) <= 12 and NEXT_STEP_TEXT.search(link.text)})
+        """Links onward to the form itself (我要写信, 我要咨询 …), read once per page."""
+        return page.memo("channel_next_steps", lambda: sorted(
+            {canonical(link.url) for link in page.links
+             if len(link.text) <= 12 and NEXT_STEP_TEXT.search(link.text)}))
 
     def wants(self, page: PageContext) -> Iterable[FetchRequest]:
         if self._looks_for_links(page):

@@ -73,9 +73,15 @@ class ReplyOverdue(Check):
     Settings = Settings
 
     @staticmethod
-    def _board_rows(page: PageContext) -> list[Message]:
-        if page.tree is None or not page.ok or not MESSAGE_WORDS.search(page.text) \
-                or is_excluded_board(page.tree):
+    def _may_hold_messages(page: PageContext) -> bool:
+        """Worth reading for messages: names a reply or status, and is not a
+        petition, report, interview or survey column. Decided once per page."""
+        return page.memo("may_hold_messages", lambda: (
+            page.tree is not None and page.ok and bool(MESSAGE_WORDS.search(page.text))
+            and not is_excluded_board(page.tree)))
+
+    def _board_rows(self, page: PageContext) -> list[Message]:
+        if not self._may_hold_messages(page):
             return []
         return page.memo("board_rows", lambda: board_rows(page.tree, page.final_url, page.as_of))
 
@@ -90,8 +96,7 @@ class ReplyOverdue(Check):
                 yield FetchRequest(link.url, purpose="board", offsite=True)
 
     def extract(self, page: PageContext) -> Iterable[dict[str, Any]]:
-        if page.tree is None or not page.ok or not MESSAGE_WORDS.search(page.text) \
-                or is_excluded_board(page.tree):
+        if not self._may_hold_messages(page):
             return
         pairs = page.memo("label_pairs", lambda: label_pairs(page.tree))
         message = read_message(page.tree, page.url, page.as_of, pairs)

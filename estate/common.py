@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import TypeVar
 
-from .content import Board, ChannelLink, Mark, SitePlan
+from .content import Board, ChannelLink, Column, Mark, SitePlan
 from .model import FormHandler, Resource, SiteSpec, Truth
 
 T = TypeVar("T")
@@ -35,6 +35,15 @@ def esc(text: str) -> str:
 
 def platform_board_url(region_code: str) -> str:
     return f"http://{{{{host:{PLATFORM}}}}}/hdjl/{region_code}/index.html"
+
+
+def column_tree(columns: Sequence[Column], url_of: Callable[[Column], str]) -> str:
+    """A site map's nested <li> list of columns and their sub-columns."""
+    def entry(col: Column) -> str:
+        sub = "".join(entry(c) for c in col.children)
+        sub = f"<ul>{sub}</ul>" if sub else ""
+        return f'<li><a href="{url_of(col)}">{esc(col.name)}</a>{sub}</li>'
+    return "".join(entry(c) for c in columns)
 
 
 def chunks(items: Sequence[T], size: int) -> list[list[T]]:

@@ -21,6 +21,7 @@ from ..common import (
     board_messages,
     channel_href,
     chunks,
+    column_tree,
     conac_link,
     esc,
     fmt_date,
@@ -376,12 +377,7 @@ class HanwebSite:
         self.b.page("/index.html", self.frame("首页", "首页", "\n".join(blocks)))
 
     def sitemap(self) -> None:
-        def entry(col: Column) -> str:
-            sub = "".join(entry(c) for c in col.children)
-            sub = f"<ul>{sub}</ul>" if sub else ""
-            return f'<li><a href="{self.col_url(col.col_id)}">{esc(col.name)}</a>{sub}</li>'
-
-        items = "".join(entry(c) for c in self.plan.columns)
+        items = column_tree(self.plan.columns, lambda col: self.col_url(col.col_id))
         items += f'<li><a href="{self.col_url(self.guides_col)}">政务服务</a></li>'
         if self.plan.board and not self.plan.board.on_platform:
             items += f'<li><a href="{MAIL_LIST}">{esc(self.plan.board.name)}</a></li>'
