@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -53,6 +53,8 @@ class CrawlConfig(_Strict):
     robots_obey: bool = True
     max_offsite_fetches_per_site: int = Field(300, ge=0)
     skip_extensions: list[str] = Field(default_factory=list)
+    analysis_workers: Annotated[int, Field(ge=0, le=64)] | Literal["auto"] = "auto"
+    analysis_timeout_s: float = Field(60, gt=0)
 
 
 class RenderConfig(_Strict):

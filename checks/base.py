@@ -98,6 +98,13 @@ class PageContext:
             self._memo[key] = compute()
         return self._memo[key]
 
+    def compact_text(self) -> str:
+        """The document's text with no white space at all, for cheap word tests
+        before a check reads the tree: labels may be spaced (办 理 时 限), split
+        by tags or written as entities, and all read the same here."""
+        return self.memo("compact_text", lambda: "".join(self.tree.text_content().split())
+                         if self.tree is not None else "")
+
     @property
     def ok(self) -> bool:
         return self.error is None and 200 <= self.status < 300

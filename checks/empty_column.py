@@ -128,7 +128,8 @@ class EmptyColumn(Check):
             for column in sitemap_columns(page.tree, page.final_url):
                 yield {"kind": "column-link", "data": column}
         if page.ok:
-            listing = read_listing(page.tree, page.final_url, page.as_of).as_fact()
+            root = page.memo("content_root", lambda: content_root(page.tree))
+            listing = read_listing(page.tree, page.final_url, page.as_of, root=root).as_fact()
             listing.update(rendered=page.rendered, needs_render=page.needs_render,
                            render_error=page.render_error)
             yield {"kind": "listing", "data": listing}

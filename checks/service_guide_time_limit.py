@@ -54,10 +54,21 @@ KEY_ELEMENTS = {
 }
 GUIDE_TITLE = re.compile(r"办事指南|服务指南|办理指南|事项指南")
 COMMITTED_HEADER = re.compile(r"承诺(办结)?(时限|期限)|办结时限|办理时限")
-# Cheap test on the raw HTML: a guide names its elements, a service list its limits.
-LIMIT_WORDS = re.compile(r"时限|期限|办结|办事指南|服务指南|事项名称|设定依据|申请条件|申请材料|"
-                         r"办理材料|受理条件|办理流程")
+# Cheap tests on the page's compact text (PageContext.compact_text), each a
+# superset of what the tree reading after it looks for.
+# Plain words, not regexes: `in` on a long text is far cheaper than an alternation.
+KEY_ELEMENT_WORDS = {  # the words of KEY_ELEMENTS, spelled out
+    "name": ("事项", "服务名称"), "basis": ("设定依据", "法律依据", "实施依据", "办理依据"),
+    "conditions": ("申请条件", "受理条件", "办理条件"),
+    "materials": ("申请材料", "办理材料", "申报材料", "所需材料", "提交材料"),
+    "procedure": ("流程", "办理程序"), "time_limit": ("时限", "期限"), "fees": ("收费", "费用"),
+    "place": ("地点",), "hours": ("办理时间", "受理时间", "办公时间"),
+    "enquiry": ("咨询方式", "咨询电话", "咨询途径"),
+    "complaint": ("监督方式", "监督电话", "监督途径", "投诉方式", "投诉电话", "投诉途径"),
+}
+LIMIT_WORDS = ("时限", "期限")
 ITEM_LIMIT = re.compile(r"(?:承诺(?:办结)?(?:时限|期限)|办结时限)\s*[：:]\s*(\S+)")
+ITEM_TAGS = ("li", "div", "dd", "p")
 PROBLEM_ORDER = ("missing", "non-specific", "inconsistent", "commitment-exceeds-legal")
 
 
@@ -101,7 +112,13 @@ def _table_rows(tree: lxml_html.HtmlElement, page_url: str) -> Iterator[dict[str
 
 def _item_rows(tree: lxml_html.HtmlElement, page_url: str) -> Iterator[dict[str, str]]:
     """List items holding one link and a "承诺时限：X" statement."""
-    for item in tree.iter("li", "div", "dd", "p"):
+    # Only blocks around a text naming a limit can hold the statement.
+    holders = {block for text in tree.xpath("//text()[contains(., '时限') or contains(., '期限')]")
+               if text.getparent() is not None
+               for block in (text.getparent(), *text.getparent().iterancestors(*ITEM_TAGS))}
+    for item in tree.iter(*ITEM_TAGS):
+        if item not in holders:
+            continue
         text = row_text(item)
         if len(text) > 200:
             continue
@@ -131,12 +148,25 @@ class ServiceGuideTimeLimit(Check):
 
     @staticmethod
     def _relevant(page: PageContext) -> bool:
-        return page.tree is not None and page.ok and bool(LIMIT_WORDS.search(page.text))
+        return page.tree is not None and page.ok
 
     @staticmethod
     def _list_rows(page: PageContext) -> list[dict[str, str]]:
+        """A service list's rows; only a page naming a committed limit can have them."""
+        text = page.compact_text()
+        if not any(word in text for word in LIMIT_WORDS) or not COMMITTED_HEADER.search(text):
+            return []
         return page.memo("service_list_rows",
                          lambda: service_list_rows(page.tree, page.final_url))
+
+    def _may_be_guide(self, page: PageContext) -> bool:
+        """Whether the page's words allow a guide: enough element names, or a
+        guide title (a guide always states a time limit, or it is missing one)."""
+        text = page.compact_text()
+        if "指南" in text and GUIDE_TITLE.search(text):
+            return True
+        named = sum(1 for words in KEY_ELEMENT_WORDS.values() if any(w in text for w in words))
+        return named >= self.settings.min_key_elements
 
     def wants(self, page: PageContext) -> Iterable[FetchRequest]:
         if not self._relevant(page):
@@ -150,8 +180,8 @@ class ServiceGuideTimeLimit(Check):
         rows = self._list_rows(page)
         for row in rows:
             yield {"kind": "list-row", "data": row}
-        if len(rows) >= 2:
-            return  # a list of services, not one guide
+        if len(rows) >= 2 or not self._may_be_guide(page):
+            return  # a list of services, or no guide
         pairs = page.memo("label_pairs", lambda: label_pairs(page.tree))
         elements = guide_elements(pairs)
         titled = bool(GUIDE_TITLE.search(heading(page.tree) + page.title))

@@ -6,13 +6,8 @@ list by script, so the static HTML looks empty when it is not. A browser
 sees what a citizen sees, at the cost of a page load; govsite renders only
 when it must:
 
-- `render_reason()` reads a page's static HTML for signs of script-loaded
-  content, by structure rather than by vendor class names: an empty list
-  container (ul/ol/tbody/table/dl, or an element named like a list) that a
-  script references or that sits beside data requests (XMLHttpRequest,
-  fetch, $.ajax, dataproxy.jsp, .json, ...), data-binding templates
-  (v-for, ng-repeat, {{ }}), or a near-empty body driven by scripts — and
-  only while the page lists few dated items of its own;
+- `render_reason()` (crawler/render_detect.py) reads a page's static HTML
+  for signs of script-loaded content, by structure, not vendor class names;
 - `Renderer` is the crawl's view of the browser: available or not, and why
   (no browser found, the browser keeps failing), with a circuit breaker;
 - `RenderingHandler` is the scrapy-playwright download handler: requests
@@ -30,136 +25,8 @@ from dataclasses import dataclass
 from time import monotonic
 from typing import Any
 
-from lxml import html as lxml_html
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
-
-# ---------------------------------------------------------------- the decision
-# Script text that fetches data after the page has loaded.
-DATA_CALLS = re.compile(
-    r"XMLHttpRequest|ActiveXObject|\bfetch\s*\(|\$\.(?:ajax|get|post|getJSON)\s*\(|"
-    r"\.load\s*\(\s*['\"]|\baxios\b|\bajax\b|dataproxy|jpage|\.json\b|/api/|"
-    r"\.(?:do|action|ashx|aspx|jsp|php)\?|\bjsonp\b|callback=",
-    re.I,
-)
-# Client-side templating: the static HTML holds the template, not the data.
-FRAMEWORKS = re.compile(r"\bnew Vue\b|\bcreateApp\s*\(|ReactDOM|angular\.module|\blaytpl\b|"
-                        r"\btemplate\s*\(\s*['\"]|\bart-template\b|\bjsrender\b", re.I)
-BINDING_ATTRS = ("v-for", "v-if", "ng-repeat", "ng-bind", ":key", "x-for", "data-bind",
-                 "data-url", "data-api", "data-source", "data-src-url", "data-columnid")
-MUSTACHE = re.compile(r"\{\{\s*[\w.$\[\]'\"]+\s*\}\}")
-# Ids and classes that name a list's container, in English or pinyin.
-LISTY = re.compile(r"list|news|item|data|article|record|result|info|content|tab|"
-                   r"\blb\b|liebiao|xxgk|zwgk|wj|gkml|ul\d|tb", re.I)
-LIST_TAGS = ("ul", "ol", "tbody", "table", "dl")
-CANDIDATE_TAGS = (*LIST_TAGS, "div", "section", "article")
-DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2})?|"
-                  r"(?<!\d)\d{1,2}[-/月]\d{1,2}日?(?!\d)")
-NEAR_EMPTY_BODY_CHARS = 40
-_TRAILING_ID = re.compile(r"\d+$")
-_SPACE = re.compile(r"\s+")
-
-
-def _text(element: lxml_html.HtmlElement) -> str:
-    return _SPACE.sub("", element.text_content() or "")
-
-
-def _visible_text(body: lxml_html.HtmlElement) -> str:
-    parts = [t for t in body.xpath(".//text()[not(ancestor::script) and not(ancestor::style)"
-                                   " and not(ancestor::noscript) and not(ancestor::template)]")]
-    return _SPACE.sub("", "".join(parts))
-
-
-def dated_rows(tree: lxml_html.HtmlElement) -> int:
-    """Rows (li, tr, dd) that hold a link and a date: the items of a column list."""
-    count = 0
-    for row in tree.iter("li", "tr", "dd"):
-        if row.find(".//a") is None:
-            continue
-        text = _text(row)
-        if len(text) < 300 and DATE.search(text):
-            count += 1
-    return count
-
-
-def _is_empty(element: lxml_html.HtmlElement) -> bool:
-    """No text and no content-bearing children (an empty tbody inside counts as empty)."""
-    if _text(element):
-        return False
-    return all(child.tag in ("tbody", "thead", "tr", "colgroup", "col") and not _text(child)
-               and child.find(".//a") is None for child in element)
-
-
-def _stems(element: lxml_html.HtmlElement) -> list[str]:
-    """Strings a script would use to find the element: its id (whole and without a
-    trailing number, as scripts build `'list_' + columnid`) and its classes."""
-    stems: list[str] = []
-    ident = (element.get("id") or "").strip()
-    if ident:
-        stems.append(ident)
-        stem = _TRAILING_ID.sub("", ident)
-        if len(stem) >= 3 and stem != ident:
-            stems.append(stem)
-    stems += [c for c in (element.get("class") or "").split() if len(c) >= 3]
-    return stems
-
-
-def render_signs(tree: lxml_html.HtmlElement) -> list[str]:
-    """Why this static HTML probably differs from what a browser shows (empty: it doesn't)."""
-    scripts = [s.text or "" for s in tree.iter("script")
-               if (s.get("type") or "text/javascript").lower() in
-               ("text/javascript", "application/javascript", "module", "")]
-    sources = [s.get("src") or "" for s in tree.iter("script") if s.get("src")]
-    code = "\n".join(scripts)
-    if not code.strip() and not sources:
-        return []
-    calls = sorted({m.group(0).strip("(.'\" ").lower()
-                    for m in DATA_CALLS.finditer(code + "\n" + "\n".join(sources))})[:4]
-    signs: list[str] = []
-    for element in tree.iter(*CANDIDATE_TAGS):
-        if element.tag not in LIST_TAGS and not (element.get("id") or element.get("class")):
-            continue
-        bound = [a for a in BINDING_ATTRS if element.get(a) is not None]
-        if bound:
-            signs.append(f"{element.tag} bound by {bound[0]}")
-            break
-        if not _is_empty(element):
-            continue
-        stems = _stems(element)
-        named = f"{element.tag}{'#' + element.get('id') if element.get('id') else ''}"
-        referenced = [s for s in stems if re.search(rf"""['"#.]{re.escape(s)}""", code)]
-        listy = element.tag in LIST_TAGS or any(LISTY.search(s) for s in stems)
-        if referenced and listy:
-            signs.append(f"empty {named} filled by a script")
-            break
-        if listy and calls and element.tag in (*LIST_TAGS, "div") and stems:
-            signs.append(f"empty {named} beside data requests")
-            break
-    if calls and signs:
-        signs.append("scripts call " + ", ".join(calls))
-    if FRAMEWORKS.search(code):
-        signs.append("client-side templates")
-    body = tree.find("body")
-    if body is not None:
-        visible = _visible_text(body)
-        if MUSTACHE.search(visible):
-            signs.append("unfilled {{ }} templates")
-        if len(visible) < NEAR_EMPTY_BODY_CHARS and (code.strip() or sources):
-            signs.append("near-empty body run by scripts")
-    return signs
-
-
-def render_reason(tree: lxml_html.HtmlElement | None, min_items: int) -> str | None:
-    """A one-line reason to render this page under policy `auto`, or None."""
-    if tree is None:
-        return None
-    signs = render_signs(tree)
-    if not signs or signs == ["client-side templates"]:
-        return None  # a template library alone fills nothing we can see is missing
-    if dated_rows(tree) >= min_items:
-        return None  # the page already shows its list
-    return "; ".join(signs)[:300]
-
 
 # ---------------------------------------------------------------- the crawl's view
 BROWSER_FAILURES = ("failed to start", "BrowserType.launch", "Browser has been closed",

@@ -10,6 +10,7 @@ from scrapy.crawler import CrawlerProcess
 
 from govsite.checks.registry import enabled_checks
 from govsite.config import Config
+from govsite.crawler.analysis_pool import AnalysisPool, worker_count
 from govsite.crawler.browser import find_chromium, print_hint_once
 from govsite.crawler.progress import NullProgress
 from govsite.crawler.render import Renderer
@@ -55,8 +56,10 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
         if executable is None:
             print_hint_once()
     renderer = Renderer(executable if wants_render else None)
+    analysis = AnalysisPool(config, checks, worker_count(config.crawl.analysis_workers),
+                            timeout_s=config.crawl.analysis_timeout_s)
     plan = CrawlPlan(config=config, recorder=recorder, checks=checks, as_of=as_of,
-                     sites=states, progress=progress, renderer=renderer)
+                     sites=states, progress=progress, renderer=renderer, analysis=analysis)
     logging.getLogger("scrapy").setLevel(log_level)
     logging.getLogger("scrapy-playwright").setLevel(log_level)
     process = CrawlerProcess(settings=scrapy_settings(config, log_level=log_level,
@@ -72,6 +75,7 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
     except KeyboardInterrupt:
         status = "interrupted"
     finally:
+        analysis.close()
         # A site the crawl never finished (interrupted, closed early) is still
         # evaluated on what was fetched, so no fetched page is lost.
         for state in states.values():
@@ -88,6 +92,7 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
             "limits_hit": {s.info.name: sorted(s.limits_hit) for s in states.values()
                            if s.limits_hit},
             "pages_rendered": sum(s.rendered for s in states.values()),
+            "analysis": {"workers": analysis.workers, "restarts": analysis.restarts},
             "render": {
                 "browser": renderer.executable,
                 "unavailable": renderer.unavailable if wants_render else None,

@@ -1,7 +1,9 @@
 """The inspection spider: walks every site of a run within its own host.
 
-One spider serves all sites of a run. Each response is parsed once; the tree
-is shared by every check's `wants` and `extract`. Requests carry only
+One spider serves all sites of a run. It fetches and schedules; each
+response is read once (parsed, its links listed, every check's `wants` and
+`extract` run on the one tree) by crawler/analysis.py, in analysis workers
+or in this process (crawler/analysis_pool.py). Requests carry only
 serialisable data (site id, depth, purpose, referrer in `meta`; callbacks by
 name), so a shared scheduler or JOBDIR can hold them.
 
@@ -21,7 +23,6 @@ rendered reading supersedes the static one, which is never stored.
 
 from __future__ import annotations
 
-import hashlib
 import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -35,17 +36,16 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from govsite.checks.base import EXTRACT_ERROR, Check, FetchRequest, PageContext, SiteInfo
+from govsite.checks.base import Check, FetchRequest, Link, SiteInfo
 from govsite.config import Config
-from govsite.crawler.encoding import decode_body
-from govsite.crawler.page import is_html, page_links, page_title, parse_html
+from govsite.crawler.analysis import PageJob, PageReading
+from govsite.crawler.analysis_pool import AnalysisPool
 from govsite.crawler.progress import NullProgress
 from govsite.crawler.render import (
     SITE_FINISHED,
     Renderer,
     context_name,
     describe_render_failure,
-    render_reason,
 )
 from govsite.crawler.settings import HANDLED_STATUSES
 from govsite.crawler.urls import (
@@ -145,6 +145,7 @@ class CrawlPlan:
     progress: NullProgress = field(default_factory=NullProgress)
     verdicts: dict[int, str] = field(default_factory=dict)
     renderer: Renderer = field(default_factory=lambda: Renderer(None))
+    analysis: AnalysisPool | None = None  # None: pages are read in the crawl process
 
 
 class InspectionSpider(scrapy.Spider):
@@ -156,6 +157,8 @@ class InspectionSpider(scrapy.Spider):
         self.bounds = plan.config.crawl
         self.render_config = plan.config.render
         self.renderer = plan.renderer
+        self.analysis = plan.analysis or AnalysisPool(plan.config, plan.checks, workers=0,
+                                                      timeout_s=plan.config.crawl.analysis_timeout_s)
         self.skip_extensions = {e.lower().lstrip(".") for e in self.bounds.skip_extensions}
 
     @classmethod
@@ -229,13 +232,19 @@ class InspectionSpider(scrapy.Spider):
             meta={**meta, "queued_at": monotonic(), "handle_httpstatus_list": HANDLED_STATUSES})
 
     def _cannot_render(self, state: SiteState) -> str | None:
-        """Why this site's next page cannot be rendered, or None when it can."""
+        """Why this site's next page cannot be rendered, or None when it can;
+        a render limit reached is noted among the site's limits hit."""
+        obstacle = self._render_obstacle(state)
+        if obstacle is not None and state.renders >= self.render_config.max_pages_per_site:
+            state.limits_hit.add("render.max_pages_per_site")
+        return obstacle
+
+    def _render_obstacle(self, state: SiteState) -> str | None:
         if state.render_policy == "never":
             return "not rendered: the site's render policy is never"
         if not self.renderer.available:
             return f"not rendered: {self.renderer.unavailable}"
         if state.renders >= self.render_config.max_pages_per_site:
-            state.limits_hit.add("render.max_pages_per_site")
             return ("not rendered: render limit reached "
                     f"({self.render_config.max_pages_per_site} pages per site)")
         return None
@@ -253,11 +262,13 @@ class InspectionSpider(scrapy.Spider):
                   "queued_at": monotonic(), "handle_httpstatus_list": HANDLED_STATUSES})
 
     # -- responses -----------------------------------------------------
-    def parse_page(self, response: Response) -> list[scrapy.Request]:
+    async def parse_page(self, response: Response) -> list[scrapy.Request]:
         meta = response.meta
         state = self.plan.sites[meta["site_id"]]
         try:
-            return self._process(state, self._fetched(response))
+            fetched = self._fetched(response)
+            job = self._job(state, fetched)
+            return self._apply(state, fetched, job, await self.analysis.read(job))
         except Exception as exc:  # a hostile page must not kill the site's crawl
             self.logger.exception("failed to process %s", response.url)
             self._record_failure(state, response.request, f"processing failed: {exc}")
@@ -282,124 +293,108 @@ class InspectionSpider(scrapy.Spider):
                   "download_latency": meta.get("download_latency")},
             rendered=rendered, text=text, encoding=encoding)
 
-    def _process(self, state: SiteState, fetched: Fetched, *,
-                 render_error: str | None = None) -> list[scrapy.Request]:
+    def _job(self, state: SiteState, fetched: Fetched, *,
+             render_error: str | None = None) -> PageJob:
+        """What the reader needs, with the render decision the crawl can make now."""
         meta = fetched.meta
+        reason = meta.get("render_reason")
+        asked = reason is not None and reason != POLICY_ALWAYS  # a check, or signs seen
+        render_error = None if fetched.rendered else (render_error or meta.get("render_error"))
+        return PageJob(
+            site=state.info, url=fetched.url, final_url=fetched.final_url,
+            status=fetched.status, content_type=fetched.content_type, body=fetched.body,
+            depth=meta["depth"], purpose=meta["purpose"], as_of=self.plan.as_of,
+            rendered=fetched.rendered, text=fetched.text, encoding=fetched.encoding,
+            detect=not fetched.rendered and not asked,
+            cannot_render=None if render_error else self._render_obstacle(state),
+            needs_render=asked, render_error=render_error,
+            auto_min_items=self.render_config.auto_min_items)
+
+    def _process_now(self, state: SiteState, fetched: Fetched, *,
+                     render_error: str | None = None) -> list[scrapy.Request]:
+        """Read and record a page in the crawl process (a static copy whose render failed)."""
+        job = self._job(state, fetched, render_error=render_error)
+        return self._apply(state, fetched, job, self.analysis.read_inline(job))
+
+    def _apply(self, state: SiteState, fetched: Fetched, job: PageJob,
+               reading: PageReading) -> list[scrapy.Request]:
+        """Act on a page's reading: render it, or record it and schedule what it leads to."""
+        meta = fetched.meta
+        if reading.detected is not None:
+            reason = meta.get("render_reason")
+            meta["render_reason"] = reading.detected if reason is None \
+                else f"{reason}; {reading.detected}"
+        if reading.to_render:
+            obstacle = self._cannot_render(state)
+            if obstacle is None:  # its reading in the browser will stand for this URL
+                state.waiting_render[fetched.url] = StaticCopy.keep(fetched)
+                return [self._render_request(state, fetched.url, meta, RENDER_PRIORITY)]
+            job.cannot_render = obstacle  # the browser went away meanwhile: read it as is
+            reading = self.analysis.read_inline(job)
+        elif reading.detected is not None and job.cannot_render is not None:
+            self._cannot_render(state)  # notes a render limit reached
         depth: int = meta["depth"]
         if depth == 0 and meta["purpose"] == "crawl":
             state.hosts.add(host_key(fetched.final_url))  # the home page may redirect to www.
-        body = fetched.body
-        html = fetched.text is not None or is_html(fetched.content_type, body)
-        if fetched.text is not None:
-            text, encoding = fetched.text, fetched.encoding
-        else:
-            text, encoding = decode_body(body, fetched.content_type) if html else ("", None)
-        tree = parse_html(text) if html else None
         failed = fetched.status >= 400
-        page = PageContext(
-            site=state.info, url=fetched.url, final_url=fetched.final_url,
-            status=fetched.status, depth=depth, purpose=meta["purpose"],
-            content_type=fetched.content_type[:100], encoding=encoding,
-            title=page_title(tree), text=text, tree=tree,
-            links=page_links(tree, fetched.final_url), rendered=fetched.rendered,
-            as_of=self.plan.as_of)
-        reason = meta.get("render_reason")
         if fetched.rendered:
-            page.needs_render = True
             self.renderer.succeeded()
             state.rendered += 1
-        else:
-            render_error = render_error or meta.get("render_error")
-            asked = reason is not None and reason != POLICY_ALWAYS  # a check, or signs seen
-            if not asked and not failed and tree is not None:
-                detected = render_reason(tree, self.render_config.auto_min_items)
-                if detected is not None:
-                    reason = detected if reason is None else f"{reason}; {detected}"
-                    meta["render_reason"] = reason
-                    if render_error is None:  # not tried yet: can the browser read it?
-                        render_error = self._cannot_render(state)
-                        if render_error is None:  # its reading will stand for this URL
-                            state.waiting_render[fetched.url] = StaticCopy.keep(fetched)
-                            return [self._render_request(state, fetched.url, meta,
-                                                         RENDER_PRIORITY)]
-                    page.needs_render = True
-            page.needs_render = page.needs_render or asked
-            page.render_error = render_error or ("not rendered" if page.needs_render else None)
-        state.render_needed += page.needs_render
+        state.render_needed += reading.needs_render
         state.fetched += 1
         state.failed += failed
+        reason = meta.get("render_reason")
         self.plan.recorder.add_page({
-            "site_id": state.info.id, "url": page.url, "final_url": page.final_url,
-            "status": page.status, "content_type": page.content_type, "encoding": encoding,
-            "title": page.title[:500], "depth": depth, "referrer": meta["referrer"],
-            "purpose": page.purpose, "fetched_at": utcnow(),
-            "elapsed_s": meta.get("download_latency"), "size": len(body),
-            "rendered": page.rendered, "needs_render": page.needs_render,
+            "site_id": state.info.id, "url": fetched.url, "final_url": fetched.final_url,
+            "status": fetched.status, "content_type": fetched.content_type[:100],
+            "encoding": reading.encoding, "title": reading.title[:500], "depth": depth,
+            "referrer": meta["referrer"], "purpose": meta["purpose"], "fetched_at": utcnow(),
+            "elapsed_s": meta.get("download_latency"), "size": len(fetched.body),
+            "rendered": fetched.rendered, "needs_render": reading.needs_render,
             "render_reason": (reason or None) and reason[:300],
-            "render_error": page.render_error and page.render_error[:500],
-            "content_hash": hashlib.sha256(body).hexdigest(), "error": None})
+            "render_error": reading.render_error and reading.render_error[:500],
+            "content_hash": reading.content_hash, "error": None})
         self.plan.progress.page(failed)
-        requests: list[scrapy.Request] = []
-        # Checks ask first, so a page they need keeps their purpose (the site
+        # Checks' pages first, so a page they need keeps their purpose (the site
         # map, a column, a board page) when ordinary crawling also links it.
-        for check in self.plan.checks:
-            requests += self._run_check(state, page, check, "wants")
+        requests = [request for check_id, want in reading.requests
+                    if (request := self._check_request(state, fetched.url, depth, check_id,
+                                                       want)) is not None]
         on_site = host_key(fetched.final_url) in state.hosts and not meta.get("offsite")
-        if tree is not None and not failed and on_site:
-            requests += self._follow_links(state, page)
-        for check in self.plan.checks:
-            self._run_check(state, page, check, "extract")
+        if not failed and on_site:
+            requests += self._follow_links(state, fetched.url, depth, reading.links)
+        for check_id, step, error in reading.errors:
+            self.logger.error("check %s failed to %s %s: %s", check_id, step, fetched.url, error)
+        for check_id, kind, data in reading.facts:
+            self.plan.recorder.add_fact(state.info.id, check_id, fetched.url, kind, data)
         self.plan.recorder.set_counters(state.info.id, **state.counters())
         return requests
 
-    def _run_check(self, state: SiteState, page: PageContext, check: Check,
-                   step: str) -> list[scrapy.Request]:
-        """One check's wants or extract on one page; its failure is recorded as a
-        fact (reported by evaluation) and never costs the other checks the page."""
-        try:
-            if step == "wants":
-                return self._check_requests(state, page, check, check.wants(page))
-            for fact in check.extract(page):
-                self.plan.recorder.add_fact(state.info.id, check.id, page.url,
-                                            fact["kind"], fact["data"])
-        except Exception as exc:
-            self.logger.exception("check %s failed to %s %s", check.id, step, page.url)
-            self.plan.recorder.add_fact(state.info.id, check.id, page.url, EXTRACT_ERROR,
-                                        {"step": step, "error": f"{type(exc).__name__}: {exc}"})
-        return []
-
-    def _follow_links(self, state: SiteState, page: PageContext) -> list[scrapy.Request]:
+    def _follow_links(self, state: SiteState, page_url: str, depth: int,
+                      links: list[Link]) -> list[scrapy.Request]:
         requests: list[scrapy.Request] = []
-        next_depth = page.depth + 1
-        for link in page.links:
+        next_depth = depth + 1
+        for link in links:
             if host_key(link.url) not in state.hosts:
-                self._record_offsite(state, page.url, link.url, link.text)
+                self._record_offsite(state, page_url, link.url, link.text)
                 continue
             if next_depth > self.bounds.max_depth:
                 state.limits_hit.add("max_depth")
                 continue
             request = self.make_request(state, link.url, depth=next_depth, purpose="crawl",
-                                        referrer=page.url)
+                                        referrer=page_url)
             if request is not None:
                 requests.append(request)
         return requests
 
-    def _check_requests(self, state: SiteState, page: PageContext, check: Check,
-                        wanted: Any) -> list[scrapy.Request]:
-        requests: list[scrapy.Request] = []
-        for want in wanted:
-            if not isinstance(want, FetchRequest):
-                continue
-            offsite = host_key(want.url) not in state.hosts
-            if offsite and not want.offsite:
-                continue
-            request = self.make_request(
-                state, want.url, depth=page.depth + 1, purpose=want.purpose,
-                referrer=page.url, offsite=offsite,
-                render=f"requested by check {check.id}" if want.render else None)
-            if request is not None:
-                requests.append(request)
-        return requests
+    def _check_request(self, state: SiteState, page_url: str, depth: int, check_id: str,
+                       want: FetchRequest) -> scrapy.Request | None:
+        offsite = host_key(want.url) not in state.hosts
+        if offsite and not want.offsite:
+            return None
+        return self.make_request(
+            state, want.url, depth=depth + 1, purpose=want.purpose, referrer=page_url,
+            offsite=offsite, render=f"requested by check {check_id}" if want.render else None)
 
     def _record_offsite(self, state: SiteState, from_url: str, to_url: str, text: str) -> None:
         if to_url in state.offsite_links or len(state.offsite_links) >= MAX_OFFSITE_LINKS_RECORDED:
@@ -443,7 +438,7 @@ class InspectionSpider(scrapy.Spider):
         copy = state.waiting_render.pop(canonical(request.url), None)
         if copy is not None:
             try:
-                return self._process(state, copy.restore(), render_error=render_error)
+                return self._process_now(state, copy.restore(), render_error=render_error)
             except Exception as exc:
                 self.logger.exception("failed to process %s", request.url)
                 self._record_failure(state, request, f"processing failed: {exc}")

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from govsite.crawler.urls import canonical
+from govsite.crawler.urls import canonical, resolve
 from govsite.extract.dates import find_dates
 from govsite.extract.structure import content_root, element_text, row_text, squeeze
 
@@ -122,17 +122,25 @@ def _empty_containers(root: lxml_html.HtmlElement) -> int:
 
 
 def read_listing(tree: lxml_html.HtmlElement, page_url: str,
-                 reference: date | None = None) -> Listing:
-    """Items, placeholder and script-loading signs of a page's own content."""
-    root = content_root(tree)
+                 reference: date | None = None, *,
+                 root: lxml_html.HtmlElement | None = None) -> Listing:
+    """Items of a page's own content; for a page without items, also what
+    judging it needs (placeholder, text, script-loading signs, sub-lists).
+
+    `root`: the page's content_root when the caller has it already."""
+    root = content_root(tree) if root is None else root
     listing = Listing()
     host = urlsplit(page_url).netloc
     seen_rows: set[lxml_html.HtmlElement] = set()  # elements, not ids: lxml proxies are recreated
+    loose: list[tuple[lxml_html.HtmlElement, str]] = []
     for anchor in root.iter("a"):
         href = anchor.get("href")
         if not href or href.startswith(("javascript:", "#", "mailto:")):
             continue
-        url = canonical(urljoin(page_url, href))
+        absolute = resolve(page_url, href)
+        if absolute is None:
+            continue
+        url = canonical(absolute)
         title = squeeze(anchor.get("title") or anchor.text_content())
         if _is_navigation_text(title):
             continue
@@ -149,14 +157,18 @@ def read_listing(tree: lxml_html.HtmlElement, page_url: str,
             if len(listing.item_urls) < 5:
                 listing.item_urls.append(url)
         elif on_site:
-            group = listing.inner_groups.setdefault(_container_of(anchor), [])
-            if url not in group:
-                group.append(url)
+            loose.append((anchor, url))
     for url, dated in _embedded_items(tree, page_url, reference):
         listing.items += 1
         listing.dated_items += dated
         if len(listing.item_urls) < 5:
             listing.item_urls.append(url)
+    if listing.items:
+        return listing  # a list with items is never empty: the rest would not be read
+    for anchor, url in loose:  # undated on-site links, by the list that holds them
+        group = listing.inner_groups.setdefault(_container_of(anchor), [])
+        if url not in group:
+            group.append(url)
     for text_node in root.xpath("//text()[normalize-space()]"):
         text = squeeze(text_node)
         if len(text) <= 30 and PLACEHOLDER.match(text):

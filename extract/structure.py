@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from copy import deepcopy
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
@@ -33,6 +34,9 @@ _CHROME_TOKEN = re.compile(
 _FOOTER_TEXT = re.compile(
     r"网站标识码|ICP备|ICP证|公网安备|主办单位|承办单位|版权所有|Copyright", re.I)
 _SPACE = re.compile(r"\s+")
+# Elements that may be chrome (by tag, or by having an id or class), found by
+# XPath in C rather than by visiting every element in Python.
+_CHROME_CANDIDATES = "|".join([*(f"//{tag}" for tag in CHROME_TAGS), "//*[@id or @class]"])
 
 
 def squeeze(text: str | None) -> str:
@@ -43,8 +47,17 @@ def squeeze(text: str | None) -> str:
 def _is_chrome_element(element: lxml_html.HtmlElement) -> bool:
     if element.tag in CHROME_TAGS:
         return True
-    tokens = f"{element.get('id', '')} {element.get('class', '')}".split()
-    return any(_CHROME_TOKEN.match(token) for token in tokens)
+    attributes = element.attrib
+    if "id" not in attributes and "class" not in attributes:
+        return False
+    return _names_chrome(f"{attributes.get('id', '')} {attributes.get('class', '')}")
+
+
+@lru_cache(maxsize=4096)
+def _names_chrome(names: str) -> bool:
+    """Whether an element's id and classes name the header, navigation or footer
+    (a template repeats the same few on every page: memoised)."""
+    return any(_CHROME_TOKEN.match(token) for token in names.split())
 
 
 def _footer_blocks(root: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
@@ -68,15 +81,23 @@ def content_root(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     """A copy of the page's body with header, navigation and footer removed."""
     body = tree.find("body")
     root = deepcopy(body if body is not None else tree)
-    for element in list(root.iter()):
-        if element is root or not isinstance(element.tag, str):
+    all_links: int | None = None
+    dropped: set[lxml_html.HtmlElement] = set()
+    for element in root.xpath(_CHROME_CANDIDATES):  # document order, found in C
+        if element is root:
             continue
         if _is_chrome_element(element) and element.getparent() is not None:
+            if dropped and any(a in dropped for a in element.iterancestors()):
+                continue  # inside a block already removed
             # Never strip a block that holds most of the page: some templates
             # wrap everything in a div called "top" or "head".
-            if len(element.xpath(".//a")) > 0.6 * max(len(root.xpath(".//a")), 1) > 20:
+            all_links = len(root.xpath(".//a")) if all_links is None else all_links
+            own_links = len(element.xpath(".//a"))
+            if own_links > 0.6 * max(all_links, 1) > 20:
                 continue
             element.drop_tree()
+            dropped.add(element)
+            all_links -= own_links
     for block in list(_footer_blocks(root)):
         if block.getparent() is not None:
             block.drop_tree()

@@ -30,7 +30,7 @@ from helpers import AS_OF, SCHEMA, tight_config
 from lxml import html as lxml_html
 
 from govsite.crawler.browser import ENV_VAR, INSTALL_HINT, find_chromium
-from govsite.crawler.render import dated_rows, render_reason, render_signs
+from govsite.crawler.render_detect import dated_rows, render_reason, render_signs
 
 CHROMIUM = find_chromium()
 browser = pytest.mark.browser

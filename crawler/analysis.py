@@ -1,0 +1,118 @@
+"""Read one fetched page: parse it once, list its links, see whether it needs
+rendering, and run every check's `wants` and `extract` on it.
+
+This is the CPU-heavy half of the crawl. It holds no crawl state and imports
+no Scrapy, so it runs in the crawl process or in analysis workers
+(crawler/analysis_pool.py): Scrapy's engine is one thread, and on a run over
+hundreds of sites reading pages, not the network, is what bounds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from govsite.checks.base import EXTRACT_ERROR, Check, FetchRequest, Link, PageContext, SiteInfo
+from govsite.crawler.encoding import decode_body
+from govsite.crawler.page import is_html, page_links, page_title, parse_html
+from govsite.crawler.render_detect import render_reason
+
+
+@dataclass
+class PageJob:
+    """One answer to read, with what the crawl decided about rendering it."""
+
+    site: SiteInfo
+    url: str  # as linked (canonical)
+    final_url: str
+    status: int
+    content_type: str
+    body: bytes
+    depth: int
+    purpose: str
+    as_of: date
+    rendered: bool = False
+    text: str | None = None  # rendered: the DOM as the browser serialised it
+    encoding: str | None = None
+    # Render policy auto: look for script-loaded content in the static HTML.
+    detect: bool = False
+    # Why a page found to need rendering cannot have it (policy never, no
+    # browser, limit reached); None: it can, so reading stops at the sign.
+    cannot_render: str | None = None
+    needs_render: bool = False  # a check asked for the page rendered
+    render_error: str | None = None  # a render was tried and failed
+    auto_min_items: int = 3
+
+
+@dataclass
+class PageReading:
+    """What the crawl needs back from a page: row fields, links, requests, facts."""
+
+    html: bool
+    encoding: str | None
+    title: str
+    content_hash: str
+    links: list[Link] = field(default_factory=list)
+    detected: str | None = None  # signs of script-loaded content in the static HTML
+    to_render: bool = False  # stopped at those signs: the browser's reading will stand
+    needs_render: bool = False
+    render_error: str | None = None
+    requests: list[tuple[str, FetchRequest]] = field(default_factory=list)  # (check id, request)
+    facts: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)  # (check, kind, data)
+    errors: list[tuple[str, str, str]] = field(default_factory=list)  # (check id, step, error)
+
+
+def read_page(job: PageJob, checks: list[Check]) -> PageReading:
+    """The page's reading; a check that fails is noted in `errors` (and as an
+    EXTRACT_ERROR fact) and never costs the other checks the page."""
+    body = job.body
+    html = job.text is not None or is_html(job.content_type, body)
+    if job.text is not None:
+        text, encoding = job.text, job.encoding
+    else:
+        text, encoding = decode_body(body, job.content_type) if html else ("", None)
+    tree = parse_html(text) if html else None
+    reading = PageReading(html=html, encoding=encoding, title=page_title(tree),
+                          content_hash=hashlib.sha256(body).hexdigest(),
+                          links=page_links(tree, job.final_url))
+    needs_render, render_error = job.rendered or job.needs_render, job.render_error
+    if job.detect and not job.rendered and job.status < 400 and tree is not None:
+        reading.detected = render_reason(tree, job.auto_min_items)
+        if reading.detected is not None:
+            if render_error is None and job.cannot_render is None:
+                reading.to_render = True
+                return reading
+            needs_render = True
+            render_error = render_error or job.cannot_render
+    if not job.rendered:
+        render_error = render_error or ("not rendered" if needs_render else None)
+    reading.needs_render, reading.render_error = needs_render, render_error
+    page = PageContext(
+        site=job.site, url=job.url, final_url=job.final_url, status=job.status,
+        depth=job.depth, purpose=job.purpose, content_type=job.content_type[:100],
+        encoding=encoding, title=reading.title, text=text, tree=tree, links=reading.links,
+        rendered=job.rendered, as_of=job.as_of, needs_render=needs_render,
+        render_error=None if job.rendered else render_error)
+    # Checks ask first (the crawl schedules their pages before ordinary links,
+    # so a site map or column keeps its purpose), then read.
+    for check in checks:
+        try:
+            reading.requests += [(check.id, want) for want in check.wants(page)
+                                 if isinstance(want, FetchRequest)]
+        except Exception as exc:
+            _failed(reading, check, "wants", exc)
+    for check in checks:
+        try:
+            reading.facts += [(check.id, fact["kind"], fact["data"])
+                              for fact in check.extract(page)]
+        except Exception as exc:
+            _failed(reading, check, "extract", exc)
+    return reading
+
+
+def _failed(reading: PageReading, check: Check, step: str, exc: Exception) -> None:
+    error = f"{type(exc).__name__}: {exc}"
+    reading.errors.append((check.id, step, error))
+    reading.facts.append((check.id, EXTRACT_ERROR, {"step": step, "error": error}))
