@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 DEFAULT_CONFIG_PATH = Path(__file__).with_name("config.yaml")
 
@@ -53,8 +53,17 @@ class CrawlConfig(_Strict):
     robots_obey: bool = True
     max_offsite_fetches_per_site: int = Field(300, ge=0)
     skip_extensions: list[str] = Field(default_factory=list)
-    analysis_workers: Annotated[int, Field(ge=0, le=64)] | Literal["auto"] = "auto"
+    analysis_workers: int | Literal["auto"] = "auto"
     analysis_timeout_s: float = Field(60, gt=0)
+
+    @field_validator("analysis_workers", mode="before")
+    @classmethod
+    def _workers(cls, value: Any) -> int | str:
+        """One clear message for every bad value (a union would name its parts)."""
+        if value == "auto" or (isinstance(value, int) and not isinstance(value, bool)
+                               and 0 <= value <= 64):
+            return value
+        raise ValueError("expected auto or a number of analysis workers from 0 to 64")
 
 
 class RenderConfig(_Strict):
@@ -139,7 +148,8 @@ def describe_error(source: str, error: ValidationError) -> str:
         return f"{source}: {key}: unknown key"
     got = first.get("input")
     got_text = "" if isinstance(got, dict) else f" (got {got!r})"
-    return f"{source}: {key}: {first['msg'].lower()}{got_text}"
+    message = first["msg"].removeprefix("Value error, ")  # a validator's own words
+    return f"{source}: {key}: {message[:1].lower()}{message[1:]}{got_text}"
 
 
 def load_config(path: str | Path | None = None) -> Config:

@@ -48,7 +48,7 @@ class SiteInfo:
     kind: str = "department"  # portal | department
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A hyperlink as a citizen sees it: absolute URL and visible text."""
 
@@ -56,7 +56,7 @@ class Link:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FetchRequest:
     """A page a check needs fetched, beyond what the normal crawl reaches."""
 
@@ -110,7 +110,7 @@ class PageContext:
         return self.error is None and 200 <= self.status < 300
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageSummary:
     """A stored page row, as evaluation sees it."""
 
@@ -130,7 +130,7 @@ class PageSummary:
     render_error: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """A small JSON-able observation one check extracted from one page."""
 

@@ -39,6 +39,10 @@ NEXT_STEP_TEXT = re.compile(r"写信|我要留言|我要咨询|我要提问|发�
 MAINTENANCE = re.compile(r"系统(正在)?维护|维护中|升级中|暂停(使用|服务|受理)|停止(使用|服务|受理)|"
                          r"已(关闭|停用)|暂不开放|功能关闭|关闭(中)?$")
 STATUS_WORDS = re.compile(r"已回复|未回复|已办结|办理中|已答复|待回复|已处理|处理中|已受理|待处理")
+# Words every match of STATUS_WORDS / MAINTENANCE contains, for a plain `in` test.
+STATUS_LITERALS = ("已回复", "未回复", "已办结", "办理中", "已答复", "待回复", "已处理", "处理中",
+                   "已受理", "待处理")
+MAINTENANCE_LITERALS = ("维护", "升级中", "暂停", "停止", "关闭", "停用", "暂不开放")
 SEARCH_FIELDS = re.compile(r"search|keyword|searchword|^q$|^wd$|^kw$|query|sword", re.I)
 
 
@@ -135,8 +139,10 @@ class ConsultationChannel(Check):
             for url, text, kind in self._candidates(page):
                 yield {"kind": "candidate", "data": {"url": url, "text": text, "kind": kind}}
         form = _message_form(page.tree)
-        messages = _message_list(page.tree)
-        maintenance = _maintenance_notice(page.tree)
+        text = page.compact_text()  # plain word tests first: most pages have neither
+        messages = any(w in text for w in STATUS_LITERALS) and _message_list(page.tree)
+        maintenance = _maintenance_notice(page.tree) \
+            if any(w in text for w in MAINTENANCE_LITERALS) else None
         next_steps = self._next_steps(page)
         # Facts for every page that could be a channel, whatever purpose the
         # crawl first fetched it for: evaluation joins them to the candidates.

@@ -129,9 +129,14 @@ class EmptyColumn(Check):
                 yield {"kind": "column-link", "data": column}
         if page.ok:
             root = page.memo("content_root", lambda: content_root(page.tree))
-            listing = read_listing(page.tree, page.final_url, page.as_of, root=root).as_fact()
-            listing.update(rendered=page.rendered, needs_render=page.needs_render,
-                           render_error=page.render_error)
+            reading = read_listing(page.tree, page.final_url, page.as_of, root=root)
+            if reading.items and not (page.rendered or page.needs_render):
+                return  # a page with items is never judged empty: nothing to keep
+            listing = reading.as_fact()
+            # Render flags only when set: this fact is stored for every page.
+            listing.update({key: value for key, value in (
+                ("rendered", page.rendered), ("needs_render", page.needs_render),
+                ("render_error", page.render_error)) if value})
             yield {"kind": "listing", "data": listing}
 
     # -- how to judge ---------------------------------------------------
@@ -215,7 +220,7 @@ class EmptyColumn(Check):
             return "empty", f"HTTP {page.status}"
         listing = listings.get(url)
         if listing is None:
-            return None  # not an HTML page (a document download)
+            return None  # a page with items (only itemless listings are kept), or not HTML
         if listing["items"] > 0:
             return None
         children = sub_columns(url, listing.get("inner_groups", []), columns, navigation)

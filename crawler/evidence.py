@@ -39,7 +39,7 @@ from sqlalchemy import select
 
 from govsite.config import BrowserConfig, Config
 from govsite.crawler.browser import launch_options
-from govsite.crawler.render import NetworkWatch, context_options, settle
+from govsite.crawler.render_browser import NetworkWatch, context_options, settle
 from govsite.crawler.urls import canonical
 from govsite.storage.db import Store
 from govsite.storage.models import FindingRow, Page

@@ -58,6 +58,7 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
     renderer = Renderer(executable if wants_render else None)
     analysis = AnalysisPool(config, checks, worker_count(config.crawl.analysis_workers),
                             timeout_s=config.crawl.analysis_timeout_s)
+    analysis.start()
     plan = CrawlPlan(config=config, recorder=recorder, checks=checks, as_of=as_of,
                      sites=states, progress=progress, renderer=renderer, analysis=analysis)
     logging.getLogger("scrapy").setLevel(log_level)
@@ -92,7 +93,7 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
             "limits_hit": {s.info.name: sorted(s.limits_hit) for s in states.values()
                            if s.limits_hit},
             "pages_rendered": sum(s.rendered for s in states.values()),
-            "analysis": {"workers": analysis.workers, "restarts": analysis.restarts},
+            "analysis": analysis.stats(),
             "render": {
                 "browser": renderer.executable,
                 "unavailable": renderer.unavailable if wants_render else None,

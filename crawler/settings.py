@@ -48,15 +48,36 @@ def scrapy_settings(config: Config, *, log_level: str = "ERROR",
         # Balance the scheduler across sites: one slow host must not starve others.
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
         "TELNETCONSOLE_ENABLED": False,
+        # Page readings are awaited as asyncio futures (crawler/analysis_pool.py).
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
         # Callbacks return requests, never items: Scrapy would start CONCURRENT_ITEMS
         # asyncio tasks per response to process them in parallel.
         "CONCURRENT_ITEMS": 1,
+        # Scrapy components whose job govsite does itself per site (scope, depth,
+        # URL length) or does not need: each costs a call per request, some a
+        # module load (RemoteControl imports aiohttp).
+        "SPIDER_MIDDLEWARES": {
+            "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+            "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+        },
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+            "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+            "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
+        },
+        "EXTENSIONS": {
+            "scrapy.extensions.feedexport.FeedExporter": None,
+            "scrapy.extensions.memusage.MemoryUsage": None,
+            "scrapy.extensions.logstats.LogStats": None,
+            "scrapy.extensions.remote_control.RemoteControl": None,
+        },
         "COOKIES_ENABLED": True,
         "LOG_LEVEL": log_level,
         "LOG_ENABLED": True,
     }
     if browser is not None:
-        from govsite.crawler.render import playwright_settings
+        from govsite.crawler.render_browser import playwright_settings
 
         settings.update(playwright_settings(browser, config.browser, crawl))
     return settings

@@ -24,10 +24,10 @@ rendered reading supersedes the static one, which is never stored.
 from __future__ import annotations
 
 import zlib
+from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date
-from time import monotonic
 from typing import Any
 
 import scrapy
@@ -60,6 +60,10 @@ from govsite.storage.recorder import RunRecorder, utcnow
 MAX_OFFSITE_LINKS_RECORDED = 2000
 CHECK_REQUEST_PRIORITY = 100  # pages a check asked for go before ordinary crawl pages
 RENDER_PRIORITY = CHECK_REQUEST_PRIORITY + 1  # a waiting static copy is released soon
+# Requests a site may have in Scrapy's scheduler and downloader at once; links
+# found beyond that wait in the site's frontier (a 20,000-page site finds most
+# of its links within its first few hundred pages).
+FRONTIER_WINDOW = 500
 POLICY_ALWAYS = "render policy always"
 # What a request's meta carries into the page row and on to a render or fallback.
 CARRIED = ("site_id", "depth", "purpose", "referrer", "offsite", "render_reason")
@@ -109,6 +113,9 @@ class SiteState:
     query_variants: dict[str, int] = field(default_factory=dict)
     offsite_links: set[str] = field(default_factory=set)
     waiting_render: dict[str, StaticCopy] = field(default_factory=dict)
+    # Links found while the site had FRONTIER_WINDOW requests out: (url, depth,
+    # referrer), a few dozen bytes each instead of a scrapy.Request's ~700.
+    frontier: deque[tuple[str, int, str | None]] = field(default_factory=deque)
     outstanding: int = 0
     scheduled: int = 0
     fetched: int = 0
@@ -150,6 +157,7 @@ class CrawlPlan:
 
 class InspectionSpider(scrapy.Spider):
     name = "govsite"
+    handle_httpstatus_list = HANDLED_STATUSES  # a 404 column is a finding, not noise
 
     def __init__(self, plan: CrawlPlan, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -177,14 +185,26 @@ class InspectionSpider(scrapy.Spider):
     # -- scheduling ----------------------------------------------------
     def make_request(self, state: SiteState, url: str, *, depth: int, purpose: str,
                      referrer: str | None, offsite: bool = False,
-                     priority: int | None = None,
-                     render: str | None = None) -> scrapy.Request | None:
+                     priority: int | None = None, render: str | None = None,
+                     may_wait: bool = False) -> scrapy.Request | None:
         """A request within the site's bounds, or None (and the bound is noted).
 
         `render`: why this page must be rendered (a check asked); the site's
-        policy `always` renders every page.
+        policy `always` renders every page. `may_wait`: an ordinary link found
+        while the site already has FRONTIER_WINDOW requests out waits in the
+        site's frontier instead (released as pages complete).
         """
-        url = canonical(url)
+        url = self._admit(state, canonical(url), offsite)
+        if url is None:
+            return None
+        if may_wait and state.outstanding >= FRONTIER_WINDOW and render is None:
+            state.frontier.append((url, depth, referrer))
+            return None
+        return self._request(state, url, depth=depth, purpose=purpose, referrer=referrer,
+                             offsite=offsite, priority=priority, render=render)
+
+    def _admit(self, state: SiteState, url: str, offsite: bool) -> str | None:
+        """The URL when it is new and within the site's bounds (now counted), else None."""
         if url in state.seen:
             return None
         if len(url) > self.bounds.max_url_length:
@@ -214,10 +234,20 @@ class InspectionSpider(scrapy.Spider):
             state.query_variants[path] = variants + 1
         state.seen.add(url)
         state.scheduled += 1
+        return url
+
+    def _request(self, state: SiteState, url: str, *, depth: int, purpose: str,
+                 referrer: str | None, offsite: bool = False, priority: int | None = None,
+                 render: str | None = None) -> scrapy.Request:
         if state.render_policy == "always" and render is None:
             render = POLICY_ALWAYS
-        meta = {"site_id": state.info.id, "depth": depth, "purpose": purpose,
-                "referrer": referrer, "offsite": offsite, "render_reason": render}
+        # A request waits in the scheduler with its meta: only what is set is carried.
+        meta: dict[str, Any] = {"site_id": state.info.id, "depth": depth, "purpose": purpose,
+                                "referrer": referrer}
+        if offsite:
+            meta["offsite"] = True
+        if render is not None:
+            meta["render_reason"] = render
         priority = CHECK_REQUEST_PRIORITY if priority is None and purpose != "crawl" \
             else (priority if priority is not None else -depth)
         if render is not None:
@@ -228,8 +258,18 @@ class InspectionSpider(scrapy.Spider):
         state.outstanding += 1
         return scrapy.Request(
             url, callback=self.parse_page, errback=self.on_error, dont_filter=True,
-            priority=priority,
-            meta={**meta, "queued_at": monotonic(), "handle_httpstatus_list": HANDLED_STATUSES})
+            priority=priority, meta=meta)
+
+    def _release(self, state: SiteState) -> None:
+        """Hand the scheduler the site's waiting links while it has room for them."""
+        while state.frontier and state.outstanding < FRONTIER_WINDOW and not state.done:
+            url, depth, referrer = state.frontier.popleft()
+            request = self._request(state, url, depth=depth, purpose="crawl", referrer=referrer)
+            try:
+                self.crawler.engine.crawl(request)
+            except RuntimeError:  # the spider is closing: nothing more will be fetched
+                state.outstanding -= 1
+                state.frontier.clear()
 
     def _cannot_render(self, state: SiteState) -> str | None:
         """Why this site's next page cannot be rendered, or None when it can;
@@ -258,8 +298,7 @@ class InspectionSpider(scrapy.Spider):
             url, callback=self.parse_page, errback=self.on_render_error, dont_filter=True,
             priority=priority,
             meta={**{k: meta.get(k) for k in CARRIED}, "playwright": True,
-                  "playwright_context": context_name(state.info.id),
-                  "queued_at": monotonic(), "handle_httpstatus_list": HANDLED_STATUSES})
+                  "playwright_context": context_name(state.info.id)})
 
     # -- responses -----------------------------------------------------
     async def parse_page(self, response: Response) -> list[scrapy.Request]:
@@ -382,7 +421,7 @@ class InspectionSpider(scrapy.Spider):
                 state.limits_hit.add("max_depth")
                 continue
             request = self.make_request(state, link.url, depth=next_depth, purpose="crawl",
-                                        referrer=page_url)
+                                        referrer=page_url, may_wait=True)
             if request is not None:
                 requests.append(request)
         return requests
@@ -448,8 +487,7 @@ class InspectionSpider(scrapy.Spider):
         return [scrapy.Request(
             request.url, callback=self.parse_page, errback=self.on_error, dont_filter=True,
             priority=request.priority,
-            meta={**meta, "render_error": render_error, "queued_at": monotonic(),
-                  "handle_httpstatus_list": HANDLED_STATUSES})]
+            meta={**meta, "render_error": render_error})]
 
     def _record_failure(self, state: SiteState, request: scrapy.Request, reason: str,
                         *, failed: bool = True) -> None:
@@ -487,7 +525,8 @@ class InspectionSpider(scrapy.Spider):
     # -- a site's end --------------------------------------------------
     def _one_done(self, state: SiteState) -> None:
         state.outstanding -= 1
-        if state.outstanding <= 0 and not state.done:
+        self._release(state)
+        if state.outstanding <= 0 and not state.frontier and not state.done:
             self.finish_site(state)
 
     def finish_site(self, state: SiteState) -> None:
@@ -508,6 +547,7 @@ class InspectionSpider(scrapy.Spider):
         state.query_variants.clear()
         state.offsite_links.clear()
         state.waiting_render.clear()
+        state.frontier.clear()
 
 
 def describe_failure(failure: Failure, bounds: Any) -> str:

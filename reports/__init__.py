@@ -10,30 +10,37 @@ may receive: `lang` (zh|en), `policy` (reports.outcome.Policy: what fails),
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from govsite.reports import (
-    csv_report,
-    html_report,
-    json_report,
-    junit_report,
-    notice,
-    table,
-    xlsx_report,
-)
-
 
 @dataclass(frozen=True)
 class Format:
+    """A report format: `render(data, **options)` and/or `write(data, path, **options)`
+    in module govsite.reports.<module>, imported on first use (openpyxl, jinja2
+    and the rest stay out of a crawl that prints a table)."""
+
     name: str
     help: str
-    render: Callable[..., str | bytes] | None = None  # None: needs --output (write)
-    write: Callable[..., list[Path]] | None = None
+    module: str
+    renders: bool = True  # False: it writes files only, and needs --output
+    writes: bool = False
     binary: bool = False
     source: str = "run"  # run: one run's report; notice: a quarter's notice
+
+    @property
+    def render(self) -> Callable[..., str | bytes] | None:
+        return self._function("render") if self.renders else None
+
+    @property
+    def write(self) -> Callable[..., list[Path]] | None:
+        return self._function("write") if self.writes else None
+
+    def _function(self, name: str) -> Callable[..., Any]:
+        return getattr(importlib.import_module(f"govsite.reports.{self.module}"), name)
 
     def __call__(self, data: dict[str, Any], **options: Any) -> str | bytes:
         if self.render is None:
@@ -42,17 +49,16 @@ class Format:
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("table", "terminal tables (rich)", table.render),
-    Format("json", "the JSON contract (reports/schema/report.schema.json)", json_report.render),
-    Format("csv", "one row per finding, with the site's verdict", csv_report.render),
-    Format("xlsx", "a workbook: a sheet of sites, a sheet of findings", xlsx_report.render,
+    Format("table", "terminal tables (rich)", "table"),
+    Format("json", "the JSON contract (reports/schema/report.schema.json)", "json_report"),
+    Format("csv", "one row per finding, with the site's verdict", "csv_report"),
+    Format("xlsx", "a workbook: a sheet of sites, a sheet of findings", "xlsx_report",
            binary=True),
-    Format("junit", "JUnit XML: a testsuite per site, a testcase per check",
-           junit_report.render),
+    Format("junit", "JUnit XML: a testsuite per site, a testcase per check", "junit_report"),
     Format("html", "a static report folder: index, a page per site, screenshots",
-           None, html_report.write),
+           "html_report", renders=False, writes=True),
     Format("notice", "the quarterly notice, Markdown (and HTML with --output)",
-           notice.render, notice.write, source="notice"),
+           "notice", writes=True, source="notice"),
 )}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import UTC, date, datetime
+from sys import intern
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -123,15 +124,26 @@ class RunRecorder:
         return judged.verdict
 
     def load_evidence(self, site_id: int) -> tuple[list[PageSummary], list[Fact]]:
+        """The site's pages and facts, read as plain rows (not ORM objects, which
+        would each carry identity-map state: a 20,000-page site's evaluation
+        would hold tens of megabytes more) and streamed in chunks."""
+        pages_query = select(Page.url, Page.final_url, Page.status, Page.depth, Page.purpose,
+                             Page.title, Page.error, Page.rendered, Page.elapsed_s,
+                             Page.needs_render, Page.render_error).where(
+            Page.run_id == self.run_id, Page.site_id == site_id).order_by(Page.id)
+        facts_query = select(FactRow.check, FactRow.url, FactRow.kind, FactRow.data).where(
+            FactRow.run_id == self.run_id, FactRow.site_id == site_id).order_by(FactRow.id)
+        # Repeated words (purposes, check ids, fact kinds) are shared, not copied
+        # per row, and a page's final URL is its URL unless it was redirected.
         with self.store.sessions() as session:
-            pages = [PageSummary(p.url, p.final_url, p.status, p.depth, p.purpose, p.title or "",
-                                 p.error, p.rendered, p.elapsed_s, p.needs_render, p.render_error)
-                     for p in session.scalars(select(Page).where(
-                         Page.run_id == self.run_id, Page.site_id == site_id).order_by(Page.id))]
-            facts = [Fact(f.check, f.url, f.kind, f.data)
-                     for f in session.scalars(select(FactRow).where(
-                         FactRow.run_id == self.run_id, FactRow.site_id == site_id)
-                         .order_by(FactRow.id))]
+            pages = [PageSummary(url, url if final_url == url else final_url, status, depth,
+                                 intern(purpose), title or "", error, rendered, elapsed_s,
+                                 needs_render, render_error)
+                     for (url, final_url, status, depth, purpose, title, error, rendered,
+                          elapsed_s, needs_render, render_error)
+                     in session.execute(pages_query.execution_options(yield_per=2000))]
+            facts = [Fact(intern(check), url, intern(kind), data) for check, url, kind, data
+                     in session.execute(facts_query.execution_options(yield_per=2000))]
         return pages, facts
 
     def write_result(self, site: SiteInfo, findings: list[Finding], verdict: Verdict,

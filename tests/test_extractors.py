@@ -239,3 +239,50 @@ def test_a_service_list_of_div_items_is_read_as_a_list() -> None:
                 '<span>2026/09/02</span></div></div>')
     rows = {row["url"]: row["committed"] for row in service_list_rows(tree, "http://h/l/")}
     assert rows == {"http://h/g/1.html": "—", "http://h/g/2.html": "30个工作日"}
+
+
+# ------------------------------------------------------------------ word tests before the tree
+def _context(body: str):
+    from govsite.checks.base import PageContext, SiteInfo
+    from govsite.crawler.page import parse_html
+
+    text = f"<html><head><title>t</title></head><body>{body}{FOOTER}</body></html>"
+    site = SiteInfo(id=1, name="s", url="http://www.example.gov.cn/", host="www.example.gov.cn")
+    return PageContext(site=site, url=URL, final_url=URL, status=200, depth=2, purpose="crawl",
+                       content_type="text/html", encoding="utf-8", title="t", text=text,
+                       tree=parse_html(text), links=[], rendered=False, as_of=AS_OF)
+
+
+@pytest.mark.parametrize("limit_label", [
+    "承诺时限", "承 诺 时 限", "承&nbsp;诺&nbsp;时&nbsp;限", "&#25215;&#35834;&#26102;&#38480;",
+    "承诺<b>时限</b>"])
+def test_a_guide_is_read_however_its_labels_are_spaced_split_or_encoded(limit_label) -> None:
+    """The cheap word tests run on the page's compact text, so labels padded
+    with spaces, written as entities or split by tags still reach the reader."""
+    body = ('<h1>建设工程消防验收办事指南</h1><table>'
+            '<tr><th>事 项 名 称</th><td>建设工程消防验收</td></tr>'
+            '<tr><th>设 定 依 据</th><td>《中华人民共和国消防法》</td></tr>'
+            '<tr><th>申 请 条 件</th><td>工程竣工</td></tr>'
+            '<tr><th>法 定 时 限</th><td>二十个工作日</td></tr>'
+            f'<tr><th>{limit_label}</th><td>按规定时限办理</td></tr></table>')
+    facts = list(ServiceGuideTimeLimit().extract(_context(body)))
+    guides = [f["data"] for f in facts if f["kind"] == "guide"]
+    assert len(guides) == 1
+    assert guides[0]["legal"] == ["二十个工作日"]
+    assert guides[0]["committed"] == ["按规定时限办理"]
+
+
+def test_a_page_without_guide_words_is_not_read_as_a_guide() -> None:
+    body = "<h1>县政府召开常务会议</h1><p>会议听取了有关工作汇报，研究部署下一阶段工作。</p>"
+    assert list(ServiceGuideTimeLimit().extract(_context(body))) == []
+
+
+def test_a_listing_with_items_keeps_only_what_judging_needs() -> None:
+    """Pages with items are never judged empty: their fact stays small (a
+    20,000-page site stores one per page), an itemless page's holds the rest."""
+    full = read_listing(page('<ul><li><a href="/a/1.html">关于开展秋季森林防火工作的通知</a>'
+                             '<span>2026-10-15</span></li></ul>'), URL, AS_OF).as_fact()
+    assert set(full) == {"items", "dated_items", "item_urls"} and full["items"] == 1
+    empty = read_listing(page("<div class='list'><p>暂无信息</p></div>"), URL, AS_OF).as_fact()
+    assert empty["items"] == 0 and empty["placeholder"] == "暂无信息"
+    assert {"content_chars", "script_loading", "inner_groups"} <= set(empty)

@@ -341,3 +341,13 @@ def test_notice_of_explicit_runs_and_of_an_empty_period(cli, store) -> None:
 def test_markdown_escaping() -> None:
     assert md_escape("a|b <i>*x*</i>") == "a\\|b \\<i\\>\\*x\\*\\</i\\>"
     assert md_escape("line\nbreak") == "line break"
+
+
+def test_every_format_resolves_the_functions_it_declares() -> None:
+    """Formats import their module on first use: a renamed function must fail here,
+    not in an operator's monthly run."""
+    from govsite.reports import FORMATS
+
+    for spec in FORMATS.values():
+        assert callable(spec.render) if spec.renders else spec.render is None, spec.name
+        assert callable(spec.write) if spec.writes else spec.write is None, spec.name

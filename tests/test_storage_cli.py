@@ -8,7 +8,7 @@ from pathlib import Path
 from alembic.config import Config as AlembicConfig
 from alembic.script import ScriptDirectory
 
-from govsite.storage.db import MIGRATIONS_DIR, open_store
+from govsite.storage.db import MIGRATIONS_DIR, head_revision, open_store
 
 
 def alembic_config() -> AlembicConfig:
@@ -88,6 +88,30 @@ def test_store_migrates_to_head_and_reopens(tmp_path: Path) -> None:
     assert journal == "wal"
     assert {"sites", "runs", "site_crawls", "pages", "offsite_links", "facts", "findings",
             "site_results"} <= tables
+
+
+def test_the_head_read_from_the_migration_files_is_alembics() -> None:
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_a_store_at_head_opens_without_loading_alembic_nor_a_crawl_playwright(
+        tmp_path: Path) -> None:
+    """A crawl without rendering loads neither alembic (only to upgrade),
+    Playwright (only to render) nor the report formats' libraries."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'lazy.db'}"
+    open_store(url).engine.dispose()  # created and migrated here
+    probe = ("import sys\n"
+             "from govsite.storage.db import open_store\n"
+             "import govsite.cli, govsite.crawler.runner, govsite.crawler.spider\n"
+             f"open_store({url!r})\n"
+             "print(sorted(m for m in ('alembic', 'playwright', 'scrapy_playwright', 'openpyxl',"
+             " 'jinja2') if m in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
 
 
 def test_demo_runs_and_prints_a_table(tmp_path: Path, cli) -> None:
