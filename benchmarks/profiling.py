@@ -27,6 +27,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "  of it: checks' evaluate": ("evaluate_site",),
     "  of it: write findings/verdict": ("write_result",),
     "spider callback (parse_page)": ("parse_page",),
+    "  act on a reading (_apply)": ("_apply",),
+    "page reading (read_page; in the workers)": ("read_page",),
     "  HTML parse (parse_html)": ("parse_html",),
     "  link list (page_links)": ("page_links",),
     "    urljoin in resolve()": ("resolve",),
@@ -70,8 +72,8 @@ def find_py_spy(python: str) -> str | None:
 
 
 def py_spy_command(binary: str, output: Path, rate: int = 100) -> list[str]:
-    return [binary, "record", "--idle", "--threads", "--rate", str(rate), "--format", "raw",
-            "--output", str(output), "--"]
+    return [binary, "record", "--idle", "--threads", "--subprocesses", "--rate", str(rate),
+            "--format", "raw", "--output", str(output), "--"]
 
 
 def _package_dir() -> str:
@@ -112,8 +114,10 @@ def frame_key(frame: str) -> str:
     return f"{match.group('name')} ({short(match.group('path'))})"
 
 
-def analyse(raw: Path, thread: str = "MainThread") -> Profile:
-    """Read py-spy's raw (collapsed) output: `thread (tid): Name;frame;frame N` lines."""
+def analyse(raw: Path, thread: str = "MainThread", role: str = "crawl") -> Profile:
+    """Read py-spy's raw (collapsed) output: `[process pid:"cmd";]... thread (tid):
+    Name;frame;frame N` lines. `role`: "crawl" keeps the crawl process's samples,
+    "workers" those of its analysis workers (spawned children, summed)."""
     profile = Profile(raw_path=raw)
     if not raw.exists():
         profile.error = "py-spy wrote no output"
@@ -122,6 +126,12 @@ def analyse(raw: Path, thread: str = "MainThread") -> Profile:
     for line in raw.read_text(errors="replace").splitlines():
         stack, _, count = line.rpartition(" ")
         if not count.isdigit():
+            continue
+        processes = []
+        while (match := _PROCESS.match(stack)) is not None:  # command lines may hold ";"
+            processes.append(match.group(0))
+            stack = stack[match.end():]
+        if processes and _role(processes) != role:
             continue
         frames = stack.split(";")
         if frames and frames[0].startswith("thread ("):
@@ -144,6 +154,16 @@ def analyse(raw: Path, thread: str = "MainThread") -> Profile:
                 group_hits[label] += n
     profile.groups = dict(group_hits)
     return profile
+
+
+_PROCESS = re.compile(r'process \d+:"[^"]*";')
+
+
+def _role(processes: list[str]) -> str:
+    """crawl: the process py-spy started; workers: the spawned page readers."""
+    if len(processes) == 1:
+        return "crawl"
+    return "workers" if "spawn_main" in processes[-1] else "other"
 
 
 def _matches(pattern: str, names: set[str], keys: list[str]) -> bool:

@@ -25,7 +25,8 @@ class Results:
     machine: dict[str, str]
     scenarios: list[Scenario]
     runs: list[ToolRun]
-    profile: Profile | None = None
+    profile: Profile | None = None  # the crawl process's main thread
+    worker_profile: Profile | None = None  # the analysis workers' main threads, summed
     profile_scenario: str = ""
     profile_note: str = ""
     render_runs: list[ToolRun] = field(default_factory=list)
@@ -216,13 +217,23 @@ def profile_lines(results: Results) -> list[str]:
         return [results.profile_note or "Not profiled."]
     if profile.error or not profile.samples:
         return [f"Profiling failed: {profile.error or 'no samples'}. {results.profile_note}"]
-    lines = [f"py-spy, {profile.samples:,} samples of the main thread (100 Hz, idle included), "
-             f"scenario {results.profile_scenario}. {results.profile_note}".strip(), "",
-             "Where the time goes (share of samples whose stack passes through):", "",
+    lines = [f"py-spy (100 Hz, idle included, `--subprocesses`), scenario "
+             f"{results.profile_scenario}. {results.profile_note}".strip(), ""]
+    workers = results.worker_profile
+    sections = [("Crawl process, main thread", profile)]
+    if workers is not None and workers.samples:
+        sections.append(("Analysis workers, main threads (summed)", workers))
+    for title, part in sections:
+        lines += [f"### {title}: {part.samples:,} samples", "", *_profile_part(part), ""]
+    return lines
+
+
+def _profile_part(profile: Profile) -> list[str]:
+    lines = ["Where the time goes (share of samples whose stack passes through):", "",
              "| part | share |", "|---|--:|"]
     for label in GROUPS:
         share = profile.group_share(label)
-        if share >= 0.001 or not label.startswith(" "):
+        if share >= 0.001:
             lines.append(f"| {label.replace('  ', '&nbsp;&nbsp;')} | {share:.1%} |")
     checks = per_check(profile)
     if checks:

@@ -27,6 +27,7 @@ import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):  # `python benchmarks/run.py`: make `govsite.benchmarks` importable
     sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
@@ -179,66 +180,64 @@ def run_render(ctx: Context, scenario: Scenario, tools: list[str]) -> tuple[list
 
 
 # --------------------------------------------------------------------------- profile
-def run_profile(ctx: Context, scenario: Scenario) -> tuple[prof.Profile | None, str]:
+def run_profile(ctx: Context, scenario: Scenario
+                ) -> tuple[prof.Profile | None, prof.Profile | None, str]:
+    """Profiles of the crawl process and of its analysis workers, from one run."""
     py_spy = prof.find_py_spy(ctx.python)
     if py_spy is None:
-        return None, "py-spy not installed (pip install 'govsite[bench]'): not profiled."
+        return None, None, "py-spy not installed (pip install 'govsite[bench]'): not profiled."
     raw = ctx.workdir / "profile" / "py-spy.txt"
     raw.parent.mkdir(parents=True, exist_ok=True)
     wrap = prof.py_spy_command(py_spy, raw, rate=100)
     say(f"profiling govsite on {scenario.label} with py-spy")
     run = run_govsite(ctx, scenario, label=f"govsite-profile-{scenario.key}", wrap=wrap)
     if run.error and not raw.exists():
-        return None, f"profiled run failed: {run.error}"
-    profile = prof.analyse(raw)
+        return None, None, f"profiled run failed: {run.error}"
+    profile = prof.analyse(raw, role="crawl")
+    workers = prof.analyse(raw, role="workers")
     wall = run.measurement.wall_s if run.measurement else 0
     note = (f"The profiled run took {wall:.0f} s for {run.pages:,} pages "
             f"(py-spy samples from outside the process; the timed runs above were not profiled).")
-    return profile, note
+    return profile, workers, note
 
 
 PROPOSALS: list[tuple[str, float, str]] = [
     ("    urljoin in resolve()", 0.05,
-     "**Link resolution** (crawler/page.py `page_links` → crawler/urls.py `resolve`): one "
-     "`urljoin` + `urlsplit` + port check per anchor on every page, though most anchors (menu, "
-     "sidebar, friendly links, footer) repeat on every page of a site. Memoise `resolve` on "
-     "(origin for root-relative hrefs / base directory for relative ones / nothing for "
-     "absolute ones, href) with `functools.lru_cache(maxsize=65536)`."),
+     "**Link resolution** (crawler/page.py `page_links` → crawler/urls.py `resolve`): plain "
+     "links take a regex fast path and the rest are memoised; a large share means links the "
+     "fast path does not recognise (upper-case hosts, escapes, dot segments mid-path): "
+     "widen `_plain`/`_resolve_plain`, keeping tests/test_urls.py's comparison with urllib."),
     ("    canonical()", 0.03,
-     "**Canonicalisation** (crawler/spider.py `make_request` → crawler/urls.py `canonical`, "
-     "`host_key`): both are pure functions of a string and run for every link of every page "
-     "before the `seen` test. `functools.lru_cache` both (or keep a per-site set of raw link "
-     "URLs already handled and skip them before canonicalising)."),
+     "**Canonicalisation** (crawler/urls.py `canonical`): as for `resolve`, the fast path "
+     "misses these URLs; query strings always take urllib's path (`parse_qsl`/`urlencode`)."),
     ("    host_key()", 0.03,
-     "**Host test** (crawler/spider.py `_follow_links` → crawler/urls.py `host_key` → `origin`): "
-     "a full `urlsplit` per link; memoise it (pure function)."),
+     "**Host test** (crawler/spider.py `_follow_links` → crawler/urls.py `host_key`): fast "
+     "path missed; see `canonical`."),
     ("Scrapy: spider output (_parallel_asyncio)", 0.05,
-     "**Scrapy's output handling** (scrapy/core/scraper.py `handle_spider_output_async`): with "
-     "the asyncio reactor, Scrapy ≥ 2.13 starts `CONCURRENT_ITEMS` (default 100) asyncio tasks "
-     "for every callback's output. govsite's callbacks return requests only, never items: set "
-     "`CONCURRENT_ITEMS: 1` (or a few) in crawler/settings.py `scrapy_settings`."),
+     "**Scrapy's output handling** (scrapy/core/scraper.py `handle_spider_output_async`): "
+     "`CONCURRENT_ITEMS` is 1 (callbacks return requests only); a large share here is "
+     "Scrapy's own per-request cost."),
     ("evaluation step (finalize_site)", 0.05,
-     "**Evaluation** (storage/recorder.py `finalize_site` → `load_evidence`): loads every page "
-     "and fact of the site as ORM objects; select only the columns `PageSummary` needs "
-     "(`session.execute(select(Page.url, ...))`) and stream facts per check."),
+     "**Evaluation** (storage/recorder.py `finalize_site` → `load_evidence`): pages and facts "
+     "are read as plain rows; next, stream facts per check rather than all of a site's at once."),
     ("  render detection (render_reason)", 0.05,
-     "**Render detection** (crawler/render.py `render_signs`, called for every page by "
-     "crawler/spider.py `_process` under every policy): `_visible_text(body)` is computed "
-     "twice per page (once for the `{{ }}` test, once for the length test); compute it once, "
-     "and only when the page has scripts."),
+     "**Render detection** (crawler/render_detect.py `render_signs`): the costly readings run "
+     "only after a structural sign; a large share means many empty, id'd containers: test "
+     "`_is_empty` on fewer candidates."),
     ("  store rows (add_page/add_fact/flush)", 0.05,
-     "**Storage** (storage/recorder.py): raise `storage.write_batch` or insert pages and facts "
-     "with one executemany per batch (already) inside a single transaction per flush."),
+     "**Storage** (storage/recorder.py): raise `storage.write_batch`, or write pages and facts "
+     "in one transaction per flush."),
     ("  checks' extract()", 0.10,
-     "**Checks' extract()** (see the per-check table): work done on every page, article pages "
-     "included; e.g. checks/empty_column.py `extract` stores a `listing` fact "
-     "(extract/listing.py `read_listing`) for every OK page, which evaluation then loads "
-     "back. Do per-page work only on pages that can matter (a cheap test first), and share "
-     "tree walks through `PageContext.memo`."),
+     "**Checks' extract()** (see the per-check table, in the workers' profile): put a cheap "
+     "word test (`PageContext.compact_text`) before any walk of the tree, and share walks "
+     "through `PageContext.memo`."),
     ("  link list (page_links)", 0.08,
-     "**Anchor texts** (crawler/page.py `page_links`): `text_content()` + a regex per anchor; "
-     "`' '.join(el.itertext())` is cheaper, or compute texts lazily only for the links a check "
-     "or the offsite table reads."),
+     "**Anchor texts** (crawler/page.py `page_links`): `text_content()` per anchor; compute "
+     "texts lazily, only for the links a check or the offsite table reads."),
+    ("page reading (read_page; in the workers)", 0.85,
+     "**Page reading** dominates the workers, as it should; on a machine with more cores, "
+     "more workers (`crawl.analysis_workers`) raise throughput until the crawl process "
+     "(Scrapy's one thread) is the limit."),
 ]
 
 
@@ -345,7 +344,8 @@ def main(argv: list[str] | None = None) -> int:
                 singles = [s for s in scenarios if len(s.sites) == 1] or scenarios
                 target = next((s for s in scenarios if s.key == args.profile_scenario),
                               singles[0])
-                results.profile, results.profile_note = run_profile(ctx, target)
+                results.profile, results.worker_profile, results.profile_note = \
+                    run_profile(ctx, target)
                 results.profile_scenario = target.label
             elif not args.profile:
                 results.profile_note = "Not profiled (--no-profile or --tiny)."
@@ -357,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
                 say(results.render_note)
         results.elapsed_s = time.perf_counter() - started
         results.machine["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-        text = markdown(results, proposals(results.profile))
+        text = markdown(results, proposals(results.profile) + proposals(results.worker_profile))
         print(text)
         output = args.output or (workdir / "results.md" if args.tiny else HERE / "results.md")
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -391,7 +391,13 @@ def to_json(results: Results) -> dict[str, object]:
                 "note": run.note, "served": asdict(run.served) | {"by_address": None},
                 "extra": run.extra}
 
-    profile = results.profile
+    def profile_dict(profile: prof.Profile | None) -> dict[str, Any] | None:
+        return None if profile is None else {
+            "scenario": results.profile_scenario, "samples": profile.samples,
+            "groups": {k: profile.group_share(k) for k in profile.groups},
+            "top_cumulative": prof.top(profile.cumulative, profile.samples, 30, prof.PLUMBING),
+            "top_self": prof.top(profile.self_time, profile.samples, 30)}
+
     return {
         "command": results.command, "machine": results.machine, "elapsed_s": results.elapsed_s,
         "scenarios": [{"key": s.key, "label": s.label, "sites": len(s.sites),
@@ -399,11 +405,8 @@ def to_json(results: Results) -> dict[str, object]:
         "runs": [run_dict(r) for r in results.runs],
         "render_runs": [run_dict(r) for r in results.render_runs],
         "render_note": results.render_note,
-        "profile": None if profile is None else {
-            "scenario": results.profile_scenario, "samples": profile.samples,
-            "groups": {k: profile.group_share(k) for k in profile.groups},
-            "top_cumulative": prof.top(profile.cumulative, profile.samples, 30, prof.PLUMBING),
-            "top_self": prof.top(profile.self_time, profile.samples, 30)},
+        "profile": profile_dict(results.profile),
+        "worker_profile": profile_dict(results.worker_profile),
     }
 
 
