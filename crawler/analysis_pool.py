@@ -9,8 +9,10 @@ the run:
 - workers are spawned (the crawl runs threads: no fork) and started before
   the crawl with a probe page; if they cannot start, the run reads pages in
   the crawl process and says why;
-- at most two pages per worker are handed over at once, so a page's timeout
-  measures its reading, not a queue;
+- at most PAGES_PER_WORKER pages per worker are handed over at once: enough
+  that a worker never waits for the next page while results travel back
+  through the pool's threads (2 left it idle a third of the time), few
+  enough that a page's timeout measures its reading, not a long queue;
 - a worker that dies or hangs takes down the pages the pool held with it,
   and which page did it is unknown: each is read again alone, one at a time,
   on a worker of its own, and only a page that fails there too is lost
@@ -37,7 +39,7 @@ from govsite.config import Config
 from govsite.crawler.analysis import PageJob, PageReading, read_page
 
 logger = logging.getLogger(__name__)
-PAGES_PER_WORKER = 2  # handed over at once: one being read, one ready
+PAGES_PER_WORKER = 8  # handed over at once: reading goes on while results travel back
 START_TIMEOUT_S = 120.0  # spawning and importing, on a slow or busy machine
 PROBE = b"<html><head><title>probe</title></head><body><a href='/a'>a</a></body></html>"
 
