@@ -174,6 +174,10 @@ def render_reason(tree: lxml_html.HtmlElement | None, min_items: int) -> str | N
     signs = render_signs(tree)
     if not signs or signs == ["client-side templates"]:
         return None  # a template library alone fills nothing we can see is missing
-    if dated_rows(tree) >= min_items:
-        return None  # the page already shows its list
+    # A page that already lists dated items shows its list, unless a script is seen
+    # to fill an empty list container by name: that list is missing whatever a
+    # sidebar of dated "hot articles" beside it shows.
+    filled_by_script = any(sign.endswith("filled by a script") for sign in signs)
+    if not filled_by_script and dated_rows(tree) >= min_items:
+        return None
     return "; ".join(signs)[:300]

@@ -411,6 +411,12 @@ DATED = "".join(f'<li><a href="/art/{n}.html">关于开展第{n}批专项检查�
     "</ul></div><script>new Vue({el: '#app', data: {list: []}});</script>",
     # a JavaScript redirect page, nothing else
     "<script>window.location.href = '/portal/index.html';</script>",
+    # the column's own list filled by script beside a static sidebar of dated
+    # "hot articles": the sidebar's dates must not hide the missing list
+    f'<div class="side"><h3>热点文章</h3><ul class="hot">{DATED}</ul></div>'
+    '<div class="main"><ul id="list_4512"></ul></div><script>'
+    '$.post("/module/web/jpage/dataproxy.jsp", {columnid: 4512}, function (x) '
+    '{ $("#list_4512").html(x); });</script>',
 ])
 def test_script_loaded_content_is_detected_whatever_the_cms(body: str) -> None:
     assert render_reason(_tree(body), 3) is not None, render_signs(_tree(body))
