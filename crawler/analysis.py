@@ -94,7 +94,7 @@ def read_page(job: PageJob, checks: list[Check]) -> PageReading:
         depth=job.depth, purpose=job.purpose, content_type=job.content_type[:100],
         encoding=encoding, title=reading.title, text=text, tree=tree, links=reading.links,
         rendered=job.rendered, as_of=job.as_of, needs_render=needs_render,
-        render_error=None if job.rendered else render_error)
+        render_error=render_error)
     # Checks ask first (the crawl schedules their pages before ordinary links,
     # so a site map or column keeps its purpose), then read.
     for check in checks:

@@ -90,8 +90,7 @@ def _general_canonical(url: str) -> str:
          if not _SESSION_PARAMS.match(k)],
         doseq=True,
     )
-    netloc = origin(url).split("://", 1)[1]
-    return urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
+    return urlunsplit((parts.scheme.lower(), host_key(url), path, query, ""))
 
 
 def resolve(base: str, href: str) -> str | None:

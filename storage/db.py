@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -56,6 +57,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 _REVISION = re.compile(r"^(down_revision|revision)\b[^=]*=\s*['\"]?([\w-]+|None)", re.M)
 
 
+@lru_cache(maxsize=1)
 def head_revision() -> str | None:
     """The newest revision, read from the migration files themselves: alembic
     (with mako) costs every command ~10 MB and 0.3 s, needed only to upgrade."""
