@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
+from lxml import etree
 from lxml import html as lxml_html
 from pydantic import Field
 
@@ -71,14 +73,46 @@ def _message_list(root: lxml_html.HtmlElement) -> bool:
     return len(rows) >= 1
 
 
-def _maintenance_notice(root: lxml_html.HtmlElement) -> str | None:
-    for text_node in root.xpath("//body//text()[normalize-space()]"):
+@lru_cache(maxsize=64)
+def _text_nodes_with(words: tuple[str, ...]) -> etree.XPath:
+    """Text nodes holding one of `words`, found by libxml2 rather than by
+    visiting every text node in Python. One word per test is cheapest, so
+    callers pass only the words their page has (a 关闭 "close window" link
+    is on most article pages)."""
+    return etree.XPath("//body//text()[{}]".format(
+        " or ".join(f"contains(., '{word}')" for word in words)))
+
+
+def _maintenance_notice(root: lxml_html.HtmlElement,
+                        words: tuple[str, ...] = MAINTENANCE_LITERALS) -> str | None:
+    """The first short text saying the channel is closed or under maintenance;
+    `words`: the MAINTENANCE_LITERALS the page holds (no match needs one)."""
+    if not words:
+        return None
+    for text_node in _text_nodes_with(words)(root):
         if text_node.getparent().tag in ("script", "style", "a"):
             continue
         text = squeeze(text_node)
         if len(text) <= 60 and MAINTENANCE.search(text):
             return text
     return None
+
+
+# A site repeats the same link texts (navigation, footer) on every page: each
+# text is classified once.
+@lru_cache(maxsize=8192)
+def _channel_kind(text: str) -> str | None:
+    """"excluded" (petition, discipline…), "consultation", or None for a link text."""
+    if len(text) <= 12 and EXCLUDED_TEXT.search(text):
+        return "excluded"
+    if len(text) <= 20 and CHANNEL_TEXT.search(text):
+        return "consultation"
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _is_next_step(text: str) -> bool:
+    return len(text) <= 12 and bool(NEXT_STEP_TEXT.search(text))
 
 
 class ConsultationChannel(Check):
@@ -104,10 +138,9 @@ class ConsultationChannel(Check):
         found = []
         for link in page.links:
             text = link.text.strip()
-            if text and len(text) <= 12 and EXCLUDED_TEXT.search(text):
-                found.append((canonical(link.url), text, "excluded"))
-            elif text and len(text) <= 20 and CHANNEL_TEXT.search(text):
-                found.append((canonical(link.url), text, "consultation"))
+            kind = _channel_kind(text) if text else None
+            if kind is not None:
+                found.append((canonical(link.url), text, kind))
         return found
 
     def _looks_for_links(self, page: PageContext) -> bool:
@@ -119,8 +152,7 @@ class ConsultationChannel(Check):
     def _next_steps(page: PageContext) -> list[str]:
         """Links onward to the form itself (我要写信, 我要咨询 …), read once per page."""
         return page.memo("channel_next_steps", lambda: sorted(
-            {canonical(link.url) for link in page.links
-             if len(link.text) <= 12 and NEXT_STEP_TEXT.search(link.text)}))
+            {canonical(link.url) for link in page.links if _is_next_step(link.text)}))
 
     def wants(self, page: PageContext) -> Iterable[FetchRequest]:
         if self._looks_for_links(page):
@@ -141,8 +173,8 @@ class ConsultationChannel(Check):
         form = _message_form(page.tree)
         text = page.compact_text()  # plain word tests first: most pages have neither
         messages = any(w in text for w in STATUS_LITERALS) and _message_list(page.tree)
-        maintenance = _maintenance_notice(page.tree) \
-            if any(w in text for w in MAINTENANCE_LITERALS) else None
+        maintenance = _maintenance_notice(
+            page.tree, tuple(w for w in MAINTENANCE_LITERALS if w in text))
         next_steps = self._next_steps(page)
         # Facts for every page that could be a channel, whatever purpose the
         # crawl first fetched it for: evaluation joins them to the candidates.

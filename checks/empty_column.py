@@ -129,9 +129,13 @@ class EmptyColumn(Check):
                 yield {"kind": "column-link", "data": column}
         if page.ok:
             root = page.memo("content_root", lambda: content_root(page.tree))
-            reading = read_listing(page.tree, page.final_url, page.as_of, root=root)
-            if reading.items and not (page.rendered or page.needs_render):
-                return  # a page with items is never judged empty: nothing to keep
+            # A page with items is never judged empty: unless its rendering is
+            # in question, nothing is kept and the first item answers.
+            flagged = page.rendered or page.needs_render
+            reading = read_listing(page.tree, page.final_url, page.as_of, root=root,
+                                   first_item_only=not flagged)
+            if reading.items and not flagged:
+                return
             listing = reading.as_fact()
             # Render flags only when set: this fact is stored for every page.
             listing.update({key: value for key, value in (

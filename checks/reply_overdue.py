@@ -33,7 +33,9 @@ from govsite.extract.workdays import CalendarNotCovered, working_days_between
 
 # Cheap test on the raw HTML before any parsing: a board or a message page
 # names a handling status or a reply.
-MESSAGE_WORDS = re.compile(r"回复|答复|办结|办理中|处理中|待处理|受理")
+# Words that make a page worth reading for messages, tested with plain `in` on
+# the page's compact text (an alternation regex over a whole page costs ~0.2 ms).
+MESSAGE_WORDS = ("回复", "答复", "办结", "办理中", "处理中", "待处理", "受理")
 PAGINATION_TEXT = re.compile(r"^(下一?页|尾页|末页|后页|\d{1,3}|>|»|more|next)$", re.I)
 
 
@@ -77,7 +79,8 @@ class ReplyOverdue(Check):
         """Worth reading for messages: names a reply or status, and is not a
         petition, report, interview or survey column. Decided once per page."""
         return page.memo("may_hold_messages", lambda: (
-            page.tree is not None and page.ok and bool(MESSAGE_WORDS.search(page.text))
+            page.tree is not None and page.ok
+            and any(word in page.compact_text() for word in MESSAGE_WORDS)
             and not is_excluded_board(page.tree)))
 
     def _board_rows(self, page: PageContext) -> list[Message]:

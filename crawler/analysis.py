@@ -63,6 +63,15 @@ class PageReading:
     facts: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)  # (check, kind, data)
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (check id, step, error)
 
+    # A reading crosses from worker to crawl process: its links travel as plain
+    # tuples, which pickle about 5x faster than named ones.
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "links": [tuple(link) for link in self.links]}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["links"] = list(map(Link._make, state["links"]))
+        self.__dict__.update(state)
+
 
 def read_page(job: PageJob, checks: list[Check]) -> PageReading:
     """The page's reading; a check that fails is noted in `errors` (and as an

@@ -126,11 +126,15 @@ def _empty_containers(root: lxml_html.HtmlElement) -> int:
 
 def read_listing(tree: lxml_html.HtmlElement, page_url: str,
                  reference: date | None = None, *,
-                 root: lxml_html.HtmlElement | None = None) -> Listing:
+                 root: lxml_html.HtmlElement | None = None,
+                 first_item_only: bool = False) -> Listing:
     """Items of a page's own content; for a page without items, also what
     judging it needs (placeholder, text, script-loading signs, sub-lists).
 
-    `root`: the page's content_root when the caller has it already."""
+    `root`: the page's content_root when the caller has it already.
+    `first_item_only`: stop at the first item, for a caller that only asks
+    whether there are any (most pages have; counting them all was the
+    largest cost of reading a page)."""
     root = content_root(tree) if root is None else root
     listing = Listing()
     host = urlsplit(page_url).netloc
@@ -147,11 +151,15 @@ def read_listing(tree: lxml_html.HtmlElement, page_url: str,
         title = squeeze(anchor.get("title") or anchor.text_content())
         if _is_navigation_text(title):
             continue
-        row = _row_of(anchor)
-        text = row_text(row)
-        dated = len(text) < 400 and bool(find_dates(text, reference=reference))
         on_site = urlsplit(url).netloc == host
-        if len(title) >= MIN_TITLE_CHARS and (dated or (on_site and len(title) >= 8)):
+        if len(title) >= MIN_TITLE_CHARS:  # a title short of that is never an item
+            row = _row_of(anchor)
+            text = row_text(row)
+            dated = len(text) < 400 and bool(find_dates(text, reference=reference))
+            is_item = dated or (on_site and len(title) >= 8)
+        else:
+            is_item = False
+        if is_item:
             if row in seen_rows:
                 continue
             seen_rows.add(row)
@@ -159,6 +167,8 @@ def read_listing(tree: lxml_html.HtmlElement, page_url: str,
             listing.dated_items += dated
             if len(listing.item_urls) < 5:
                 listing.item_urls.append(url)
+            if first_item_only:
+                return listing
         elif on_site:
             loose.append((anchor, url))
     for url, dated in _embedded_items(tree, page_url, reference):
@@ -166,6 +176,8 @@ def read_listing(tree: lxml_html.HtmlElement, page_url: str,
         listing.dated_items += dated
         if len(listing.item_urls) < 5:
             listing.item_urls.append(url)
+        if first_item_only:
+            return listing
     if listing.items:
         return listing  # a list with items is never empty: the rest would not be read
     for anchor, url in loose:  # undated on-site links, by the list that holds them

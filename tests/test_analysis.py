@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import pickle
 import re
 import sqlite3
 import sys
@@ -25,10 +26,10 @@ import psutil
 import pytest
 from helpers import AS_OF, tight_config
 
-from govsite.checks.base import SiteInfo
+from govsite.checks.base import Link, SiteInfo
 from govsite.checks.registry import enabled_checks
 from govsite.config import load_config
-from govsite.crawler.analysis import PageJob, PageReading
+from govsite.crawler.analysis import PageJob, PageReading, read_page
 from govsite.crawler.analysis_pool import (
     AnalysisFailed,
     AnalysisPool,
@@ -362,3 +363,12 @@ def test_the_compared_crawls_are_substantial(crawls) -> None:
     assert not any("processing failed" in error for error in errors)
     verdicts = {name: verdict for name, verdict, *_ in inline["verdicts"]}
     assert verdicts == {SITES[0]: "fail", SITES[1]: "pass", SITES[2]: "fail"}
+
+
+def test_a_reading_survives_the_trip_between_processes_whole() -> None:
+    """Links travel as plain tuples (cheaper to pickle) and come back as Links."""
+    reading = read_page(page_job(), [])
+    assert reading.links
+    back = pickle.loads(pickle.dumps(reading))
+    assert back == reading and all(type(link) is Link for link in back.links)
+    assert back.links[0].url == reading.links[0].url

@@ -286,3 +286,33 @@ def test_a_listing_with_items_keeps_only_what_judging_needs() -> None:
     empty = read_listing(page("<div class='list'><p>暂无信息</p></div>"), URL, AS_OF).as_fact()
     assert empty["items"] == 0 and empty["placeholder"] == "暂无信息"
     assert {"content_chars", "script_loading", "inner_groups"} <= set(empty)
+
+
+def test_asking_for_the_first_item_only_stops_there_and_changes_no_empty_verdict() -> None:
+    """empty-column only asks whether a page has items (most pages have); it
+    must get the same answer as a full count, itemless pages included."""
+    rows = "".join(f'<li><a href="/a/{i}.html">关于开展第{i}批森林防火检查的通知</a>'
+                   f"<span>2026-10-{i + 10}</span></li>" for i in range(6))
+    full = read_listing(page(f"<ul>{rows}</ul>"), URL, AS_OF)
+    first = read_listing(page(f"<ul>{rows}</ul>"), URL, AS_OF, first_item_only=True)
+    assert full.items == 6 and first.items == 1 and first.item_urls == full.item_urls[:1]
+    for body in ("<div class='list'><p>暂无信息</p></div>",
+                 '<ul><li><a href="/a/1.html">更多</a></li></ul><div id="list"></div>'):
+        assert read_listing(page(body), URL, AS_OF, first_item_only=True) == \
+            read_listing(page(body), URL, AS_OF)
+
+
+def test_compact_text_is_what_a_visitor_reads_without_scripts_or_styles() -> None:
+    context = _context('<p>办 理 时 限：5个工作日</p><script>var label = "承诺时限";</script>'
+                       "<style>.x{content:'收费标准'}</style>")
+    text = context.compact_text()
+    assert "办理时限：5个工作日" in text and text.startswith("t")  # the title is read too
+    assert "承诺时限" not in text and "收费标准" not in text
+
+
+def test_maintenance_notice_reads_only_nodes_with_the_words_it_is_given() -> None:
+    tree = page('<p>系统升级维护中，暂停使用</p><a href="javascript:close()">关闭</a>')
+    assert _maintenance_notice(tree) == "系统升级维护中，暂停使用"
+    assert _maintenance_notice(tree, ("维护",)) == "系统升级维护中，暂停使用"
+    assert _maintenance_notice(tree, ("关闭",)) is None  # only inside a link
+    assert _maintenance_notice(tree, ()) is None
