@@ -228,9 +228,11 @@ PROPOSALS: list[tuple[str, float, str]] = [
      "**Storage** (storage/recorder.py): raise `storage.write_batch`, or write pages and facts "
      "in one transaction per flush."),
     ("  checks' extract()", 0.10,
-     "**Checks' extract()** (see the per-check table, in the workers' profile): put a cheap "
-     "word test (`PageContext.compact_text`) before any walk of the tree, and share walks "
-     "through `PageContext.memo`."),
+     "**Checks' extract()** (see the per-check table, in the workers' profile): most of it "
+     "is empty-column's content root (extract/structure.py `content_root`: a copy of the "
+     "body with header, navigation and footer dropped); next, look for a page's first item "
+     "by walking the body and skipping chrome subtrees, without the copy. Elsewhere, keep a "
+     "cheap word test (`PageContext.compact_text`) before any walk of the tree."),
     ("  link list (page_links)", 0.08,
      "**Anchor texts** (crawler/page.py `page_links`): `text_content()` per anchor; compute "
      "texts lazily, only for the links a check or the offsite table reads."),

@@ -38,34 +38,43 @@ from govsite.extract.timelimits import (
     parse_time_limit,
 )
 
-# RULES.md "Service guides": the key element categories of a guide.
-KEY_ELEMENTS = {
-    "name": re.compile(r"事项名称|服务名称|事项$"),
-    "basis": re.compile(r"设定依据|法律依据|实施依据|办理依据"),
-    "conditions": re.compile(r"申请条件|受理条件|办理条件"),
-    "materials": re.compile(r"申请材料|办理材料|申报材料|所需材料|提交材料"),
-    "procedure": re.compile(r"办理流程|办事流程|办理程序|流程"),
-    "time_limit": re.compile(r"时限|期限"),
-    "fees": re.compile(r"收费|费用"),
-    "place": re.compile(r"办理地点|受理地点|办公地点|地点"),
-    "hours": re.compile(r"办理时间|受理时间|办公时间"),
-    "enquiry": re.compile(r"咨询(方式|电话|途径)"),
-    "complaint": re.compile(r"(监督|投诉)(方式|电话|途径)"),
+# RULES.md "Service guides": the key element categories of a guide, as the
+# words a label names them by. "$": the word only as the end of a label (事项
+# alone, not 事项指南).
+KEY_ELEMENT_LABELS: dict[str, tuple[str, ...]] = {
+    "name": ("事项名称", "服务名称", "事项$"),
+    "basis": ("设定依据", "法律依据", "实施依据", "办理依据"),
+    "conditions": ("申请条件", "受理条件", "办理条件"),
+    "materials": ("申请材料", "办理材料", "申报材料", "所需材料", "提交材料"),
+    "procedure": ("办理流程", "办事流程", "办理程序", "流程"),
+    "time_limit": ("时限", "期限"),
+    "fees": ("收费", "费用"),
+    "place": ("办理地点", "受理地点", "办公地点", "地点"),
+    "hours": ("办理时间", "受理时间", "办公时间"),
+    "enquiry": ("咨询方式", "咨询电话", "咨询途径"),
+    "complaint": ("监督方式", "监督电话", "监督途径", "投诉方式", "投诉电话", "投诉途径"),
 }
+
+
+def _label_rule(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w.removesuffix("$")) + ("$" if w.endswith("$") else "")
+                               for w in words))
+
+
+def _fewest_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words a text must hold one of for any label word to be in it
+    (办理流程 needs 流程: only 流程 is tested)."""
+    plain = [w.removesuffix("$") for w in words]
+    return tuple(w for w in plain if not any(o != w and o in w for o in plain))
+
+
+KEY_ELEMENTS = {key: _label_rule(words) for key, words in KEY_ELEMENT_LABELS.items()}
 GUIDE_TITLE = re.compile(r"办事指南|服务指南|办理指南|事项指南")
 COMMITTED_HEADER = re.compile(r"承诺(办结)?(时限|期限)|办结时限|办理时限")
 # Cheap tests on the page's compact text (PageContext.compact_text), each a
 # superset of what the tree reading after it looks for.
 # Plain words, not regexes: `in` on a long text is far cheaper than an alternation.
-KEY_ELEMENT_WORDS = {  # the words of KEY_ELEMENTS, spelled out
-    "name": ("事项", "服务名称"), "basis": ("设定依据", "法律依据", "实施依据", "办理依据"),
-    "conditions": ("申请条件", "受理条件", "办理条件"),
-    "materials": ("申请材料", "办理材料", "申报材料", "所需材料", "提交材料"),
-    "procedure": ("流程", "办理程序"), "time_limit": ("时限", "期限"), "fees": ("收费", "费用"),
-    "place": ("地点",), "hours": ("办理时间", "受理时间", "办公时间"),
-    "enquiry": ("咨询方式", "咨询电话", "咨询途径"),
-    "complaint": ("监督方式", "监督电话", "监督途径", "投诉方式", "投诉电话", "投诉途径"),
-}
+KEY_ELEMENT_WORDS = {key: _fewest_words(words) for key, words in KEY_ELEMENT_LABELS.items()}
 LIMIT_WORDS = ("时限", "期限")
 ITEM_LIMIT = re.compile(r"(?:承诺(?:办结)?(?:时限|期限)|办结时限)\s*[：:]\s*(\S+)")
 ITEM_TAGS = ("li", "div", "dd", "p")

@@ -316,3 +316,20 @@ def test_maintenance_notice_reads_only_nodes_with_the_words_it_is_given() -> Non
     assert _maintenance_notice(tree, ("维护",)) == "系统升级维护中，暂停使用"
     assert _maintenance_notice(tree, ("关闭",)) is None  # only inside a link
     assert _maintenance_notice(tree, ()) is None
+
+
+def test_guide_word_tests_let_through_every_label_the_rules_name() -> None:
+    """The compact-text word test must never stop a page whose labels the
+    element rules would match: each label word holds one of the tested words."""
+    from govsite.checks.service_guide_time_limit import (
+        KEY_ELEMENT_LABELS,
+        KEY_ELEMENT_WORDS,
+        KEY_ELEMENTS,
+    )
+
+    for key, labels in KEY_ELEMENT_LABELS.items():
+        for label in labels:
+            word = label.removesuffix("$")
+            assert KEY_ELEMENTS[key].search(word), (key, word)
+            assert any(tested in word for tested in KEY_ELEMENT_WORDS[key]), (key, word)
+    assert not KEY_ELEMENTS["name"].search("事项指南")  # 事项 only ends a label
