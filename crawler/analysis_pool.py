@@ -86,6 +86,7 @@ class AnalysisPool:
         self.restarts = 0  # pools replaced after a worker died or hung
         self.lost = 0  # pages that failed even alone on a worker of their own
         self.unavailable: str | None = None  # why workers could not start
+        self.read_here = 0  # pages read in the crawl process (all of them without workers)
         self._executor: ProcessPoolExecutor | None = None
         self._alone: ProcessPoolExecutor | None = None  # one worker, one page at a time
         self._slots: asyncio.Semaphore | None = None
@@ -97,7 +98,7 @@ class AnalysisPool:
 
     def stats(self) -> dict[str, Any]:
         return {"workers": self.workers, "restarts": self.restarts, "lost": self.lost,
-                "unavailable": self.unavailable}
+                "unavailable": self.unavailable, "read_here": self.read_here}
 
     def start(self) -> None:
         """Spawn the workers and read a probe page on each, before the crawl
@@ -120,6 +121,7 @@ class AnalysisPool:
             self.workers = 0
 
     def read_inline(self, job: PageJob) -> PageReading:
+        self.read_here += 1
         return read_page(job, self.checks)
 
     async def read(self, job: PageJob) -> PageReading:

@@ -23,6 +23,7 @@ rendered reading supersedes the static one, which is never stored.
 
 from __future__ import annotations
 
+import asyncio
 import zlib
 from collections import deque
 from collections.abc import AsyncIterator
@@ -32,7 +33,7 @@ from typing import Any
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -168,11 +169,13 @@ class InspectionSpider(scrapy.Spider):
         self.analysis = plan.analysis or AnalysisPool(plan.config, plan.checks, workers=0,
                                                       timeout_s=plan.config.crawl.analysis_timeout_s)
         self.skip_extensions = {e.lower().lstrip(".") for e in self.bounds.skip_extensions}
+        self._pending: set[asyncio.Future[None]] = set()  # dropped renders' copies being read
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.on_request_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -306,8 +309,7 @@ class InspectionSpider(scrapy.Spider):
         state = self.plan.sites[meta["site_id"]]
         try:
             fetched = self._fetched(response)
-            job = self._job(state, fetched)
-            return self._apply(state, fetched, job, await self.analysis.read(job))
+            return await self._read_and_apply(state, fetched, self._job(state, fetched))
         except Exception as exc:  # a hostile page must not kill the site's crawl
             self.logger.exception("failed to process %s", response.url)
             self._record_failure(state, response.request, f"processing failed: {exc}")
@@ -349,11 +351,18 @@ class InspectionSpider(scrapy.Spider):
             needs_render=asked, render_error=render_error,
             auto_min_items=self.render_config.auto_min_items)
 
-    def _process_now(self, state: SiteState, fetched: Fetched, *,
-                     render_error: str | None = None) -> list[scrapy.Request]:
-        """Read and record a page in the crawl process (a static copy whose render failed)."""
-        job = self._job(state, fetched, render_error=render_error)
-        return self._apply(state, fetched, job, self.analysis.read_inline(job))
+    async def _read_and_apply(self, state: SiteState, fetched: Fetched,
+                              job: PageJob) -> list[scrapy.Request]:
+        """Read a page through the analysis pool (never in the crawl process when
+        there are workers: a page that crashes or hangs its reader costs that
+        page only) and act on the reading."""
+        reading = await self.analysis.read(job)
+        if reading.to_render:
+            obstacle = self._cannot_render(state)
+            if obstacle is not None:  # the browser went away, or the limit was reached
+                job.cannot_render = obstacle  # meanwhile: read it as it is
+                reading = await self.analysis.read(job)
+        return self._apply(state, fetched, job, reading)
 
     def _apply(self, state: SiteState, fetched: Fetched, job: PageJob,
                reading: PageReading) -> list[scrapy.Request]:
@@ -363,14 +372,10 @@ class InspectionSpider(scrapy.Spider):
             reason = meta.get("render_reason")
             meta["render_reason"] = reading.detected if reason is None \
                 else f"{reason}; {reading.detected}"
-        if reading.to_render:
-            obstacle = self._cannot_render(state)
-            if obstacle is None:  # its reading in the browser will stand for this URL
-                state.waiting_render[fetched.url] = StaticCopy.keep(fetched)
-                return [self._render_request(state, fetched.url, meta, RENDER_PRIORITY)]
-            job.cannot_render = obstacle  # the browser went away meanwhile: read it as is
-            reading = self.analysis.read_inline(job)
-        elif reading.detected is not None and job.cannot_render is not None:
+        if reading.to_render:  # its reading in the browser will stand for this URL
+            state.waiting_render[fetched.url] = StaticCopy.keep(fetched)
+            return [self._render_request(state, fetched.url, meta, RENDER_PRIORITY)]
+        if reading.detected is not None and job.cannot_render is not None:
             self._cannot_render(state)  # notes a render limit reached
         depth: int = meta["depth"]
         if depth == 0 and meta["purpose"] == "crawl":
@@ -455,7 +460,7 @@ class InspectionSpider(scrapy.Spider):
         finally:
             self._one_done(state)
 
-    def on_render_error(self, failure: Failure) -> list[scrapy.Request]:
+    async def on_render_error(self, failure: Failure) -> list[scrapy.Request]:
         """The browser could not give the page: use the static copy, or fetch one."""
         request = failure.request  # type: ignore[attr-defined]
         state = self.plan.sites[request.meta["site_id"]]
@@ -467,17 +472,19 @@ class InspectionSpider(scrapy.Spider):
             self.renderer.failed(reason)
             state.render_failed += 1
             self.logger.warning("render failed for %s: %s", request.url, reason)
-            return self._without_render(state, request, f"render failed: {reason}")
+            return await self._without_render(state, request, f"render failed: {reason}")
         finally:
             self._one_done(state)
 
-    def _without_render(self, state: SiteState, request: scrapy.Request,
-                        render_error: str) -> list[scrapy.Request]:
+    async def _without_render(self, state: SiteState, request: scrapy.Request,
+                              render_error: str) -> list[scrapy.Request]:
         """Go on with the page unrendered: its waiting static copy, or a static fetch."""
         copy = state.waiting_render.pop(canonical(request.url), None)
         if copy is not None:
             try:
-                return self._process_now(state, copy.restore(), render_error=render_error)
+                fetched = copy.restore()
+                job = self._job(state, fetched, render_error=render_error)
+                return await self._read_and_apply(state, fetched, job)
             except Exception as exc:
                 self.logger.exception("failed to process %s", request.url)
                 self._record_failure(state, request, f"processing failed: {exc}")
@@ -511,16 +518,31 @@ class InspectionSpider(scrapy.Spider):
         state = self.plan.sites.get(request.meta.get("site_id"))
         if state is None:
             return
+        if request.meta.get("playwright") and canonical(request.url) in state.waiting_render:
+            # Its static copy is read in the pool; the site stays open until it is recorded.
+            task = asyncio.ensure_future(self._render_dropped(state, request))
+            self._pending.add(task)
+            task.add_done_callback(self._pending.discard)
+            return
+        self._one_done(state)
+
+    async def _render_dropped(self, state: SiteState, request: scrapy.Request) -> None:
         try:
-            if request.meta.get("playwright") and canonical(request.url) in state.waiting_render:
-                for follow_up in self._without_render(state, request,
-                                                      "render failed: request dropped"):
-                    try:
-                        self.crawler.engine.crawl(follow_up)
-                    except RuntimeError:  # the spider is closing: it will not be fetched
-                        self._one_done(state)
+            for follow_up in await self._without_render(state, request,
+                                                        "render failed: request dropped"):
+                try:
+                    self.crawler.engine.crawl(follow_up)
+                except RuntimeError:  # the spider is closing: it will not be fetched
+                    self._one_done(state)
+        except Exception:
+            self.logger.exception("failed to go on without rendering %s", request.url)
         finally:
             self._one_done(state)
+
+    def on_idle(self, spider: scrapy.Spider) -> None:
+        """Keep the spider open while a dropped render's static copy is being read."""
+        if self._pending:
+            raise DontCloseSpider
 
     # -- a site's end --------------------------------------------------
     def _one_done(self, state: SiteState) -> None:

@@ -144,7 +144,7 @@ def registry(path: Path, rows: list[tuple[str, str, str]]) -> Path:
 
 
 def render_config(tmp: Path, **browser_settings: object) -> Path:
-    path = tight_config(tmp, render="auto", download_timeout_s=3)
+    path = tight_config(tmp, render="auto", download_timeout_s=3, analysis_workers=1)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["browser"].update({"navigation_timeout_s": NAVIGATION_S, "settle_timeout_s": SETTLE_S,
                             "settle_quiet_ms": 200, "screenshot_max_height_px": MAX_HEIGHT,
@@ -279,6 +279,9 @@ def test_run_statistics_count_rendered_pages_per_site(rendered_run) -> None:
     assert {name: site["rendered"] for name, site in stats["render"]["sites"].items()} == per_site
     assert stats["render"]["sites"][SCRIPTED]["not_rendered"] == 1  # busy.html
     assert stats["render"]["browser"]
+    # busy.html's static copy, read after its render failed, was read by the
+    # worker like every other page: none in the crawl process.
+    assert stats["analysis"]["workers"] == 1 and stats["analysis"]["read_here"] == 0
 
 
 def png_facts(path: Path) -> tuple[int, int]:
