@@ -1,4 +1,4 @@
-"""The `govsite` command line: registry, crawl, check, recheck, rescore, report, demo.
+"""The `govsite` command line: registry, crawl, check, probe, recheck, rescore, report, demo.
 
 Exit codes of the commands that report results are decided in one place,
 reports.outcome.get_exit_code: 0 every inspected site qualified (or nothing
@@ -411,6 +411,45 @@ def check(
 
 
 # ---------------------------------------------------------------- recheck, rescore
+@app.command()
+@guarded
+def probe(
+    ctx: typer.Context,
+    site: Annotated[list[str] | None, typer.Option("--site", help="Only this site "
+                    "(name or URL); repeatable.")] = None,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=256,
+                           help="Home pages visited at once.")] = 32,
+    quiet: QuietOpt = False,
+) -> None:
+    """Visit every registered home page once and record whether it opened in time.
+
+    site-unreachable judges a site on a week of these visits (RULES.md: ≥20 a
+    day): schedule this, e.g. every 70 minutes from cron. Exits 0 once the
+    visits are recorded, whatever they found.
+    """
+    from govsite.checks.site_unreachable import Settings as ReachSettings
+    from govsite.crawler.probe import visit_all
+    from govsite.storage.visits import record_visits
+
+    config = ctx.obj.config
+    settings = ReachSettings.model_validate(config.checks.get("site-unreachable") or {})
+    sites = select_sites(ctx.obj.store, site or [])
+    visits = visit_all([(s.id, s.url) for s in sites], timeout_s=settings.home_timeout_s,
+                       user_agent=config.crawl.user_agent, concurrency=concurrency)
+    record_visits(ctx.obj.store, visits)
+    failed = [v for v in visits if not v.ok]
+    if not quiet:
+        names = {s.id: s.name for s in sites}
+        table = Table(title=f"{len(visits)} home page(s) visited, {len(failed)} did not open")
+        for column in ("site", "url", "opened", "status", "seconds", "error"):
+            table.add_column(column, overflow="fold")
+        for v in sorted(visits, key=lambda v: (v.ok, names[v.site_id])):
+            table.add_row(names[v.site_id], v.url, "yes" if v.ok else "[red]no[/]",
+                          str(v.status or ""), f"{v.elapsed_s:.2f}", v.error or "")
+        out.print(table)
+    raise typer.Exit(EXIT_OK)
+
+
 def find_site(store: Store, selector: str) -> Site:
     """A site by name or URL, registered or not (ad-hoc `check` sites too)."""
     from govsite.storage.registry import normalise_url

@@ -96,7 +96,7 @@ def rescore_run(store: Store, config: Config, source_run_id: int) -> int:
         recorder.flush()
         for crawl in crawls:
             info = site_info(sites[crawl.site_id])
-            pages, facts = evidence.load_evidence(info.id)
+            pages, facts = evidence.load_evidence(info.id, as_of)
             judged = judge_site(checks, info, as_of, pages, facts, config.scoring)
             findings = [_carry_over(f, info.url, before.get(info.id, {}))
                         for f in judged.findings]

@@ -73,13 +73,19 @@ def judge_site(checks: list[Check], site: SiteInfo, as_of: date, pages: list[Pag
     """
     findings, broken = evaluate_site(checks, site, as_of, pages, facts)
     verdict = score_site(findings, rules, kind=site.kind)
+    # evaluate_site skips the checks that need the home page when it did not open
+    home_opened = any(p.depth == 0 and p.purpose == "crawl" and not p.error and p.status < 400
+                      for p in pages)
     if broken:
         verdict = Verdict("error", verdict.score, verdict.vetoes,
                           [*verdict.reasons, f"checks failed: {', '.join(broken)}"],
                           verdict.counts)
-    # evaluate_site skips the checks that need the home page when it did not open
-    home_opened = any(p.depth == 0 and p.purpose == "crawl" and not p.error and p.status < 400
-                      for p in pages)
+    elif not home_opened and not verdict.vetoes:
+        # Nothing but reachability could be inspected, and that did not veto
+        # (too few visits to judge by the rule): no verdict, least of all "pass".
+        verdict = Verdict("error", verdict.score, verdict.vetoes,
+                          [*verdict.reasons, "home page did not open: site not inspected"],
+                          verdict.counts)
     checked = [c.id for c in checks if c.id not in broken
                and (home_opened or not getattr(c, "requires_home_page", False))]
     return Judgement(findings, verdict, checked, broken)

@@ -165,6 +165,22 @@ class FindingRow(Base):
     fingerprint: Mapped[str] = mapped_column(String(64), index=True)
 
 
+class HomeVisit(Base):
+    """One visit to a site's home page by `govsite probe`: the evidence
+    site-unreachable judges by (RULES.md: a week of visits, ≥20 a day)."""
+
+    __tablename__ = "home_visits"
+    __table_args__ = (Index("ix_home_visits_site_at", "site_id", "visited_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    visited_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    ok: Mapped[bool] = mapped_column(Boolean)  # opened within the time limit
+    status: Mapped[int | None] = mapped_column(Integer)
+    elapsed_s: Mapped[float | None] = mapped_column(Float)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
 class SiteResult(Base):
     """A site's verdict in a run: written once, at the site's end."""
 

@@ -31,6 +31,7 @@ from govsite.storage.models import (
     SiteResult,
 )
 from govsite.storage.tracking import Observed, update_problems
+from govsite.storage.visits import home_visit_facts
 
 
 def utcnow() -> datetime:
@@ -127,16 +128,21 @@ class RunRecorder:
     def finalize_site(self, site: SiteInfo, checks: list[Check], as_of: date) -> Verdict:
         """Evaluate the site's stored evidence, score it, write findings and verdict."""
         self.flush()
-        pages, facts = self.load_evidence(site.id)
+        pages, facts = self.load_evidence(site.id, as_of)
         judged = judge_site(checks, site, as_of, pages, facts, self.config.scoring)
         self.write_result(site, judged.findings, judged.verdict, len(pages),
                           checked=judged.checked)
         return judged.verdict
 
-    def load_evidence(self, site_id: int) -> tuple[list[PageSummary], list[Fact]]:
+    def load_evidence(self, site_id: int, as_of: date | None = None
+                      ) -> tuple[list[PageSummary], list[Fact]]:
         """The site's pages and facts, read as plain rows (not ORM objects, which
         would each carry identity-map state: a 20,000-page site's evaluation
-        would hold tens of megabytes more) and streamed in chunks."""
+        would hold tens of megabytes more) and streamed in chunks.
+
+        With `as_of`, the home-page visits `govsite probe` recorded in the
+        VISIT_LOOKBACK_DAYS up to that day come too, as site-unreachable facts:
+        evaluation stays a function of the evidence it is given."""
         pages_query = select(Page.url, Page.final_url, Page.status, Page.depth, Page.purpose,
                              Page.title, Page.error, Page.rendered, Page.elapsed_s,
                              Page.needs_render, Page.render_error).where(
@@ -154,6 +160,8 @@ class RunRecorder:
                      in session.execute(pages_query.execution_options(yield_per=2000))]
             facts = [Fact(intern(check), url, intern(kind), data) for check, url, kind, data
                      in session.execute(facts_query.execution_options(yield_per=2000))]
+            if as_of is not None:
+                facts += home_visit_facts(session, site_id, as_of)
         return pages, facts
 
     def write_result(self, site: SiteInfo, findings: list[Finding], verdict: Verdict,

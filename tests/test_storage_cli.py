@@ -90,6 +90,20 @@ def test_store_migrates_to_head_and_reopens(tmp_path: Path) -> None:
             "site_results"} <= tables
 
 
+def test_the_migrations_build_exactly_the_models_schema(tmp_path: Path) -> None:
+    """A model changed without its migration (or the reverse) shows up here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from govsite.storage.models import Base
+
+    store = open_store(f"sqlite:///{tmp_path / 'schema.db'}")
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    store.engine.dispose()
+    assert differences == []
+
+
 def test_the_head_read_from_the_migration_files_is_alembics() -> None:
     assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
 

@@ -1,0 +1,78 @@
+"""One visit to each home page, as a citizen's browser would make it: the
+monitoring behind site-unreachable (RULES.md: a week, ≥20 visits a day).
+
+Deliberately small and separate from the crawl: a visit is one GET of the
+home page (redirects followed) that must answer below 400 within the time
+limit, whole. The standard library does it; a Scrapy crawler per visit would
+cost more than the visit. The time limit bounds the whole visit, not each
+read, so a server that trickles its answer fails the visit like a browser
+user would give up on it (the socket timeout bounds each wait, so a visit
+ends within twice the limit at worst).
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+from govsite.storage.visits import Visit
+
+READ_CHUNK = 65536
+MAX_READ_BYTES = 5 * 1024 * 1024  # a home page larger than this has opened
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    # As the crawl (Scrapy) does, certificates are not verified: a visitor whose
+    # browser warns still reaches the page, and the rule is about reaching it.
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return urllib.request.build_opener(urllib.request.HTTPSHandler(context=context))
+
+
+def visit(site_id: int, url: str, *, timeout_s: float, user_agent: str) -> Visit:
+    """Visit one home page; never raises."""
+    started = time.monotonic()
+    at = datetime.now(UTC).replace(tzinfo=None)
+
+    def done(ok: bool, status: int | None, error: str | None) -> Visit:
+        return Visit(site_id, url, at, ok, status, round(time.monotonic() - started, 3), error)
+
+    request = urllib.request.Request(url, headers={"User-Agent": user_agent})
+    try:
+        with _opener().open(request, timeout=timeout_s) as response:
+            status = response.status
+            read = 0
+            while read < MAX_READ_BYTES:
+                if time.monotonic() - started > timeout_s:
+                    return done(False, status, f"did not open within {timeout_s:g} s")
+                chunk = response.read1(READ_CHUNK)  # what has arrived: read() would wait
+                if not chunk:
+                    break
+                read += len(chunk)
+    except urllib.error.HTTPError as exc:
+        return done(False, exc.code, f"HTTP {exc.code}")
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        if isinstance(reason, socket.timeout | TimeoutError):
+            return done(False, None, f"did not open within {timeout_s:g} s")
+        return done(False, None, f"{type(reason).__name__}: {reason}"[:300])
+    if time.monotonic() - started > timeout_s:
+        return done(False, status, f"did not open within {timeout_s:g} s")
+    return done(status < 400, status, None if status < 400 else f"HTTP {status}")
+
+
+def visit_all(sites: Iterable[tuple[int, str]], *, timeout_s: float, user_agent: str,
+              concurrency: int = 32) -> list[Visit]:
+    """One visit to each (site id, home URL), `concurrency` at a time."""
+    sites = list(sites)
+    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(sites) or 1))) as pool:
+        return list(pool.map(lambda site: visit(*site, timeout_s=timeout_s,
+                                                user_agent=user_agent), sites))
