@@ -47,3 +47,11 @@ def tight_config(tmp_path: Path, render: str = "never", **crawl) -> Path:
     path = tmp_path / "config.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def set_check_settings(config: Path, check_id: str, **settings: object) -> Path:
+    """The config file with some of one check's settings changed."""
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["checks"][check_id].update(settings)
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return config

@@ -19,8 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import yaml
-from helpers import AS_OF, SCHEMA, tight_config
+from helpers import AS_OF, SCHEMA, set_check_settings, tight_config
 
 from govsite.checks.base import Fact, PageSummary, SiteInfo
 from govsite.checks.site_unreachable import SiteUnreachable
@@ -183,18 +182,11 @@ def registry(tmp_path: Path, rows: list[tuple[str, str]]) -> Path:
     return path
 
 
-def small_monitoring_config(tmp_path: Path, min_visits: int) -> Path:
-    path = tight_config(tmp_path, download_timeout_s=2)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["checks"]["site-unreachable"]["min_visits"] = min_visits
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
 def test_probes_then_a_crawl_judge_a_dead_site_by_the_rule(estate_server, tmp_path: Path,
                                                              cli) -> None:
     db = tmp_path / "monitor.db"
-    config = small_monitoring_config(tmp_path, min_visits=3)
+    config = set_check_settings(tight_config(tmp_path, download_timeout_s=2),
+                                "site-unreachable", min_visits=3)
     live = estate_server.base_url("qingxi")
     sites = registry(tmp_path, [("停用站点", DEAD), ("清溪县人民政府", live)])
     assert cli("--config", str(config), "sites", "import", str(sites), db=db).code == 0

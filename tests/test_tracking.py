@@ -10,8 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import yaml
-from helpers import AS_OF, tight_config
+from helpers import AS_OF, set_check_settings, tight_config
 from synthetic import build, invoke
 
 from govsite.checks.base import Finding, SiteInfo
@@ -231,14 +230,6 @@ def free_port(ip: str) -> int:
         return probe.getsockname()[1]
 
 
-def single_visit_config(tmp_path: Path) -> Path:
-    path = tight_config(tmp_path, download_timeout_s=3)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["checks"]["site-unreachable"]["min_visits"] = 1
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
 def test_recheck_confirms_a_rectified_site(tmp_path, cli) -> None:
     """Down during the inspection, up for the recheck: the problem is resolved by the recheck."""
     ip = "127.0.0.61"
@@ -247,7 +238,8 @@ def test_recheck_confirms_a_rectified_site(tmp_path, cli) -> None:
     db = tmp_path / "recheck.db"
     # An office that judges reachability on the inspection's own visit (the
     # rule's default asks a week of visits: tests/test_probe.py).
-    config = str(single_visit_config(tmp_path))
+    config = str(set_check_settings(tight_config(tmp_path, download_timeout_s=3),
+                                    "site-unreachable", min_visits=1))
     junit = tmp_path / "check.xml"
     down = cli("--config", config, "check", url, "--name", "青山县人民政府", "--as-of", AS_OF,
                "--quiet", "--format", "junit", "--output", str(junit), db=db, timeout=120)
