@@ -17,6 +17,7 @@ an analysis worker (crawler/analysis.py).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import html as lxml_html
 
@@ -108,8 +109,15 @@ def _stems(element: lxml_html.HtmlElement) -> list[str]:
 
 def _data_calls(code: str, sources: list[str]) -> list[str]:
     """The data-fetching calls scripts make, named once each (at most four)."""
-    return sorted({m.group(0).strip("(.'\" ").lower()
-                   for m in DATA_CALLS.finditer(code + "\n" + "\n".join(sources))})[:4]
+    return list(_calls_in(code + "\n" + "\n".join(sources)))
+
+
+@lru_cache(maxsize=64)
+def _calls_in(scripts: str) -> tuple[str, ...]:
+    # A site's pages share their template's scripts: the case-blind alternation
+    # runs once per distinct script text, not once per page.
+    return tuple(sorted({m.group(0).strip("(.'\" ").lower()
+                         for m in DATA_CALLS.finditer(scripts)})[:4])
 
 
 def render_signs(tree: lxml_html.HtmlElement) -> list[str]:
