@@ -424,7 +424,7 @@ def probe(
     """Visit every registered home page once and record whether it opened in time.
 
     site-unreachable judges a site on a week of these visits (RULES.md: ≥20 a
-    day): schedule this, e.g. every 70 minutes from cron. Exits 0 once the
+    day): schedule this, e.g. hourly from cron. Exits 0 once the
     visits are recorded, whatever they found.
     """
     from govsite.checks.site_unreachable import Settings as ReachSettings
