@@ -209,6 +209,15 @@ def test_probes_then_a_crawl_judge_a_dead_site_by_the_rule(estate_server, tmp_pa
     [finding] = dead["findings"]
     assert "3 of 3 visits" in finding["message"]
     assert not any(f["check"] == "site-unreachable" for f in verdicts["清溪县人民政府"]["findings"])
+    # Re-evaluated from the store, the run is judged on the same visits; with the
+    # rule's default 140 visits asked for, the three no longer suffice.
+    again = cli("--config", str(config), "rescore", "--run", str(report["run"]["id"]),
+                "--quiet", "--format", "json", db=db, timeout=60)
+    assert {s["name"]: s["verdict"] for s in json.loads(again.stdout)["sites"]}["停用站点"] == "fail"
+    default = cli("rescore", "--run", str(report["run"]["id"]), "--quiet", "--format", "json",
+                  db=db, timeout=60)
+    assert {s["name"]: s["verdict"] for s in json.loads(default.stdout)["sites"]}["停用站点"] \
+        == "error"
     # Judged as of a day before the probes, the same store has too few visits.
     earlier = cli("--config", str(config), "crawl", "--as-of", AS_OF, "--quiet",
                   "--site", "停用站点", "--format", "json", db=db, timeout=120)
