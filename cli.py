@@ -411,6 +411,9 @@ def check(
 
 
 # ---------------------------------------------------------------- recheck, rescore
+PROBE_WRITE_BATCH = 100  # visits stored together while a probe runs
+
+
 @app.command()
 @guarded
 def probe(
@@ -429,21 +432,26 @@ def probe(
     """
     from govsite.checks.site_unreachable import Settings as ReachSettings
     from govsite.crawler.probe import visit_all
-    from govsite.storage.visits import record_visits
+    from govsite.storage.visits import Visit, record_visits
 
     config = ctx.obj.config
     settings = ReachSettings.model_validate(config.checks.get("site-unreachable") or {})
     sites = select_sites(ctx.obj.store, site or [])
-    visits = visit_all([(s.id, s.url) for s in sites], timeout_s=settings.home_timeout_s,
-                       user_agent=config.crawl.user_agent, concurrency=concurrency)
-    record_visits(ctx.obj.store, visits)
+    visits: list[Visit] = []
+    for done in visit_all([(s.id, s.url) for s in sites], timeout_s=settings.home_timeout_s,
+                          user_agent=config.crawl.user_agent, concurrency=concurrency):
+        visits.append(done)
+        if len(visits) % PROBE_WRITE_BATCH == 0:
+            record_visits(ctx.obj.store, visits[-PROBE_WRITE_BATCH:])
+    record_visits(ctx.obj.store, visits[len(visits) - len(visits) % PROBE_WRITE_BATCH:])
     failed = [v for v in visits if not v.ok]
     if not quiet:
         names = {s.id: s.name for s in sites}
         table = Table(title=f"{len(visits)} home page(s) visited, {len(failed)} did not open")
         for column in ("site", "url", "opened", "status", "seconds", "error"):
             table.add_column(column, overflow="fold")
-        for v in sorted(visits, key=lambda v: (v.ok, names[v.site_id])):
+        shown = visits if len(visits) <= 50 else failed  # a province: its failures only
+        for v in sorted(shown, key=lambda v: (v.ok, names[v.site_id])):
             table.add_row(names[v.site_id], v.url, "yes" if v.ok else "[red]no[/]",
                           str(v.status or ""), f"{v.elapsed_s:.2f}", v.error or "")
         out.print(table)

@@ -177,7 +177,7 @@ def test_an_unresolvable_or_refused_address_is_a_failed_visit() -> None:
 def registry(tmp_path: Path, rows: list[tuple[str, str]]) -> Path:
     path = tmp_path / "registry.csv"
     path.write_text("name,url,site_code,organizer,region,kind\n" + "".join(
-        f"{name},{url},53000000{i:02d},某某办公室,云南省,department\n"
+        f"{name},{url},5300{i:06d},某某办公室,云南省,department\n"
         for i, (name, url) in enumerate(rows)), encoding="utf-8")
     return path
 
@@ -234,3 +234,17 @@ def jsonschema_validate(report: dict) -> None:
 def test_probe_of_no_registered_site_exits_2(tmp_path: Path, cli) -> None:
     result = cli("probe", db=tmp_path / "empty.db")
     assert result.code == 2 and "no sites registered" in result.stderr
+
+
+def test_a_province_sized_probe_stores_every_visit(tmp_path: Path, cli) -> None:
+    """Visits are stored in batches as they end; all of them, the last partial batch too."""
+    db = tmp_path / "many.db"
+    rows = [(f"站点{i:03d}", f"http://127.0.0.250:{20000 + i}/") for i in range(237)]
+    assert cli("sites", "import", str(registry(tmp_path, rows)), db=db).code == 0
+    result = cli("probe", db=db, timeout=120)
+    assert result.code == 0, result.stderr
+    assert "237 home page(s) visited, 237 did not open" in result.stdout
+    with sqlite3.connect(db) as connection:
+        stored = connection.execute("select count(distinct site_id), count(*), sum(ok) "
+                                    "from home_visits").fetchone()
+    assert stored == (237, 237, 0)
