@@ -21,6 +21,19 @@ from govsite.storage.models import Site
 from govsite.storage.recorder import RunRecorder, site_info
 
 
+class _OneLine(logging.Filter):
+    """Keeps a record's message, drops its traceback: Scrapy's robots.txt
+    middleware logs a 60-line traceback for every site whose robots.txt does
+    not answer, which the run records as the site's failure anyway."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
+_ONE_LINE_LOGGERS = ("scrapy.downloadermiddlewares.robotstxt",)
+
+
 def site_policy(site: Site, config: Config) -> str:
     """The registry row's render policy, else the config's."""
     return site.render_policy if site.render_policy in ("never", "auto", "always") \
@@ -63,6 +76,9 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
                      sites=states, progress=progress, renderer=renderer, analysis=analysis)
     logging.getLogger("scrapy").setLevel(log_level)
     logging.getLogger("scrapy-playwright").setLevel(log_level)
+    for name in _ONE_LINE_LOGGERS:
+        if not any(isinstance(f, _OneLine) for f in logging.getLogger(name).filters):
+            logging.getLogger(name).addFilter(_OneLine())
     process = CrawlerProcess(settings=scrapy_settings(config, log_level=log_level,
                                                       browser=renderer.executable))
     progress.start(len(sites))
