@@ -24,10 +24,12 @@ def sites_table(report: dict[str, Any]) -> Table:
         counts: dict[str, int] = {}
         for finding in site["findings"]:
             counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
+        judged = site["verdict"] != "error"  # its score would count only what could be read
         table.add_row(
             site["name"], site["url"],
-            Text(site["verdict"], style=VERDICT_STYLE.get(site["verdict"], "")),
-            "" if site["score"] is None else f"{site['score']:g}",
+            Text(site["verdict"] if judged else "not judged",
+                 style=VERDICT_STYLE.get(site["verdict"], "")),
+            "" if site["score"] is None or not judged else f"{site['score']:g}",
             ", ".join(site["vetoes"]),
             " ".join(f"{k}:{v}" for k, v in sorted(counts.items())),
             str(site["pages"]))
