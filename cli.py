@@ -438,12 +438,15 @@ def probe(
     settings = ReachSettings.model_validate(config.checks.get("site-unreachable") or {})
     sites = select_sites(ctx.obj.store, site or [])
     visits: list[Visit] = []
+    pending: list[Visit] = []
     for done in visit_all([(s.id, s.url) for s in sites], timeout_s=settings.home_timeout_s,
                           user_agent=config.crawl.user_agent, concurrency=concurrency):
         visits.append(done)
-        if len(visits) % PROBE_WRITE_BATCH == 0:
-            record_visits(ctx.obj.store, visits[-PROBE_WRITE_BATCH:])
-    record_visits(ctx.obj.store, visits[len(visits) - len(visits) % PROBE_WRITE_BATCH:])
+        pending.append(done)
+        if len(pending) == PROBE_WRITE_BATCH:
+            record_visits(ctx.obj.store, pending)
+            pending = []
+    record_visits(ctx.obj.store, pending)
     failed = [v for v in visits if not v.ok]
     if not quiet:
         names = {s.id: s.name for s in sites}

@@ -40,10 +40,11 @@ EXCLUDED_TEXT = re.compile(r"信访|纪检|举报|监察|违纪|访谈|调查")
 NEXT_STEP_TEXT = re.compile(r"写信|我要留言|我要咨询|我要提问|发表留言|提交|我要建议|我要提交|去留言")
 MAINTENANCE = re.compile(r"系统(正在)?维护|维护中|升级中|暂停(使用|服务|受理)|停止(使用|服务|受理)|"
                          r"已(关闭|停用)|暂不开放|功能关闭|关闭(中)?$")
-STATUS_WORDS = re.compile(r"已回复|未回复|已办结|办理中|已答复|待回复|已处理|处理中|已受理|待处理")
-# Words every match of STATUS_WORDS / MAINTENANCE contains, for a plain `in` test.
+# Handling statuses of messages, tested as plain words on the compact text first.
 STATUS_LITERALS = ("已回复", "未回复", "已办结", "办理中", "已答复", "待回复", "已处理", "处理中",
                    "已受理", "待处理")
+STATUS_WORDS = re.compile("|".join(STATUS_LITERALS))
+# Words every match of MAINTENANCE contains, for a plain `in` test.
 MAINTENANCE_LITERALS = ("维护", "升级中", "暂停", "停止", "关闭", "停用", "暂不开放")
 SEARCH_FIELDS = re.compile(r"search|keyword|searchword|^q$|^wd$|^kw$|query|sword", re.I)
 

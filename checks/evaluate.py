@@ -29,6 +29,13 @@ def fingerprint(site_url: str, finding: Finding) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
+def home_opened(pages: list[PageSummary]) -> bool:
+    """Whether this run's visit opened the home page (the checks that read the
+    site need it; scoring leaves a site whose home did not open unjudged)."""
+    return any(p.depth == 0 and p.purpose == "crawl" and not p.error and p.status < 400
+               for p in pages)
+
+
 def evaluate_site(checks: list[Check], site: SiteInfo, as_of, pages: list[PageSummary],
                   facts: list[Fact]) -> tuple[list[Finding], list[str]]:
     """All findings for a site, and the ids of checks that failed to evaluate."""
@@ -37,10 +44,9 @@ def evaluate_site(checks: list[Check], site: SiteInfo, as_of, pages: list[PageSu
         by_check[fact.check].append(fact)
     findings: list[Finding] = []
     broken: list[str] = []
-    home_opened = any(p.depth == 0 and p.purpose == "crawl" and not p.error and p.status < 400
-                      for p in pages)
+    opened = home_opened(pages)
     for check in checks:
-        if check.requires_home_page and not home_opened:
+        if check.requires_home_page and not opened:
             continue
         facts_of_check = by_check.get(check.id, [])
         failed_pages = [f.url for f in facts_of_check if f.kind == EXTRACT_ERROR]

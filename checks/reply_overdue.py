@@ -31,10 +31,9 @@ from govsite.extract.labels import label_pairs
 from govsite.extract.messages import Message, board_rows, is_excluded_board, read_message
 from govsite.extract.workdays import CalendarNotCovered, working_days_between
 
-# Cheap test on the raw HTML before any parsing: a board or a message page
-# names a handling status or a reply.
-# Words that make a page worth reading for messages, tested with plain `in` on
-# the page's compact text (an alternation regex over a whole page costs ~0.2 ms).
+# A board or a message page names a handling status or a reply: plain words,
+# tested with `in` on the page's compact text before any tree walk (an
+# alternation regex over a whole page costs ~0.2 ms).
 MESSAGE_WORDS = ("回复", "答复", "办结", "办理中", "处理中", "待处理", "受理")
 PAGINATION_TEXT = re.compile(r"^(下一?页|尾页|末页|后页|\d{1,3}|>|»|more|next)$", re.I)
 

@@ -19,7 +19,7 @@ from pydantic import Field
 
 from govsite.checks.base import Check, CheckSettings, Finding, PageSummary, SiteEvidence
 
-VISIT_KIND = "home-visit"  # the facts storage/visits.py gives this check
+VISIT_KIND = "home-visit"  # the facts storage/visits.py gives this check, one per visit
 
 
 class Settings(CheckSettings):
@@ -56,9 +56,7 @@ class SiteUnreachable(Check):
                     f"{self.settings.window_days} days ({share:.1%}; the rule allows less "
                     f"than {self.settings.max_failure_share:.0%}).",
                     reason="unreachable", visits=total, failed=failed, share=round(share, 4),
-                    last_failure=failure or next((v.get("error") or f"HTTP {v['status']}"
-                                                  for v in reversed(visits) if not v["ok"]),
-                                                 None))
+                    last_failure=failure or _last_failure(visits))
             return
         if failure is not None:
             yield self.finding(
@@ -85,6 +83,11 @@ class SiteUnreachable(Check):
             return visits
         first_day = site.as_of - timedelta(days=self.settings.window_days - 1)
         return [v for v in visits if first_day <= _day(v["at"]) <= site.as_of]
+
+
+def _last_failure(visits: list[dict]) -> str | None:
+    failed = [v for v in visits if not v["ok"]]
+    return (failed[-1]["error"] or f"HTTP {failed[-1]['status']}") if failed else None
 
 
 def _day(timestamp: str) -> date:

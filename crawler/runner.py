@@ -31,6 +31,7 @@ class _OneLine(logging.Filter):
         return True
 
 
+_ONE_LINE = _OneLine()
 _ONE_LINE_LOGGERS = ("scrapy.downloadermiddlewares.robotstxt",)
 
 
@@ -77,8 +78,7 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
     logging.getLogger("scrapy").setLevel(log_level)
     logging.getLogger("scrapy-playwright").setLevel(log_level)
     for name in _ONE_LINE_LOGGERS:
-        if not any(isinstance(f, _OneLine) for f in logging.getLogger(name).filters):
-            logging.getLogger(name).addFilter(_OneLine())
+        logging.getLogger(name).addFilter(_ONE_LINE)  # once: addFilter skips a filter it has
     process = CrawlerProcess(settings=scrapy_settings(config, log_level=log_level,
                                                       browser=renderer.executable))
     progress.start(len(sites))

@@ -64,9 +64,8 @@ class Listing:
         return {"items": self.items, "dated_items": self.dated_items,
                 "item_urls": self.item_urls[:5], "placeholder": self.placeholder,
                 "content_chars": self.content_chars,
-                # Only an itemless page is judged by its children: keep links then.
-                "inner_groups": [] if self.items else
-                [links[:30] for links in list(self.inner_groups.values())[:10]],
+                # An itemless page is judged by its children: keep their links.
+                "inner_groups": [links[:30] for links in list(self.inner_groups.values())[:10]],
                 "script_loading": self.script_loading,
                 "empty_containers": self.empty_containers}
 

@@ -9,6 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from govsite.reports.i18n import VERDICTS
+
 VERDICT_STYLE = {"pass": "green", "fail": "bold red", "error": "yellow"}
 SEVERITY_STYLE = {"veto": "bold red", "deduct": "red", "warn": "yellow", "info": "dim"}
 
@@ -27,7 +29,7 @@ def sites_table(report: dict[str, Any]) -> Table:
         judged = site["verdict"] != "error"  # its score would count only what could be read
         table.add_row(
             site["name"], site["url"],
-            Text(site["verdict"] if judged else "not judged",
+            Text(site["verdict"] if judged else VERDICTS["en"]["error"],
                  style=VERDICT_STYLE.get(site["verdict"], "")),
             "" if site["score"] is None or not judged else f"{site['score']:g}",
             ", ".join(site["vetoes"]),

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from govsite.checks.base import Check, Fact, Finding, PageSummary, SiteInfo
-from govsite.checks.evaluate import evaluate_site
+from govsite.checks.evaluate import evaluate_site, home_opened
 from govsite.config import DeductionRule, ScoringConfig
 
 
@@ -74,20 +74,19 @@ def judge_site(checks: list[Check], site: SiteInfo, as_of: date, pages: list[Pag
     findings, broken = evaluate_site(checks, site, as_of, pages, facts)
     verdict = score_site(findings, rules, kind=site.kind)
     # evaluate_site skips the checks that need the home page when it did not open
-    home_opened = any(p.depth == 0 and p.purpose == "crawl" and not p.error and p.status < 400
-                      for p in pages)
+    opened = home_opened(pages)
     if broken:
-        verdict = Verdict("error", verdict.score, verdict.vetoes,
-                          [*verdict.reasons, f"checks failed: {', '.join(broken)}"],
-                          verdict.counts)
-    elif not home_opened and not verdict.vetoes:
+        unjudged = f"checks failed: {', '.join(broken)}"
+    elif not opened and not verdict.vetoes:
         # Nothing but reachability could be inspected, and that did not veto
         # (too few visits to judge by the rule): no verdict, least of all "pass".
-        verdict = Verdict("error", verdict.score, verdict.vetoes,
-                          [*verdict.reasons, "home page did not open: site not inspected"],
-                          verdict.counts)
+        unjudged = "home page did not open: site not inspected"
+    else:
+        unjudged = None
+    if unjudged is not None:
+        verdict = replace(verdict, verdict="error", reasons=[*verdict.reasons, unjudged])
     checked = [c.id for c in checks if c.id not in broken
-               and (home_opened or not getattr(c, "requires_home_page", False))]
+               and (opened or not getattr(c, "requires_home_page", False))]
     return Judgement(findings, verdict, checked, broken)
 
 

@@ -17,12 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from govsite.checks.base import Fact
+from govsite.checks.site_unreachable import VISIT_KIND, SiteUnreachable
 from govsite.storage.db import Store
 from govsite.storage.models import HomeVisit
 
 VISIT_LOOKBACK_DAYS = 31  # the longest window site-unreachable may be configured to use
-CHECK_ID = "site-unreachable"
-VISIT_KIND = "home-visit"
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ def home_visit_facts(session: Session, site_id: int, as_of: date) -> list[Fact]:
         .where(HomeVisit.site_id == site_id, HomeVisit.visited_at >= start,
                HomeVisit.visited_at < end)
         .order_by(HomeVisit.visited_at))
-    return [Fact(CHECK_ID, "", VISIT_KIND, visit_data(at, ok, status, elapsed_s, error))
+    return [Fact(SiteUnreachable.id, "", VISIT_KIND, visit_data(at, ok, status, elapsed_s, error))
             for at, ok, status, elapsed_s, error in rows]
 
 
