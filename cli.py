@@ -351,6 +351,8 @@ BaselineOpt = Annotated[Path | None, typer.Option("--baseline", help="Findings w
                                                   "fingerprint this file lists never fail.")]
 CreateBaselineOpt = Annotated[Path | None, typer.Option(
     "--create-baseline", help="Write the fingerprints of the current findings to this file.")]
+SiteOpt = Annotated[list[str] | None, typer.Option("--site", help="Only this site "
+                   "(name or URL); repeatable.")]
 NoEvidenceOpt = Annotated[bool, typer.Option("--no-evidence", help="Take no screenshots of "
                                              "the findings' pages.")]
 
@@ -359,8 +361,7 @@ NoEvidenceOpt = Annotated[bool, typer.Option("--no-evidence", help="Take no scre
 @guarded
 def crawl(
     ctx: typer.Context,
-    site: Annotated[list[str] | None, typer.Option("--site", help="Only this site "
-                    "(name or URL); repeatable.")] = None,
+    site: SiteOpt = None,
     as_of: AsOfOpt = None, fmt: FormatOpt = "table", output: OutputOpt = None,
     quiet: QuietOpt = False, lang: LangOpt = "zh", fail_on: FailOnOpt = None,
     soft_fail: SoftFailOpt = False, baseline: BaselineOpt = None,
@@ -418,8 +419,7 @@ PROBE_WRITE_BATCH = 100  # visits stored together while a probe runs
 @guarded
 def probe(
     ctx: typer.Context,
-    site: Annotated[list[str] | None, typer.Option("--site", help="Only this site "
-                    "(name or URL); repeatable.")] = None,
+    site: SiteOpt = None,
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=256,
                            help="Home pages visited at once.")] = 32,
     quiet: QuietOpt = False,
