@@ -9,6 +9,7 @@ on stdout pipes cleanly.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ from govsite.reports.outcome import (
 )
 from govsite.reports.table import print_report
 from govsite.scoring.rescore import RescoreError
-from govsite.storage.db import Store, StoreError, open_store, resolve_url
+from govsite.storage.db import Store, StoreError, open_store
 from govsite.storage.models import Site
 
 EXIT_FINDINGS = EXIT_FAILED
@@ -50,6 +51,8 @@ sites_app = typer.Typer(no_args_is_help=True, help="The registry of sites to ins
 checks_app = typer.Typer(no_args_is_help=True, help="The check modules.")
 app.add_typer(sites_app, name="sites")
 app.add_typer(checks_app, name="checks")
+config_app = typer.Typer(no_args_is_help=True, help="The configuration in force.")
+app.add_typer(config_app, name="config")
 
 # Piped or in a cron log, rich would fall back to 80 columns and fold every
 # URL; a file gets a readable width instead ($COLUMNS still wins).
@@ -72,14 +75,14 @@ class Context:
     @property
     def config(self) -> Config:
         if self._config is None:
-            self._config = load_config(self.config_path)
+            self._config = load_config(self.config_path, db_url=self.db_url)
             enabled_checks(self._config)  # validate per-check blocks up front
         return self._config
 
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = open_store(resolve_url(self.db_url, self.config.storage.url))
+            self._store = open_store(self.config.storage.url)
         return self._store
 
 
@@ -289,6 +292,26 @@ def checks_list(ctx: typer.Context) -> None:
     for check_id, cls in sorted(available_checks().items()):
         table.add_row(check_id, cls.severity, "yes" if check_id in enabled else "no",
                       cls.title, cls.indicator)
+    out.print(table)
+
+
+@config_app.command("show")
+@guarded
+def config_show(ctx: typer.Context) -> None:
+    """Print the effective configuration, each key with where its value came
+    from: the bundled defaults, the --config file, $GOVSITE_DB or --db."""
+    from govsite.checks.registry import effective_settings
+    from govsite.config import flatten
+
+    config = ctx.obj.config
+    data = config.model_dump(mode="json")
+    data["checks"] = effective_settings(config)
+    table = Table(title=f"Configuration ({config.source})")
+    for column in ("key", "value", "from"):
+        table.add_column(column, overflow="fold")
+    for key, value in flatten(data):
+        shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+        table.add_row(key, shown, config.origin(key))
     out.print(table)
 
 

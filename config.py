@@ -1,19 +1,25 @@
-"""Load and validate `config.yaml`.
+"""Load and validate the configuration: the bundled `config.yaml` is the one
+source of defaults; a user's file, $GOVSITE_DB and --db are laid over it.
 
-Every tunable the product uses is declared here once, with its type and
-bounds, so a typo fails at start-up with one line naming the key instead of
-silently falling back to a default in the middle of a monthly run.
+Every tunable is declared here once, with its type and bounds but no default
+(the bundled file holds them all, with their sources), so a typo fails at
+start-up with one line naming the key, and a partial user file changes only
+the keys it names.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+import os
+from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 DEFAULT_CONFIG_PATH = Path(__file__).with_name("config.yaml")
 
@@ -29,32 +35,32 @@ class _Strict(BaseModel):
 
 
 class StorageConfig(_Strict):
-    url: str = "sqlite:///govsite.db"
-    evidence_dir: str = "govsite-evidence"
-    write_batch: int = Field(200, ge=1, le=100_000)
+    url: str
+    evidence_dir: str
+    write_batch: int = Field(..., ge=1, le=100_000)
 
 
 class CrawlConfig(_Strict):
-    user_agent: str = Field("govsite/0.1", min_length=1)
-    max_pages_per_site: int = Field(2000, ge=1)
-    max_depth: int = Field(6, ge=0, le=100)
-    max_response_bytes: int = Field(5 * 1024 * 1024, ge=1024)
-    download_timeout_s: float = Field(20, gt=0)
-    retries: int = Field(2, ge=0, le=10)
-    max_url_length: int = Field(512, ge=32)
-    max_query_variants_per_path: int = Field(50, ge=1)
-    max_repeated_path_segment: int = Field(3, ge=1)
-    concurrent_requests: int = Field(32, ge=1, le=1000)
-    concurrent_per_host: int = Field(2, ge=1, le=64)
-    download_delay_s: float = Field(0.25, ge=0)
-    autothrottle: bool = True
-    autothrottle_target_concurrency: float = Field(2.0, gt=0)
-    autothrottle_max_delay_s: float = Field(10.0, gt=0)
-    robots_obey: bool = True
-    max_offsite_fetches_per_site: int = Field(300, ge=0)
-    skip_extensions: list[str] = Field(default_factory=list)
-    analysis_workers: int | Literal["auto"] = "auto"
-    analysis_timeout_s: float = Field(60, gt=0)
+    user_agent: str = Field(..., min_length=1)
+    max_pages_per_site: int = Field(..., ge=1)
+    max_depth: int = Field(..., ge=0, le=100)
+    max_response_bytes: int = Field(..., ge=1024)
+    download_timeout_s: float = Field(..., gt=0)
+    retries: int = Field(..., ge=0, le=10)
+    max_url_length: int = Field(..., ge=32)
+    max_query_variants_per_path: int = Field(..., ge=1)
+    max_repeated_path_segment: int = Field(..., ge=1)
+    concurrent_requests: int = Field(..., ge=1, le=1000)
+    concurrent_per_host: int = Field(..., ge=1, le=64)
+    download_delay_s: float = Field(..., ge=0)
+    autothrottle: bool
+    autothrottle_target_concurrency: float = Field(..., gt=0)
+    autothrottle_max_delay_s: float = Field(..., gt=0)
+    robots_obey: bool
+    max_offsite_fetches_per_site: int = Field(..., ge=0)
+    skip_extensions: list[str] = Field(...)
+    analysis_workers: int | Literal["auto"]
+    analysis_timeout_s: float = Field(..., gt=0)
 
     @field_validator("analysis_workers", mode="before")
     @classmethod
@@ -67,72 +73,79 @@ class CrawlConfig(_Strict):
 
 
 class RenderConfig(_Strict):
-    policy: RenderPolicy = "auto"
+    policy: RenderPolicy
     # auto: a page whose static HTML already lists this many dated items is
     # not re-fetched in the browser, whatever its scripts do.
-    auto_min_items: int = Field(3, ge=1)
+    auto_min_items: int = Field(..., ge=1)
     # Browser renders per site (each is one extra page load): a bound like
     # crawl.max_pages_per_site; pages past it are recorded as not rendered.
-    max_pages_per_site: int = Field(500, ge=0)
+    max_pages_per_site: int = Field(..., ge=0)
 
 
 class BrowserConfig(_Strict):
-    executable_path: str = ""
+    executable_path: str
     # false: only executable_path and $GOVSITE_CHROMIUM are tried (no PATH,
     # no Playwright-managed browser).
-    search_system: bool = True
-    navigation_timeout_s: float = Field(20, gt=0)
+    search_system: bool
+    navigation_timeout_s: float = Field(..., gt=0)
     # After DOMContentLoaded: wait until no request has been in flight for
     # settle_quiet_ms, at most settle_timeout_s; then loading is stopped.
-    settle_timeout_s: float = Field(5, gt=0, le=120)
-    settle_quiet_ms: int = Field(300, ge=0, le=10_000)
-    max_open_pages: int = Field(4, ge=1, le=64)
-    viewport_width: int = Field(1366, ge=320, le=4096)
-    viewport_height: int = Field(768, ge=240, le=4096)
-    screenshot_max_height_px: int = Field(4000, ge=200)
-    max_screenshots_per_site: int = Field(200, ge=0)
+    settle_timeout_s: float = Field(..., gt=0, le=120)
+    settle_quiet_ms: int = Field(..., ge=0, le=10_000)
+    max_open_pages: int = Field(..., ge=1, le=64)
+    viewport_width: int = Field(..., ge=320, le=4096)
+    viewport_height: int = Field(..., ge=240, le=4096)
+    screenshot_max_height_px: int = Field(..., ge=200)
+    max_screenshots_per_site: int = Field(..., ge=0)
 
 
 class CalendarConfig(_Strict):
-    first_year: int = Field(2004, ge=1990, le=2100)
-    last_year: int = Field(2026, ge=1990, le=2100)
+    first_year: int = Field(..., ge=1990, le=2100)
+    last_year: int = Field(..., ge=1990, le=2100)
 
 
 class DeductionRule(_Strict):
-    points: float = Field(ge=0)
-    cap: float = Field(ge=0)
+    points: float = Field(..., ge=0)
+    cap: float = Field(..., ge=0)
 
 
 class ScoringConfig(_Strict):
-    base_score: float = Field(100, gt=0)
-    pass_score: float = Field(60, ge=0)
-    portal_bonus_enabled: bool = False
-    portal_bonus_max: float = Field(30, ge=0)
-    portal_bonus_min_score: float = Field(80, ge=0)
-    default_deduction: DeductionRule = DeductionRule(points=1, cap=5)
-    deductions: dict[str, DeductionRule] = Field(default_factory=dict)
+    base_score: float = Field(..., gt=0)
+    pass_score: float = Field(..., ge=0)
+    portal_bonus_enabled: bool
+    portal_bonus_max: float = Field(..., ge=0)
+    portal_bonus_min_score: float = Field(..., ge=0)
+    default_deduction: DeductionRule
+    deductions: dict[str, DeductionRule] = Field(...)
 
 
 class NoticeConfig(_Strict):
-    issuer: str = ""
-    scope: str = ""
-    example_sites: int = Field(3, ge=1, le=20)
+    issuer: str
+    scope: str
+    example_sites: int = Field(..., ge=1, le=20)
 
 
 class Config(_Strict):
-    storage: StorageConfig = StorageConfig()
-    crawl: CrawlConfig = CrawlConfig()
-    render: RenderConfig = RenderConfig()
-    browser: BrowserConfig = BrowserConfig()
-    calendar: CalendarConfig = CalendarConfig()
+    storage: StorageConfig
+    crawl: CrawlConfig
+    render: RenderConfig
+    browser: BrowserConfig
+    calendar: CalendarConfig
     # Per-check blocks are validated against each check's own settings model
     # (see checks.registry) once the checks are loaded.
-    checks: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    scoring: ScoringConfig = ScoringConfig()
-    notice: NoticeConfig = NoticeConfig()
+    checks: dict[str, dict[str, Any]]
+    scoring: ScoringConfig
+    notice: NoticeConfig
 
     # Where the file came from, for messages; not part of the YAML.
     source: str = Field("<defaults>", exclude=True)
+    # Dotted key -> where its value came from when not the bundled default.
+    _origins: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    def origin(self, dotted: str) -> str:
+        """"default", "file" (the --config file: `source`), or the environment
+        variable or option that set the key."""
+        return origin_of(self._origins, dotted)
 
     def fingerprint(self) -> str:
         """A short stable hash, stored with each run so results name their rules."""
@@ -152,9 +165,45 @@ def describe_error(source: str, error: ValidationError) -> str:
     return f"{source}: {key}: {message[:1].lower()}{message[1:]}{got_text}"
 
 
-def load_config(path: str | Path | None = None) -> Config:
-    """Read, parse and validate a config file; raise ConfigError with one line."""
-    config_path = Path(path) if path else DEFAULT_CONFIG_PATH
+# Where a value came from, weakest first (as Scrapy's SETTINGS_PRIORITIES).
+ORIGINS = ("default", "file", "environment", "command line")
+ENV_DB = "GOVSITE_DB"
+
+
+def _merged(path: tuple[str, ...]) -> bool:
+    """Mappings merged key by key: the top level, each section, each check's
+    block and the per-check deduction rules. Any other mapping or list in a
+    layer replaces that one key whole (a user's skip_extensions is the list)."""
+    return (len(path) <= 1 or (path[0] == "checks" and len(path) <= 2)
+            or path == ("scoring", "deductions"))
+
+
+def layer(base: dict[str, Any], over: dict[str, Any], origins: dict[str, str], origin: str,
+          path: tuple[str, ...] = ()) -> None:
+    """Lay `over` onto `base` in place, noting each key's origin by dotted path."""
+    for key, value in over.items():
+        here = (*path, str(key))
+        if isinstance(value, dict) and isinstance(base.get(key), dict) and _merged(here):
+            layer(base[key], value, origins, origin, here)
+            continue
+        base[key] = value
+        dotted = ".".join(here)
+        for known in [k for k in origins if k.startswith(dotted + ".")]:
+            del origins[known]  # a replaced mapping: its old leaves are gone
+        origins[dotted] = origin
+
+
+def origin_of(origins: dict[str, str], dotted: str) -> str:
+    """The origin of a key, or of the nearest mapping that set it whole."""
+    parts = dotted.split(".")
+    for end in range(len(parts), 0, -1):
+        found = origins.get(".".join(parts[:end]))
+        if found is not None:
+            return found
+    return "default"
+
+
+def _read_yaml(config_path: Path) -> dict[str, Any]:
     source = str(config_path)
     try:
         text = config_path.read_text(encoding="utf-8")
@@ -170,13 +219,58 @@ def load_config(path: str | Path | None = None) -> Config:
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise ConfigError(f"{source}:{where}: {problem}") from None
     if data is None:
-        data = {}
+        return {}
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: expected a mapping of sections at the top level")
+    return data
+
+
+def bundled_defaults() -> dict[str, Any]:
+    """The bundled config.yaml: the one place every default is written."""
+    return copy.deepcopy(_bundled())
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> dict[str, Any]:
+    return _read_yaml(DEFAULT_CONFIG_PATH)
+
+
+def load_config(path: str | Path | None = None, *, db_url: str | None = None,
+                environ: Mapping[str, str] | None = None) -> Config:
+    """The bundled defaults, the user's file laid over them key by key, then
+    $GOVSITE_DB and --db for storage.url; validated. ConfigError with one line.
+
+    A user's file need hold only what it changes: `scoring: {pass_score: 70}`
+    changes that one key and keeps every other default."""
+    data = bundled_defaults()
+    origins: dict[str, str] = {}
+    source = str(DEFAULT_CONFIG_PATH)
+    if path is not None and Path(path).resolve() != DEFAULT_CONFIG_PATH.resolve():
+        source = str(path)
+        layer(data, _read_yaml(Path(path)), origins, "file")
+    env = os.environ if environ is None else environ
+    if env.get(ENV_DB):
+        layer(data, {"storage": {"url": env[ENV_DB]}}, origins, f"environment ${ENV_DB}")
+    if db_url:
+        layer(data, {"storage": {"url": db_url}}, origins, "command line --db")
     try:
         config = Config.model_validate({**data, "source": source})
     except ValidationError as exc:
         raise ConfigError(describe_error(source, exc)) from None
     if config.calendar.first_year > config.calendar.last_year:
         raise ConfigError(f"{source}: calendar.first_year: must not be after calendar.last_year")
+    config._origins = origins
     return config
+
+
+def flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """(dotted key, value) for every leaf; the per-check deduction rules and
+    other small mappings of values stay whole, as a user writes them."""
+    rows: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict) and value and _merged(tuple(dotted.split("."))):
+            rows += flatten(value, dotted + ".")
+        else:
+            rows.append((dotted, value))
+    return rows

@@ -22,6 +22,8 @@ from lxml import etree
 from lxml import html as lxml_html
 from pydantic import BaseModel, ConfigDict
 
+from govsite.config import bundled_defaults
+
 Severity = Literal["veto", "deduct", "warn", "info"]
 # The notice groups problems under these headings (see ../shared/seed/).
 Category = Literal["operation", "interaction", "service", "security"]
@@ -190,7 +192,13 @@ class Check:
     Settings: ClassVar[type[CheckSettings]] = CheckSettings
 
     def __init__(self, settings: CheckSettings | None = None) -> None:
-        self.settings = settings or self.Settings()
+        self.settings = settings or self.default_settings()
+
+    @classmethod
+    def default_settings(cls) -> CheckSettings:
+        """The check's block of the bundled config.yaml, where its defaults live
+        (a plug-in's absent block: its Settings model's own defaults)."""
+        return cls.Settings.model_validate(bundled_defaults()["checks"].get(cls.id) or {})
 
     @property
     def effective_severity(self) -> Severity:

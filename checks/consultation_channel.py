@@ -51,7 +51,7 @@ SEARCH_FIELDS = re.compile(r"search|keyword|searchword|^q$|^wd$|^kw$|query|sword
 
 class Settings(CheckSettings):
     # govsite default: channel links are looked for on pages this close to the home page.
-    max_link_depth: int = Field(2, ge=0, le=10)
+    max_link_depth: int = Field(..., ge=0, le=10)
 
 
 def _message_form(tree: lxml_html.HtmlElement) -> bool:

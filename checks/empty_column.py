@@ -39,10 +39,10 @@ from govsite.extract.structure import (
 
 class Settings(CheckSettings):
     # RULES.md, single veto 栏目不更新: "≥5 empty columns (空白栏目)".
-    veto_threshold: int = Field(5, ge=1)
+    veto_threshold: int = Field(..., ge=1)
     # govsite default: a column page with this much text of its own and no
     # list is a single-page column (机构概况), not an empty one.
-    single_page_min_chars: int = Field(200, ge=0)
+    single_page_min_chars: int = Field(..., ge=0)
 
 
 def _parent_anchor(anchor: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 from importlib.metadata import entry_points
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -65,3 +66,12 @@ def enabled_checks(config: Config) -> list[Check]:
         if settings.enabled:
             checks.append(cls(settings))
     return checks
+
+
+def effective_settings(config: Config) -> dict[str, dict[str, Any]]:
+    """Every known check's validated settings as plain values, by id (what
+    `govsite config show` prints under checks.)."""
+    known = available_checks()
+    enabled_checks(config)  # refuses unknown ids and bad blocks with one line
+    return {check_id: cls.Settings.model_validate(config.checks.get(check_id) or {})
+            .model_dump(mode="json") for check_id, cls in known.items()}

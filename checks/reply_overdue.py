@@ -41,11 +41,11 @@ PAGINATION_TEXT = re.compile(r"^(下一?页|尾页|末页|后页|\d{1,3}|>|»|mo
 class Settings(CheckSettings):
     # RULES.md deduction items: "replies to messages: commonly required within
     # 5 working days [R]".
-    max_working_days: int = Field(5, ge=1)
+    max_working_days: int = Field(..., ge=1)
     # RULES.md single veto 互动回应差: "unanswered for more than 3 months",
     # "within the year before as-of".
-    veto_unanswered_months: int = Field(3, ge=1)
-    veto_lookback_days: int = Field(365, ge=1)
+    veto_unanswered_months: int = Field(..., ge=1)
+    veto_lookback_days: int = Field(..., ge=1)
 
 
 def add_months(day: date, months: int) -> date:

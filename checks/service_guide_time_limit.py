@@ -84,7 +84,7 @@ PROBLEM_ORDER = ("missing", "non-specific", "inconsistent", "commitment-exceeds-
 class Settings(CheckSettings):
     # govsite default: a page is a guide when it labels this many key element
     # categories (RULES.md lists twelve), or is titled 办事指南 and states a limit.
-    min_key_elements: int = Field(3, ge=1, le=12)
+    min_key_elements: int = Field(..., ge=1, le=12)
 
 
 def guide_elements(pairs: list[tuple[str, str]]) -> list[str]:

@@ -23,10 +23,10 @@ VISIT_KIND = "home-visit"  # the facts storage/visits.py gives this check, one p
 
 
 class Settings(CheckSettings):
-    home_timeout_s: float = Field(15, gt=0)
-    window_days: int = Field(7, ge=1, le=31)
-    min_visits: int = Field(140, ge=1)
-    max_failure_share: float = Field(0.05, gt=0, le=1)
+    home_timeout_s: float = Field(..., gt=0)
+    window_days: int = Field(..., ge=1, le=31)
+    min_visits: int = Field(..., ge=1)
+    max_failure_share: float = Field(..., gt=0, le=1)
 
 
 class SiteUnreachable(Check):

@@ -7,7 +7,6 @@ latest alembic revision every time the store is opened.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,11 +37,6 @@ class Store:
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             return Path(url.database).resolve().parent
         return Path.cwd()
-
-
-def resolve_url(cli_url: str | None, config_url: str) -> str:
-    """--db wins over GOVSITE_DB, which wins over config.yaml."""
-    return cli_url or os.environ.get("GOVSITE_DB") or config_url
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import BaseModel
 
-from govsite.config import DEFAULT_CONFIG_PATH, ConfigError, load_config
+from govsite.config import DEFAULT_CONFIG_PATH, Config, ConfigError, load_config
 
 
 def write_config(tmp_path: Path, patch: dict) -> Path:
@@ -83,3 +84,85 @@ def test_cli_other_config_file_is_used(tmp_path: Path, cli) -> None:
     assert result.code == 0, result.stderr
     row = next(line for line in result.stdout.splitlines() if "site-unreachable" in line)
     assert " no " in row
+
+
+def _models(model: type[BaseModel]):
+    yield model
+    for field in model.model_fields.values():
+        inner = field.annotation
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            yield from _models(inner)
+
+
+def test_defaults_live_in_the_bundled_file_only() -> None:
+    """No built-in model states a default of its own that the bundled file could
+    contradict: every field is required and the bundled file gives it; the few
+    that keep a code default (the check contract's) agree with the file."""
+    from govsite.checks.base import CheckSettings
+    from govsite.checks.registry import available_checks
+
+    bundled = yaml.safe_load(DEFAULT_CONFIG_PATH.read_text(encoding="utf-8"))
+    for model in _models(Config):
+        coded = {name for name, f in model.model_fields.items()
+                 if not f.is_required() and name != "source"}
+        assert not coded, f"{model.__name__} has code defaults: {sorted(coded)}"
+    for check_id, cls in available_checks().items():
+        block = bundled["checks"][check_id]  # every built-in check has its block
+        for name, f in cls.Settings.model_fields.items():
+            if f.is_required():
+                assert name in block, f"checks.{check_id}.{name} missing from config.yaml"
+            elif name in block:
+                assert block[name] == f.default, (check_id, name)
+            else:
+                assert name in CheckSettings.model_fields, (check_id, name)
+        assert cls().settings == cls.Settings.model_validate(block)
+
+
+def test_a_one_key_user_file_changes_that_key_only(tmp_path: Path) -> None:
+    path = tmp_path / "stricter.yaml"
+    path.write_text("scoring: {pass_score: 70}\n", encoding="utf-8")
+    base = load_config().model_dump(mode="json")
+    config = load_config(path)
+    changed = config.model_dump(mode="json")
+    assert changed["scoring"].pop("pass_score") == 70
+    assert base["scoring"].pop("pass_score") == 60
+    assert changed == base  # skip_extensions, deductions, user agent all kept
+    assert config.origin("scoring.pass_score") == "file" and config.source == str(path)
+    assert config.origin("crawl.skip_extensions") == "default"
+
+
+def test_a_list_or_rule_in_the_user_file_replaces_that_key_only(tmp_path: Path) -> None:
+    path = tmp_path / "user.yaml"
+    path.write_text("crawl: {skip_extensions: [pdf]}\n"
+                    "scoring: {deductions: {reply-overdue: {points: 2, cap: 4}}}\n"
+                    "checks: {empty-column: {veto_threshold: 3}}\n", encoding="utf-8")
+    config = load_config(path)
+    assert config.crawl.skip_extensions == ["pdf"]
+    assert config.scoring.deductions["reply-overdue"].points == 2
+    assert config.scoring.deductions["service-guide-time-limit"].cap == 5  # kept
+    assert config.checks["empty-column"]["veto_threshold"] == 3
+    assert config.checks["empty-column"]["enabled"] is True  # kept
+    assert config.crawl.max_depth == load_config().crawl.max_depth
+
+
+def test_db_url_from_environment_then_command_line(tmp_path: Path) -> None:
+    env = {"GOVSITE_DB": "sqlite:///env.db"}
+    assert load_config(environ=env).storage.url == "sqlite:///env.db"
+    config = load_config(environ=env, db_url="sqlite:///cli.db")
+    assert config.storage.url == "sqlite:///cli.db"
+    assert config.origin("storage.url") == "command line --db"
+    assert load_config(environ={}).origin("storage.url") == "default"
+
+
+def test_config_show_names_where_each_value_came_from(tmp_path: Path, cli) -> None:
+    path = tmp_path / "stricter.yaml"
+    path.write_text("scoring: {pass_score: 70}\n", encoding="utf-8")
+    result = cli("--config", str(path), "config", "show", db=tmp_path / "t.db")
+    assert result.code == 0, result.stderr
+    rows = {line.split("│")[1].strip(): line for line in result.stdout.splitlines()
+            if line.startswith("│") and line.split("│")[1].strip()}
+    assert "70" in rows["scoring.pass_score"] and "file" in rows["scoring.pass_score"]
+    assert "stricter.yaml" in result.stdout.split("┏")[0].replace("\n", "")
+    assert "default" in rows["crawl.max_depth"]
+    assert "command line --db" in rows["storage.url"]
+    assert "checks.empty-column.veto_threshold" in rows
