@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -42,6 +42,7 @@ from govsite.reports.table import print_report
 from govsite.scoring.rescore import RescoreError
 from govsite.storage.db import Store, StoreError, open_store
 from govsite.storage.models import Site
+from govsite.storage.sites import SiteLookupError, find_site, select_sites, site_for_check
 
 EXIT_FINDINGS = EXIT_FAILED
 
@@ -108,7 +109,7 @@ def guarded(func):  # type: ignore[no-untyped-def]
         try:
             return func(*args, **kwargs)
         except (ConfigError, StoreError, ReportError, RegistryFileError, UsageFailure,
-                BaselineError, RescoreError) as exc:
+                BaselineError, RescoreError, SiteLookupError) as exc:
             raise fail(str(exc)) from None
         except (typer.Exit, typer.Abort, TyperException, KeyboardInterrupt):
             raise
@@ -316,31 +317,6 @@ def config_show(ctx: typer.Context) -> None:
 
 
 # ---------------------------------------------------------------- crawl, check
-def select_sites(store: Store, selectors: list[str]) -> list[Site]:
-    from govsite.storage.registry import normalise_url
-
-    with store.sessions() as session:
-        registered = session.scalars(select(Site).where(Site.registered)
-                                     .order_by(Site.id)).all()
-    if not selectors:
-        if not registered:
-            raise UsageFailure("no sites registered: run `govsite sites import FILE` first")
-        return list(registered)
-    chosen: list[Site] = []
-    for selector in selectors:
-        matches = [s for s in registered if s.name == selector]
-        if not matches and ("." in selector or "/" in selector):
-            try:
-                wanted = normalise_url(selector)
-            except ValueError:
-                wanted = selector
-            matches = [s for s in registered if s.url == wanted]
-        if not matches:
-            raise UsageFailure(f"--site {selector!r}: no registered site has that name or URL")
-        chosen += [s for s in matches if s not in chosen]
-    return chosen
-
-
 def crawl_and_report(ctx: typer.Context, sites: list[Site], command: str, as_of: date,
                      request: OutputRequest, *, evidence: bool = True) -> int:
     from govsite.crawler.progress import NullProgress, RichProgress
@@ -379,20 +355,47 @@ SiteOpt = Annotated[list[str] | None, typer.Option("--site", help="Only this sit
 NoEvidenceOpt = Annotated[bool, typer.Option("--no-evidence", help="Take no screenshots of "
                                              "the findings' pages.")]
 
+# The options every command that reports a result takes, declared once.
+_RESULT_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("fmt", FormatOpt, "table"), ("output", OutputOpt, None), ("quiet", QuietOpt, False),
+    ("lang", LangOpt, "zh"), ("fail_on", FailOnOpt, None), ("soft_fail", SoftFailOpt, False),
+    ("baseline", BaselineOpt, None), ("create_baseline", CreateBaselineOpt, None))
+
+
+def result_options(*, quiet: bool = True):  # type: ignore[no-untyped-def]
+    """Give a command the result options (format, output, language, CI policy)
+    and hand it one validated OutputRequest as `request`."""
+    def decorate(func):  # type: ignore[no-untyped-def]
+        import functools
+        import inspect
+
+        options = [o for o in _RESULT_OPTIONS if quiet or o[0] != "quiet"]
+        names = [name for name, _, _ in options]
+        signature = inspect.signature(func, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.name != "request"]
+        added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                                   annotation=annotation) for name, annotation, default in options]
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            request = OutputRequest(**{name: kwargs.pop(name) for name in names})
+            return func(*args, request=request.validate(), **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
+        return wrapper
+    return decorate
+
 
 @app.command()
 @guarded
+@result_options()
 def crawl(
     ctx: typer.Context,
     site: SiteOpt = None,
-    as_of: AsOfOpt = None, fmt: FormatOpt = "table", output: OutputOpt = None,
-    quiet: QuietOpt = False, lang: LangOpt = "zh", fail_on: FailOnOpt = None,
-    soft_fail: SoftFailOpt = False, baseline: BaselineOpt = None,
-    create_baseline: CreateBaselineOpt = None, no_evidence: NoEvidenceOpt = False,
+    as_of: AsOfOpt = None, no_evidence: NoEvidenceOpt = False,
+    request: OutputRequest | None = None,
 ) -> None:
     """Crawl and inspect every registered site (or those named by --site)."""
-    request = OutputRequest(fmt, output, quiet, lang, fail_on, soft_fail, baseline,
-                            create_baseline).validate()
     reference = parse_as_of(as_of)
     sites = select_sites(ctx.obj.store, site or [])
     raise typer.Exit(crawl_and_report(ctx, sites, "crawl", reference, request,
@@ -401,41 +404,22 @@ def crawl(
 
 @app.command()
 @guarded
+@result_options()
 def check(
     ctx: typer.Context,
     url: Annotated[str, typer.Argument(help="Home page URL of the site to re-check.")],
     name: Annotated[str | None, typer.Option(help="Name to report it under.")] = None,
-    as_of: AsOfOpt = None, fmt: FormatOpt = "table", output: OutputOpt = None,
-    quiet: QuietOpt = False, lang: LangOpt = "zh", fail_on: FailOnOpt = None,
-    soft_fail: SoftFailOpt = False, baseline: BaselineOpt = None,
-    create_baseline: CreateBaselineOpt = None, no_evidence: NoEvidenceOpt = False,
+    as_of: AsOfOpt = None, no_evidence: NoEvidenceOpt = False,
+    request: OutputRequest | None = None,
 ) -> None:
     """Crawl and inspect one site, registered or not (a full inspection of one site)."""
-    from govsite.storage.recorder import utcnow
-    from govsite.storage.registry import normalise_url
-
-    request = OutputRequest(fmt, output, quiet, lang, fail_on, soft_fail, baseline,
-                            create_baseline).validate()
     reference = parse_as_of(as_of)
-    try:
-        normalised = normalise_url(url)
-    except ValueError as exc:
-        raise UsageFailure(f"URL {url!r}: {exc}") from None
-    store = ctx.obj.store
-    with store.sessions.begin() as session:
-        site = session.scalar(select(Site).where(Site.url == normalised))
-        if site is None:
-            from govsite.crawler.urls import host_key
-            site = Site(name=name or host_key(normalised), url=normalised, kind="department",
-                        registered=False, created_at=utcnow(), updated_at=utcnow())
-            session.add(site)
-            session.flush()
+    site = site_for_check(ctx.obj.store, url, name)
     raise typer.Exit(crawl_and_report(ctx, [site], "check", reference, request,
                                       evidence=not no_evidence))
 
 
 # ---------------------------------------------------------------- recheck, rescore
-PROBE_WRITE_BATCH = 100  # visits stored together while a probe runs
 
 
 @app.command()
@@ -449,27 +433,14 @@ def probe(
 ) -> None:
     """Visit every registered home page once and record whether it opened in time.
 
-    site-unreachable judges a site on a week of these visits (RULES.md: ≥20 a
+    site-unreachable judges a site on a week of these visits (docs/rules.md: ≥20 a
     day): schedule this, e.g. hourly from cron. Exits 0 once the
     visits are recorded, whatever they found.
     """
-    from govsite.checks.site_unreachable import Settings as ReachSettings
-    from govsite.crawler.probe import visit_all
-    from govsite.storage.visits import Visit, record_visits
+    from govsite.crawler.probe import probe_and_record
 
-    config = ctx.obj.config
-    settings = ReachSettings.model_validate(config.checks.get("site-unreachable") or {})
     sites = select_sites(ctx.obj.store, site or [])
-    visits: list[Visit] = []
-    pending: list[Visit] = []
-    for done in visit_all([(s.id, s.url) for s in sites], timeout_s=settings.home_timeout_s,
-                          user_agent=config.crawl.user_agent, concurrency=concurrency):
-        visits.append(done)
-        pending.append(done)
-        if len(pending) == PROBE_WRITE_BATCH:
-            record_visits(ctx.obj.store, pending)
-            pending = []
-    record_visits(ctx.obj.store, pending)
+    visits = probe_and_record(ctx.obj.store, ctx.obj.config, sites, concurrency=concurrency)
     failed = [v for v in visits if not v.ok]
     if not quiet:
         names = {s.id: s.name for s in sites}
@@ -484,36 +455,14 @@ def probe(
     raise typer.Exit(EXIT_OK)
 
 
-def find_site(store: Store, selector: str) -> Site:
-    """A site by name or URL, registered or not (ad-hoc `check` sites too)."""
-    from govsite.storage.registry import normalise_url
-
-    with store.sessions() as session:
-        matches = session.scalars(select(Site).where(Site.name == selector)
-                                  .order_by(Site.id)).all()
-        if not matches and ("." in selector or "/" in selector):
-            try:
-                wanted = normalise_url(selector)
-            except ValueError:
-                wanted = selector
-            matches = session.scalars(select(Site).where(Site.url == wanted)).all()
-    if not matches:
-        raise UsageFailure(f"site {selector!r}: no site has that name or URL")
-    if len(matches) > 1:
-        raise UsageFailure(f"site {selector!r}: {len(matches)} sites have that name; "
-                           "give the URL")
-    return matches[0]
-
-
 @app.command()
 @guarded
+@result_options()
 def recheck(
     ctx: typer.Context,
     site: Annotated[str, typer.Argument(help="Name or URL of the site.")],
-    as_of: AsOfOpt = None, fmt: FormatOpt = "table", output: OutputOpt = None,
-    quiet: QuietOpt = False, lang: LangOpt = "zh", fail_on: FailOnOpt = None,
-    soft_fail: SoftFailOpt = False, baseline: BaselineOpt = None,
-    create_baseline: CreateBaselineOpt = None, no_evidence: NoEvidenceOpt = False,
+    as_of: AsOfOpt = None, no_evidence: NoEvidenceOpt = False,
+    request: OutputRequest | None = None,
 ) -> None:
     """Re-verify only the site's open problems (the auditor confirming a rectification).
 
@@ -522,10 +471,8 @@ def recheck(
     run with command `recheck`; problems not found again are marked resolved.
     """
     from govsite.crawler.progress import NullProgress, RichProgress
-    from govsite.recheck import plan_recheck, run_recheck
+    from govsite.recheck import outcome, plan_recheck, run_recheck
 
-    request = OutputRequest(fmt, output, quiet, lang, fail_on, soft_fail, baseline,
-                            create_baseline).validate()
     reference = parse_as_of(as_of)
     store = ctx.obj.store
     target = find_site(store, site)
@@ -536,41 +483,30 @@ def recheck(
     if plan.unavailable:
         err.print(f"[yellow]warning:[/] checks not installed, their problems cannot be "
                   f"rechecked: {', '.join(plan.unavailable)}", highlight=False)
-    if not quiet:
+    assert request is not None
+    if not request.quiet:
         err.print(f"{target.name}: rechecking {len(plan.problems)} open problem(s) of "
                   f"{', '.join(sorted({p.check for p in plan.problems}))} over "
                   f"{len(plan.seeds)} page(s)", highlight=False)
-    progress = NullProgress() if quiet else RichProgress(err)
+    progress = NullProgress() if request.quiet else RichProgress(err)
     run_id = run_recheck(store, ctx.obj.config, plan, as_of=reference, progress=progress,
                          evidence=not no_evidence)
-    summarise_recheck(store, plan, run_id)
-    raise typer.Exit(emit(ctx, request, run_id))
-
-
-def summarise_recheck(store: Store, plan: Any, run_id: int) -> None:
-    from govsite.storage.models import Problem
-
-    ids = [p.id for p in plan.problems]
-    with store.sessions() as session:
-        problems = session.scalars(select(Problem).where(Problem.id.in_(ids))).all()
-    resolved = sum(p.resolved_run_id == run_id for p in problems)
-    persisting = sum(p.last_seen_run_id == run_id and p.resolved_run_id is None
-                     for p in problems)
+    resolved, persisting, unverified = outcome(store, plan, run_id)
     err.print(f"recheck run {run_id}: {resolved} resolved, {persisting} still present, "
-              f"{len(problems) - resolved - persisting} not verified", highlight=False)
+              f"{unverified} not verified", highlight=False)
+    raise typer.Exit(emit(ctx, request, run_id))
 
 
 @app.command()
 @guarded
+@result_options()
 def rescore(
     ctx: typer.Context,
     run: Annotated[int, typer.Option("--run", help="The stored run to re-evaluate.")],
     config: Annotated[Path | None, typer.Option("--config", help="Rules to apply "
                       "(default: the global --config, else the bundled config.yaml).")]
     = None,
-    fmt: FormatOpt = "table", output: OutputOpt = None, quiet: QuietOpt = False,
-    lang: LangOpt = "zh", fail_on: FailOnOpt = None, soft_fail: SoftFailOpt = False,
-    baseline: BaselineOpt = None, create_baseline: CreateBaselineOpt = None,
+    request: OutputRequest | None = None,
 ) -> None:
     """Re-evaluate a stored run under (changed) rules, without the network.
 
@@ -580,8 +516,6 @@ def rescore(
     """
     from govsite.scoring.rescore import rescore_run
 
-    request = OutputRequest(fmt, output, quiet, lang, fail_on, soft_fail, baseline,
-                            create_baseline).validate()
     if config is not None:
         ctx.obj.config_path, ctx.obj._config = config, None
     settings = ctx.obj.config
@@ -600,6 +534,7 @@ def rescore(
 # ---------------------------------------------------------------- report
 @app.command()
 @guarded
+@result_options(quiet=False)
 def report(
     ctx: typer.Context,
     run: Annotated[list[int] | None, typer.Option("--run", help="Run id (default: the "
@@ -608,13 +543,11 @@ def report(
                       "notice, such as 2022Q3 (default: the latest run's).")] = None,
     compare: Annotated[tuple[int, int] | None, typer.Option(
         "--compare", help="RUN_A RUN_B: problems new in B, resolved, persisting.")] = None,
-    fmt: FormatOpt = "table", output: OutputOpt = None, lang: LangOpt = "zh",
-    fail_on: FailOnOpt = None, soft_fail: SoftFailOpt = False,
-    baseline: BaselineOpt = None, create_baseline: CreateBaselineOpt = None,
+    request: OutputRequest | None = None,
 ) -> None:
     """Report stored runs again, in any format, without crawling."""
-    request = OutputRequest(fmt, output, False, lang, fail_on, soft_fail, baseline,
-                            create_baseline, period, list(run or [])).validate()
+    assert request is not None
+    request = replace(request, period=period, runs=list(run or [])).validate()
     if compare is not None:
         raise typer.Exit(report_compare(ctx, request, *compare))
     if FORMATS[request.fmt].source != "notice":

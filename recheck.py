@@ -17,29 +17,22 @@ not look for new kinds of problems; the next crawl does.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
+from govsite.checks.home import HOME_CHECK
 from govsite.checks.registry import available_checks
 from govsite.config import Config
-from govsite.crawler.urls import canonical, host_key
+from govsite.crawler.state import Seed
 from govsite.storage.db import Store
 from govsite.storage.models import Page, Site
-from govsite.storage.tracking import GATE_CHECKS, open_problems
+from govsite.storage.tracking import open_problems
+from govsite.web.urls import canonical
 
-HOME_CHECKS = frozenset(GATE_CHECKS)
-
-
-@dataclass(frozen=True)
-class Seed:
-    url: str
-    depth: int
-    purpose: str
-    referrer: str | None = None
+HOME_CHECKS = frozenset({HOME_CHECK})
 
 
 @dataclass
@@ -89,43 +82,28 @@ def recheck_config(config: Config, plan: RecheckPlan) -> Config:
     return config.model_copy(update={"checks": blocks, "crawl": crawl})
 
 
-def seeded_spider(seeds: dict[int, list[Seed]]) -> type:
-    """The inspection spider, started from these URLs instead of each home page."""
-    from govsite.crawler.spider import InspectionSpider
-
-    class RecheckSpider(InspectionSpider):
-        async def start(self) -> AsyncIterator[Any]:
-            # Every request is made before the first is yielded: a site is done
-            # when its outstanding requests reach zero.
-            requests = []
-            for state in self.plan.sites.values():
-                for seed in seeds.get(state.info.id, []):
-                    request = self.make_request(
-                        state, seed.url, depth=seed.depth, purpose=seed.purpose,
-                        referrer=seed.referrer, offsite=host_key(seed.url) not in state.hosts)
-                    if request is not None:
-                        requests.append(request)
-            for request in requests:
-                yield request
-
-    return RecheckSpider
-
-
 def run_recheck(store: Store, config: Config, plan: RecheckPlan, *, as_of: date,
                 progress: Any = None, evidence: bool = True) -> int:
     """Fetch and evaluate what the plan says, recorded as a `recheck` run; its id.
 
     The crawl machinery is the inspection's own (crawler.runner.run_inspection,
-    with its rendering and bounds); only the spider's start is swapped for
-    the seeded one for the duration of the call.
+    with its rendering and bounds), started from the plan's seeds.
     """
-    from govsite.crawler import runner
+    from govsite.crawler.runner import run_inspection
 
-    original = runner.InspectionSpider
-    runner.InspectionSpider = seeded_spider({plan.site.id: plan.seeds})
-    try:
-        return runner.run_inspection(store, recheck_config(config, plan), [plan.site],
-                                     as_of=as_of, command="recheck", progress=progress,
-                                     evidence=evidence)
-    finally:
-        runner.InspectionSpider = original
+    return run_inspection(store, recheck_config(config, plan), [plan.site], as_of=as_of,
+                          command="recheck", progress=progress, evidence=evidence,
+                          seeds={plan.site.id: plan.seeds})
+
+
+def outcome(store: Store, plan: RecheckPlan, run_id: int) -> tuple[int, int, int]:
+    """Of the plan's problems after the recheck run: resolved, still present, not verified."""
+    from govsite.storage.models import Problem
+
+    ids = [p.id for p in plan.problems]
+    with store.sessions() as session:
+        problems = session.scalars(select(Problem).where(Problem.id.in_(ids))).all()
+    resolved = sum(p.resolved_run_id == run_id for p in problems)
+    persisting = sum(p.last_seen_run_id == run_id and p.resolved_run_id is None
+                     for p in problems)
+    return resolved, persisting, len(problems) - resolved - persisting

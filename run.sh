@@ -80,7 +80,7 @@ case "${1:-}" in
         ensure_venv; ensure_browser; ensure_debian_packages fonts-wqy-zenhei
         exec "$BIN/govsite" demo ;;
     test)
-        ensure_venv; ensure_browser; ensure_debian_packages fonts-wqy-zenhei nginx
+        ensure_venv; ensure_browser; ensure_debian_packages fonts-wqy-zenhei nginx wget
         shift
         exec "$BIN/python" -m pytest "$@" ;;
     setup)

@@ -5,7 +5,7 @@ waiting on the network counts, `--threads` so the main thread can be told
 apart). Each sample's stack counts once towards every function on it
 (cumulative) and towards its innermost frame (self). Groups add up the
 samples whose stack passes through any of a few named functions, e.g. the
-evaluation step (`RunRecorder.finalize_site`).
+evaluation step (`scoring.judge.judge_and_record`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ FRAME = re.compile(r"^(?P<name>.*) \((?P<path>.*?)(?::(?P<line>\d+))?\)$")
 # What the report groups samples by: label -> patterns. A pattern is a function-name suffix,
 # "path:X" (a frame from a file under a folder X), or "!NAME" (the stack must not pass NAME).
 GROUPS: dict[str, tuple[str, ...]] = {
-    "evaluation step (finalize_site)": ("finalize_site",),
+    "evaluation step (judge_and_record)": ("judge_and_record",),
     "  of it: load evidence": ("load_evidence",),
     "  of it: checks' evaluate": ("evaluate_site",),
     "  of it: write findings/verdict": ("write_result",),

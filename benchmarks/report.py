@@ -187,9 +187,9 @@ def target_lines(results: Results) -> list[str]:
                      f"{run.extra.get('eval_s', 0):.1f} s of {run.extra['crawl_window_s']:.1f} s) | "
                      f"{share:.1%} | {mark(share < 0.10)} |")
     if results.profile and results.profile.samples:
-        share = results.profile.group_share("evaluation step (finalize_site)")
+        share = results.profile.group_share("evaluation step (judge_and_record)")
         lines.append(f"| {results.profile_scenario}: evaluation step < 10% of the run "
-                     f"(py-spy samples in finalize_site) | {share:.1%} | {mark(share < 0.10)} |")
+                     f"(py-spy samples in judge_and_record) | {share:.1%} | {mark(share < 0.10)} |")
     return lines
 
 

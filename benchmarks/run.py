@@ -203,22 +203,22 @@ def run_profile(ctx: Context, scenario: Scenario
 
 PROPOSALS: list[tuple[str, float, str]] = [
     ("    urljoin in resolve()", 0.05,
-     "**Link resolution** (crawler/page.py `page_links` → crawler/urls.py `resolve`): plain "
+     "**Link resolution** (web/html.py `page_links` → web/urls.py `resolve`): plain "
      "links take a regex fast path and the rest are memoised; a large share means links the "
      "fast path does not recognise (upper-case hosts, escapes, dot segments mid-path): "
      "widen `_plain`/`_resolve_plain`, keeping tests/test_urls.py's comparison with urllib."),
     ("    canonical()", 0.03,
-     "**Canonicalisation** (crawler/urls.py `canonical`): as for `resolve`, the fast path "
+     "**Canonicalisation** (web/urls.py `canonical`): as for `resolve`, the fast path "
      "misses these URLs; query strings always take urllib's path (`parse_qsl`/`urlencode`)."),
     ("    host_key()", 0.03,
-     "**Host test** (crawler/spider.py `_follow_links` → crawler/urls.py `host_key`): fast "
+     "**Host test** (crawler/spider.py `_follow_links` → web/urls.py `host_key`): fast "
      "path missed; see `canonical`."),
     ("Scrapy: spider output (_parallel_asyncio)", 0.05,
      "**Scrapy's output handling** (scrapy/core/scraper.py `handle_spider_output_async`): "
      "`CONCURRENT_ITEMS` is 1 (callbacks return requests only); a large share here is "
      "Scrapy's own per-request cost."),
-    ("evaluation step (finalize_site)", 0.05,
-     "**Evaluation** (storage/recorder.py `finalize_site` → `load_evidence`): pages and facts "
+    ("evaluation step (judge_and_record)", 0.05,
+     "**Evaluation** (scoring/judge.py `judge_and_record` → `load_evidence`): pages and facts "
      "are read as plain rows; next, stream facts per check rather than all of a site's at once."),
     ("  render detection (render_reason)", 0.05,
      "**Render detection** (crawler/render_detect.py `render_signs`): the costly readings run "
@@ -234,7 +234,7 @@ PROPOSALS: list[tuple[str, float, str]] = [
      "by walking the body and skipping chrome subtrees, without the copy. Elsewhere, keep a "
      "cheap word test (`PageContext.compact_text`) before any walk of the tree."),
     ("  link list (page_links)", 0.08,
-     "**Anchor texts** (crawler/page.py `page_links`): `text_content()` per anchor; compute "
+     "**Anchor texts** (web/html.py `page_links`): `text_content()` per anchor; compute "
      "texts lazily, only for the links a check or the offsite table reads."),
     ("page reading (read_page; in the workers)", 0.85,
      "**Page reading** dominates the workers, as it should; on a machine with more cores, "

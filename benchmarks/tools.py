@@ -195,7 +195,7 @@ def run_govsite(ctx: Context, scenario: Scenario, *, render_policy: str = "never
 def read_govsite_db(db: Path) -> dict[str, Any]:
     """Run window, pages, rendered pages, and the time each site's evaluation took.
 
-    A site is evaluated once its last page is processed (RunRecorder.finalize_site:
+    A site is evaluated once its last page is processed (scoring.judge.judge_and_record:
     flush, load evidence, evaluate, score, write the result), so its evaluation
     time is site_crawls.finished_at minus the fetched_at of its last page.
     """

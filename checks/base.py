@@ -13,24 +13,31 @@ config block, and at most three functions:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar, Literal, NamedTuple
+from typing import Any, ClassVar, Literal
 
-from lxml import etree
-from lxml import html as lxml_html
 from pydantic import BaseModel, ConfigDict
 
 from govsite.config import bundled_defaults
+from govsite.web.page import Link, PageContext, SiteInfo, page_from_html
 
 Severity = Literal["veto", "deduct", "warn", "info"]
 # The notice groups problems under these headings (see ../shared/seed/).
 Category = Literal["operation", "interaction", "service", "security"]
 SEVERITIES: tuple[Severity, ...] = ("veto", "deduct", "warn", "info")
+BUILTIN_PACKAGE = "govsite.checks"
+# The national indicators every built-in check cites (a user can look them up).
+INDICATORS_2019 = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》"
+GUIDELINES_2017 = "国办发〔2017〕47号《政府网站发展指引》"
 # The fact kind the crawler stores when a check's wants or extract raised.
 EXTRACT_ERROR = "extract-error"
-_VISIBLE_TEXT = etree.XPath("//text()[not(parent::script or parent::style)]", smart_strings=False)
+# The page model lives in govsite.web (below the crawler and the checks); a
+# check's author finds the whole contract here.
+__all__ = ["EXTRACT_ERROR", "SEVERITIES", "Category", "Check", "CheckSettings", "Fact",
+           "FetchRequest", "Finding", "Link", "PageContext", "PageSummary", "Severity",
+           "SiteEvidence", "SiteInfo", "page_from_html"]
 
 
 class CheckSettings(BaseModel):
@@ -41,28 +48,6 @@ class CheckSettings(BaseModel):
     severity: Severity | None = None  # None: the check's default
 
 
-@dataclass(frozen=True)
-class SiteInfo:
-    """What a check may know about the site under inspection."""
-
-    id: int
-    name: str
-    url: str
-    host: str
-    kind: str = "department"  # portal | department
-
-
-class Link(NamedTuple):
-    """A hyperlink as a citizen sees it: absolute URL and visible text.
-
-    A named tuple, not a dataclass: a page has ~150 of them and they cross
-    from the analysis worker to the crawl process, where a tuple pickles
-    about 3x faster."""
-
-    url: str
-    text: str
-
-
 @dataclass(frozen=True, slots=True)
 class FetchRequest:
     """A page a check needs fetched, beyond what the normal crawl reaches."""
@@ -71,53 +56,6 @@ class FetchRequest:
     purpose: str
     offsite: bool = False  # may leave the site's host (only this URL, never crawled on)
     render: bool = False  # needs the page as a browser renders it
-
-
-@dataclass
-class PageContext:
-    """One fetched page, parsed once and shared by every check."""
-
-    site: SiteInfo
-    url: str  # as linked
-    final_url: str  # after redirects
-    status: int
-    depth: int
-    purpose: str  # "crawl", or the purpose a check gave in its FetchRequest
-    content_type: str
-    encoding: str | None
-    title: str
-    text: str  # decoded body ("" for non-text)
-    tree: lxml_html.HtmlElement | None
-    links: list[Link]
-    rendered: bool
-    as_of: date
-    error: str | None = None
-    # Set by the crawler's render policy: the static HTML shows script-loaded
-    # content; render_error says why no rendered reading could be had.
-    needs_render: bool = False
-    render_error: str | None = None
-    # Readings several checks share (label pairs, board rows), computed once.
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
-
-    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
-        """The value of `compute()` for this page, computed on first use only."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
-
-    def compact_text(self) -> str:
-        """The document's text with no white space at all, for cheap word tests
-        before a check reads the tree: labels may be spaced (办 理 时 限), split
-        by tags or written as entities, and all read the same here. Script and
-        style text is left out: it is not what a visitor reads, and on a CMS
-        page it is most of the text (15,000 of 17,000 characters on benchmark
-        pages), so every word test would cost seven times as much."""
-        return self.memo("compact_text", lambda: "".join("".join(_VISIBLE_TEXT(self.tree)).split())
-                         if self.tree is not None else "")
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and 200 <= self.status < 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,11 +116,19 @@ class Finding:
 
 
 class Check:
-    """Base class of every check; subclasses set the class attributes."""
+    """Base class of every check; subclasses set the class attributes.
+
+    Metadata is data beside the code: `title_zh`/`title_en` (reports pick the
+    language), `indicator` (the official document and item a user can look
+    up), `severity`, `category`, `remediation`. A built-in check's `id` is
+    its module's name with dashes (checks/empty_column.py: empty-column),
+    which is also its config key; a plug-in sets `id` itself."""
 
     id: ClassVar[str]
-    title: ClassVar[str]
-    indicator: ClassVar[str]  # which national indicator, with RULES.md section
+    title_zh: ClassVar[str]
+    title_en: ClassVar[str]
+    title: ClassVar[str]  # "English (中文)", derived: terminal listings
+    indicator: ClassVar[str]  # the official document and item it implements
     severity: ClassVar[Severity]
     category: ClassVar[Category] = "operation"
     # A site whose home page did not open is judged by site-unreachable alone:
@@ -191,8 +137,21 @@ class Check:
     remediation: ClassVar[str]
     Settings: ClassVar[type[CheckSettings]] = CheckSettings
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "id" not in cls.__dict__ and cls.__module__.startswith(f"{BUILTIN_PACKAGE}."):
+            cls.id = cls.__module__.rpartition(".")[2].replace("_", "-")
+        if "title" not in cls.__dict__ and "title_en" in cls.__dict__:
+            cls.title = f"{cls.title_en} ({cls.title_zh})"
+
     def __init__(self, settings: CheckSettings | None = None) -> None:
         self.settings = settings or self.default_settings()
+
+    @classmethod
+    def configured(cls, **changes: Any) -> Check:
+        """The check with its default settings but these (for tests and tools)."""
+        return cls(cls.Settings.model_validate({**cls.default_settings().model_dump(),
+                                                **changes}))
 
     @classmethod
     def default_settings(cls) -> CheckSettings:

@@ -1,6 +1,6 @@
 """consultation-channel: the site offers an online consultation channel that works.
 
-RULES.md, single veto 互动回应差: a site with no effective online consultation
+docs/rules.md, single veto 互动回应差: a site with no effective online consultation
 or suggestion channel fails; petition (网上信访) and discipline-report
 (纪检举报) channels do not count. A candidate is a link named like a channel
 (在线咨询, 领导信箱, 建言献策, 留言 …) on the site's first pages; it works when
@@ -21,6 +21,7 @@ from lxml import html as lxml_html
 from pydantic import Field
 
 from govsite.checks.base import (
+    INDICATORS_2019,
     Check,
     CheckSettings,
     FetchRequest,
@@ -28,8 +29,8 @@ from govsite.checks.base import (
     PageContext,
     SiteEvidence,
 )
-from govsite.crawler.urls import canonical
 from govsite.extract.structure import element_text, squeeze
+from govsite.web.urls import canonical
 
 CHANNEL_TEXT = re.compile(
     r"在线咨询|我要咨询|政务咨询|咨询投诉|网上咨询|咨询留言|建言献策|意见征集|征求意见|民意征集|"
@@ -117,9 +118,9 @@ def _is_next_step(text: str) -> bool:
 
 
 class ConsultationChannel(Check):
-    id = "consultation-channel"
-    title = "Effective online consultation channel (互动回应差: 无有效咨询建言渠道)"
-    indicator = "单项否决: 互动回应差 — 无有效的网上咨询/建言渠道 (RULES.md, Single-veto items)"
+    title_zh = "互动回应差: 无有效咨询建言渠道"
+    title_en = "Effective online consultation channel"
+    indicator = f"{INDICATORS_2019} 单项否决指标「互动回应差」（无有效的网上咨询建言渠道）"
     severity = "veto"
     category = "interaction"
     remediation = (

@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 from pydantic import Field
 
 from govsite.checks.base import (
+    INDICATORS_2019,
     Check,
     CheckSettings,
     FetchRequest,
@@ -27,7 +28,7 @@ from govsite.checks.base import (
     PageSummary,
     SiteEvidence,
 )
-from govsite.crawler.urls import canonical
+from govsite.checks.home import is_home
 from govsite.extract.listing import read_listing
 from govsite.extract.structure import (
     content_root,
@@ -35,10 +36,11 @@ from govsite.extract.structure import (
     navigation_links,
     sitemap_links,
 )
+from govsite.web.urls import canonical
 
 
 class Settings(CheckSettings):
-    # RULES.md, single veto 栏目不更新: "≥5 empty columns (空白栏目)".
+    # docs/rules.md, single veto 栏目不更新: "≥5 empty columns (空白栏目)".
     veto_threshold: int = Field(..., ge=1)
     # govsite default: a column page with this much text of its own and no
     # list is a single-page column (机构概况), not an empty one.
@@ -90,9 +92,9 @@ def sitemap_columns(tree: lxml_html.HtmlElement, page_url: str) -> list[dict[str
 
 
 class EmptyColumn(Check):
-    id = "empty-column"
-    title = "Empty columns (空白栏目)"
-    indicator = "单项否决: 栏目不更新 — ≥5 空白栏目 (RULES.md, Single-veto items)"
+    title_zh = "空白栏目"
+    title_en = "Empty columns"
+    indicator = f"{INDICATORS_2019} 单项否决指标「栏目不更新」（空白栏目5个及以上）"
     severity = "warn"  # each empty column; the site's veto comes from their number
     category = "operation"
     remediation = (
@@ -106,7 +108,7 @@ class EmptyColumn(Check):
     def wants(self, page: PageContext) -> Iterable[FetchRequest]:
         if page.tree is None or not page.ok:
             return
-        if page.depth == 0 and page.purpose == "crawl":
+        if is_home(page):
             for url, _text in sitemap_links(page.tree, page.final_url):
                 yield FetchRequest(url, purpose="sitemap")
             for url, _text in navigation_links(page.tree, page.final_url):
@@ -119,7 +121,7 @@ class EmptyColumn(Check):
     def extract(self, page: PageContext) -> Iterable[dict[str, Any]]:
         if page.tree is None:
             return
-        if page.depth == 0 and page.purpose == "crawl" and page.ok:
+        if is_home(page) and page.ok:
             for url, text in navigation_links(page.tree, page.final_url):
                 yield {"kind": "column-link", "data": {"url": canonical(url), "text": text[:60],
                                                        "via": "navigation", "parent": None}}

@@ -18,7 +18,8 @@ from govsite.checks.base import (
     SiteEvidence,
     SiteInfo,
 )
-from govsite.crawler.urls import canonical
+from govsite.checks.home import home_opened
+from govsite.web.urls import canonical
 
 
 def fingerprint(site_url: str, finding: Finding) -> str:
@@ -27,13 +28,6 @@ def fingerprint(site_url: str, finding: Finding) -> str:
     key = "|".join((canonical(site_url), finding.check, location,
                     str(finding.evidence.get("key", ""))))
     return hashlib.sha256(key.encode()).hexdigest()[:32]
-
-
-def home_opened(pages: list[PageSummary]) -> bool:
-    """Whether this run's visit opened the home page (the checks that read the
-    site need it; scoring leaves a site whose home did not open unjudged)."""
-    return any(p.depth == 0 and p.purpose == "crawl" and not p.error and p.status < 400
-               for p in pages)
 
 
 def evaluate_site(checks: list[Check], site: SiteInfo, as_of, pages: list[PageSummary],

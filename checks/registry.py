@@ -1,40 +1,44 @@
 """Which checks exist, and which are enabled with what settings.
 
-Built-in checks are listed in ``BUILTIN``; third-party checks load through the
-``govsite.checks`` entry-point group (each entry point names a Check subclass).
+Checks are found, not listed: every module of the `govsite.checks` package
+that defines a Check subclass (the infrastructure modules define none), then
+third-party classes named by the `govsite.checks` entry-point group. A
+built-in check's id is its module name (see checks.base.Check), so the id,
+the module and the config key cannot disagree.
 """
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
+from functools import lru_cache
 from importlib.metadata import entry_points
 from typing import Any
 
 from pydantic import ValidationError
 
-from govsite.checks.base import Check
+from govsite.checks.base import BUILTIN_PACKAGE, Check
 from govsite.config import Config, ConfigError, describe_error
 
-BUILTIN: tuple[str, ...] = (
-    "govsite.checks.site_unreachable:SiteUnreachable",
-    "govsite.checks.empty_column:EmptyColumn",
-    "govsite.checks.consultation_channel:ConsultationChannel",
-    "govsite.checks.reply_overdue:ReplyOverdue",
-    "govsite.checks.service_guide_time_limit:ServiceGuideTimeLimit",
-)
 
-
-def _load(target: str) -> type[Check]:
-    module_name, _, attr = target.partition(":")
-    return getattr(importlib.import_module(module_name), attr)
+@lru_cache(maxsize=1)
+def builtin_checks() -> tuple[type[Check], ...]:
+    """The check classes of the govsite.checks package, in module-name order."""
+    package = importlib.import_module(BUILTIN_PACKAGE)
+    found: list[type[Check]] = []
+    for module_info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if module_info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{BUILTIN_PACKAGE}.{module_info.name}")
+        found += [obj for obj in vars(module).values()
+                  if isinstance(obj, type) and issubclass(obj, Check) and obj is not Check
+                  and obj.__module__ == module.__name__]
+    return tuple(found)
 
 
 def available_checks() -> dict[str, type[Check]]:
     """Every check class known, by id: built-ins first, then plug-ins."""
-    found: dict[str, type[Check]] = {}
-    for target in BUILTIN:
-        cls = _load(target)
-        found[cls.id] = cls
+    found: dict[str, type[Check]] = {cls.id: cls for cls in builtin_checks()}
     for entry in entry_points(group="govsite.checks"):
         cls = entry.load()
         found.setdefault(cls.id, cls)

@@ -6,7 +6,7 @@ working days on China's official calendar (extract.workdays). A message is
 overdue when answered more than N working days after it was asked, or still
 unanswered at the as-of date after more than N working days. Unanswered for
 more than 3 months and asked within the year before as-of is the single veto
-互动回应差 (RULES.md).
+互动回应差 (docs/rules.md).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import Field
 
 from govsite.checks.base import (
+    INDICATORS_2019,
     Check,
     CheckSettings,
     FetchRequest,
@@ -26,10 +27,10 @@ from govsite.checks.base import (
     PageContext,
     SiteEvidence,
 )
-from govsite.crawler.urls import canonical
 from govsite.extract.labels import label_pairs
 from govsite.extract.messages import Message, board_rows, is_excluded_board, read_message
 from govsite.extract.workdays import CalendarNotCovered, working_days_between
+from govsite.web.urls import canonical
 
 # A board or a message page names a handling status or a reply: plain words,
 # tested with `in` on the page's compact text before any tree walk (an
@@ -39,10 +40,10 @@ PAGINATION_TEXT = re.compile(r"^(下一?页|尾页|末页|后页|\d{1,3}|>|»|mo
 
 
 class Settings(CheckSettings):
-    # RULES.md deduction items: "replies to messages: commonly required within
+    # docs/rules.md deduction items: "replies to messages: commonly required within
     # 5 working days [R]".
     max_working_days: int = Field(..., ge=1)
-    # RULES.md single veto 互动回应差: "unanswered for more than 3 months",
+    # docs/rules.md single veto 互动回应差: "unanswered for more than 3 months",
     # "within the year before as-of".
     veto_unanswered_months: int = Field(..., ge=1)
     veto_lookback_days: int = Field(..., ge=1)
@@ -61,10 +62,10 @@ def add_months(day: date, months: int) -> date:
 
 
 class ReplyOverdue(Check):
-    id = "reply-overdue"
-    title = "Overdue replies to citizens' messages (留言办理超期)"
-    indicator = ("单项否决: 互动回应差 — 留言超过3个月未回复; 扣分: 留言回复不及时 "
-                 "(RULES.md, Single-veto items and Deduction items)")
+    title_zh = "留言办理超期"
+    title_en = "Overdue replies to citizens' messages"
+    indicator = (f"{INDICATORS_2019} 单项否决指标「互动回应差」（留言超过3个月未回复）；"
+                 "扣分指标「互动交流」（留言回复不及时）")
     severity = "deduct"
     category = "interaction"
     remediation = (

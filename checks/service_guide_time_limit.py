@@ -2,7 +2,7 @@
 
 A service guide (办事指南) states the statutory limit (法定办结时限) and the
 committed one (承诺办结时限). The notice names guides with no specific limit
-and with inconsistent limits; RULES.md adds that a commitment longer than the
+and with inconsistent limits; docs/rules.md adds that a commitment longer than the
 statutory limit is an error, that 即办/当场办结 are specific, and that units
 differ (工作日 vs 日). Limits are read from any layout (extract.labels) and
 parsed with Chinese numerals (extract.timelimits); evaluation re-parses the
@@ -20,6 +20,8 @@ from lxml import html as lxml_html
 from pydantic import Field
 
 from govsite.checks.base import (
+    GUIDELINES_2017,
+    INDICATORS_2019,
     Check,
     CheckSettings,
     FetchRequest,
@@ -27,7 +29,6 @@ from govsite.checks.base import (
     PageContext,
     SiteEvidence,
 )
-from govsite.crawler.urls import canonical
 from govsite.extract.labels import label_pairs
 from govsite.extract.structure import element_text, heading, row_text
 from govsite.extract.timelimits import (
@@ -37,8 +38,9 @@ from govsite.extract.timelimits import (
     find_labelled_limits,
     parse_time_limit,
 )
+from govsite.web.urls import canonical
 
-# RULES.md "Service guides": the key element categories of a guide, as the
+# docs/rules.md "Service guides": the key element categories of a guide, as the
 # words a label names them by. "$": the word only as the end of a label (事项
 # alone, not 事项指南).
 KEY_ELEMENT_LABELS: dict[str, tuple[str, ...]] = {
@@ -83,7 +85,7 @@ PROBLEM_ORDER = ("missing", "non-specific", "inconsistent", "commitment-exceeds-
 
 class Settings(CheckSettings):
     # govsite default: a page is a guide when it labels this many key element
-    # categories (RULES.md lists twelve), or is titled 办事指南 and states a limit.
+    # categories (docs/rules.md lists twelve), or is titled 办事指南 and states a limit.
     min_key_elements: int = Field(..., ge=1, le=12)
 
 
@@ -142,10 +144,9 @@ def _item_rows(tree: lxml_html.HtmlElement, page_url: str) -> Iterator[dict[str,
 
 
 class ServiceGuideTimeLimit(Check):
-    id = "service-guide-time-limit"
-    title = "Service guide time limits (办事指南办结时限)"
-    indicator = ("扣分: 办事指南要素缺失/不准确 — 办结时限缺失、不具体、不一致 "
-                 "(RULES.md, Deduction items and Service guides)")
+    title_zh = "办事指南办结时限"
+    title_en = "Service guide time limits"
+    indicator = f"{INDICATORS_2019} 扣分指标「办事服务」（办事指南要素缺失、不准确）；{GUIDELINES_2017}"
     severity = "deduct"
     category = "service"
     remediation = (

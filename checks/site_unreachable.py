@@ -1,6 +1,6 @@
 """site-unreachable: the home page does not open (站点无法访问).
 
-RULES.md: monitored for a week with at least 20 visits a day; a visit fails
+docs/rules.md: monitored for a week with at least 20 visits a day; a visit fails
 when the home page has not opened within 15 s; the site fails when failures
 reach 5% of visits. The visits are the run's own fetch of the home page and
 those `govsite probe` recorded (storage/visits.py). With fewer than the rule
@@ -17,7 +17,15 @@ from datetime import date, datetime, timedelta
 
 from pydantic import Field
 
-from govsite.checks.base import Check, CheckSettings, Finding, PageSummary, SiteEvidence
+from govsite.checks.base import (
+    INDICATORS_2019,
+    Check,
+    CheckSettings,
+    Finding,
+    PageSummary,
+    SiteEvidence,
+)
+from govsite.checks.home import home_page, page_opened
 
 VISIT_KIND = "home-visit"  # the facts storage/visits.py gives this check, one per visit
 
@@ -30,9 +38,9 @@ class Settings(CheckSettings):
 
 
 class SiteUnreachable(Check):
-    id = "site-unreachable"
-    title = "Site unreachable (站点无法访问)"
-    indicator = "单项否决: 站点无法访问 (RULES.md, Single-veto items)"
+    title_zh = "站点无法访问"
+    title_en = "Site unreachable"
+    indicator = f"{INDICATORS_2019} 单项否决指标「站点无法访问」"
     severity = "veto"
     requires_home_page = False
     remediation = (
@@ -42,7 +50,7 @@ class SiteUnreachable(Check):
     Settings = Settings
 
     def evaluate(self, site: SiteEvidence) -> Iterator[Finding]:
-        home = next((p for p in site.pages if p.depth == 0 and p.purpose == "crawl"), None)
+        home = home_page(site.pages)
         failure = self._failure(home)
         visits = self._visits_in_window(site)
         total = len(visits) + (home is not None)
@@ -70,7 +78,7 @@ class SiteUnreachable(Check):
         """Why this run's visit to the home page failed, or None if it opened in time."""
         if home is None:
             return "the home page was never fetched"
-        if home.error or not 200 <= home.status < 400:
+        if not page_opened(home):
             return home.error or f"HTTP {home.status}"
         if home.elapsed_s is not None and home.elapsed_s > self.settings.home_timeout_s:
             return (f"took {home.elapsed_s:.1f} s to open "

@@ -15,9 +15,9 @@ from datetime import date
 from typing import Any
 
 from govsite.checks.base import EXTRACT_ERROR, Check, FetchRequest, Link, PageContext, SiteInfo
-from govsite.crawler.encoding import decode_body
-from govsite.crawler.page import is_html, page_links, page_title, parse_html
 from govsite.crawler.render_detect import render_reason
+from govsite.web.encoding import decode_body
+from govsite.web.html import is_html, page_links, page_title, parse_html
 
 
 @dataclass

@@ -40,9 +40,9 @@ from sqlalchemy import select
 from govsite.config import BrowserConfig, Config
 from govsite.crawler.browser import launch_options
 from govsite.crawler.render_browser import NetworkWatch, context_options, settle
-from govsite.crawler.urls import canonical
 from govsite.storage.db import Store
 from govsite.storage.models import FindingRow, Page
+from govsite.web.urls import canonical
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """One visit to each home page, as a citizen's browser would make it: the
-monitoring behind site-unreachable (RULES.md: a week, ≥20 visits a day).
+monitoring behind site-unreachable (docs/rules.md: a week, ≥20 visits a day).
 
 Deliberately small and separate from the crawl: a visit is one GET of the
 home page (redirects followed) that must answer below 400 within the time
@@ -23,7 +23,10 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from govsite.storage.visits import Visit
+from govsite.config import Config
+from govsite.storage.db import Store
+from govsite.storage.models import Site
+from govsite.storage.visits import Visit, record_visits
 
 READ_CHUNK = 65536
 MAX_READ_BYTES = 5 * 1024 * 1024  # a home page larger than this has opened
@@ -85,3 +88,27 @@ def visit_all(sites: Iterable[tuple[int, str]], *, timeout_s: float, user_agent:
                    for site_id, url in sites]
         for future in as_completed(futures):
             yield future.result()
+
+
+PROBE_WRITE_BATCH = 100  # visits stored together while a probe runs
+
+
+def probe_and_record(store: Store, config: Config, sites: list[Site], *,
+                     concurrency: int = 32) -> list[Visit]:
+    """Visit each site's home page once, under site-unreachable's time limit,
+    storing the visits in batches as they end; every visit, in order of ending."""
+    from govsite.checks.site_unreachable import SiteUnreachable
+
+    settings = SiteUnreachable.Settings.model_validate(
+        config.checks.get(SiteUnreachable.id) or {})
+    visits: list[Visit] = []
+    pending: list[Visit] = []
+    for done in visit_all([(s.id, s.url) for s in sites], timeout_s=settings.home_timeout_s,
+                          user_agent=config.crawl.user_agent, concurrency=concurrency):
+        visits.append(done)
+        pending.append(done)
+        if len(pending) == PROBE_WRITE_BATCH:
+            record_visits(store, pending)
+            pending = []
+    record_visits(store, pending)
+    return visits

@@ -84,9 +84,5 @@ def describe_render_failure(failure: Any, navigation_timeout_s: float) -> str:
     return f"{name}: {first[:300]}" if first else name
 
 
-# Scrapy signal sent by the spider when a site has nothing left to fetch.
-SITE_FINISHED = object()
-
-
 class RenderTimeout(Exception):
     """A render that took longer than its overall bound (a page busy forever)."""

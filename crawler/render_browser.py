@@ -17,7 +17,8 @@ from typing import Any
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
-from govsite.crawler.render import SITE_FINISHED, RenderTimeout, context_name
+from govsite.crawler.render import RenderTimeout, context_name
+from govsite.crawler.signals import site_finished
 
 ABORTED_TYPES = frozenset({"image", "font", "media"})
 
@@ -99,7 +100,7 @@ class RenderingHandler(ScrapyPlaywrightDownloadHandler):
         self.open_pages: dict[int, Any] = {}  # by id(request): closed here on overrun
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closing = False
-        crawler.signals.connect(self._site_finished, signal=SITE_FINISHED)
+        crawler.signals.connect(self._site_finished, signal=site_finished)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RenderingHandler:

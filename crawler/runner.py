@@ -15,7 +15,9 @@ from govsite.crawler.browser import find_chromium, print_hint_once
 from govsite.crawler.progress import NullProgress
 from govsite.crawler.render import Renderer
 from govsite.crawler.settings import scrapy_settings
-from govsite.crawler.spider import CrawlPlan, InspectionSpider, SiteState
+from govsite.crawler.spider import InspectionSpider
+from govsite.crawler.state import CrawlPlan, Seed, SiteState
+from govsite.scoring.judge import judge_and_record
 from govsite.storage.db import Store
 from govsite.storage.models import Site
 from govsite.storage.recorder import RunRecorder, site_info
@@ -43,7 +45,8 @@ def site_policy(site: Site, config: Config) -> str:
 
 def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: date,
                    command: str = "crawl", progress: NullProgress | None = None,
-                   log_level: str = "ERROR", evidence: bool = True) -> int:
+                   log_level: str = "ERROR", evidence: bool = True,
+                   seeds: dict[int, list[Seed]] | None = None) -> int:
     """Crawl, extract, evaluate and score every site; return the run id.
 
     Pages are rendered in Chromium as each site's render policy says (see
@@ -51,6 +54,9 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
     gets a screenshot once the crawl is over (crawler/evidence.py). Without a
     browser the run goes on: pages that needed rendering are recorded as not
     rendered, and how to install one is printed once on stderr.
+
+    `seeds`: where a site's crawl starts (default: its home page); a recheck
+    starts from the pages of the site's open problems.
 
     Scrapy's reactor can start once per process, so one call per process.
     """
@@ -74,7 +80,8 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
                             timeout_s=config.crawl.analysis_timeout_s)
     analysis.start()
     plan = CrawlPlan(config=config, recorder=recorder, checks=checks, as_of=as_of,
-                     sites=states, progress=progress, renderer=renderer, analysis=analysis)
+                     sites=states, progress=progress, renderer=renderer, analysis=analysis,
+                     seeds=seeds or {})
     logging.getLogger("scrapy").setLevel(log_level)
     logging.getLogger("scrapy-playwright").setLevel(log_level)
     for name in _ONE_LINE_LOGGERS:
@@ -99,8 +106,8 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
             if not state.done:
                 status = "interrupted" if status == "done" else status
                 state.done = True
-                plan.verdicts[state.info.id] = recorder.finalize_site(
-                    state.info, checks, as_of).verdict
+                plan.verdicts[state.info.id] = judge_and_record(
+                    recorder, state.info, checks, as_of).verdict.verdict
         progress.stop()
         stats = {
             "pages": sum(s.fetched for s in states.values()),

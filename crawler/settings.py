@@ -71,6 +71,8 @@ def scrapy_settings(config: Config, *, log_level: str = "ERROR",
             "scrapy.extensions.memusage.MemoryUsage": None,
             "scrapy.extensions.logstats.LogStats": None,
             "scrapy.extensions.remote_control.RemoteControl": None,
+            # govsite's own: each site is judged the moment its crawl ends.
+            "govsite.crawler.judging.SiteJudging": 500,
         },
         "COOKIES_ENABLED": True,
         "LOG_LEVEL": log_level,

@@ -24,11 +24,7 @@ rendered reading supersedes the static one, which is never stored.
 from __future__ import annotations
 
 import asyncio
-import zlib
-from collections import deque
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import scrapy
@@ -37,28 +33,18 @@ from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from govsite.checks.base import Check, FetchRequest, Link, SiteInfo
-from govsite.config import Config
+from govsite.checks.base import FetchRequest
 from govsite.crawler.analysis import PageJob, PageReading
 from govsite.crawler.analysis_pool import AnalysisPool
-from govsite.crawler.progress import NullProgress
-from govsite.crawler.render import (
-    SITE_FINISHED,
-    Renderer,
-    context_name,
-    describe_render_failure,
-)
+from govsite.crawler.bounds import SiteBounds
+from govsite.crawler.records import PageRecords
+from govsite.crawler.render import context_name, describe_render_failure
 from govsite.crawler.settings import HANDLED_STATUSES
-from govsite.crawler.urls import (
-    canonical,
-    extension,
-    host_key,
-    longest_segment_repeat,
-    path_of,
-)
-from govsite.storage.recorder import RunRecorder, utcnow
+from govsite.crawler.signals import site_finished
+from govsite.crawler.state import CrawlPlan, Fetched, Seed, SiteState, StaticCopy
+from govsite.web.page import Link
+from govsite.web.urls import canonical, host_key
 
-MAX_OFFSITE_LINKS_RECORDED = 2000
 CHECK_REQUEST_PRIORITY = 100  # pages a check asked for go before ordinary crawl pages
 RENDER_PRIORITY = CHECK_REQUEST_PRIORITY + 1  # a waiting static copy is released soon
 # Requests a site may have in Scrapy's scheduler and downloader at once; links
@@ -68,92 +54,6 @@ FRONTIER_WINDOW = 500
 POLICY_ALWAYS = "render policy always"
 # What a request's meta carries into the page row and on to a render or fallback.
 CARRIED = ("site_id", "depth", "purpose", "referrer", "offsite", "render_reason")
-
-
-@dataclass
-class Fetched:
-    """One answer for a URL, from Scrapy's HTTP handler or from the browser."""
-
-    url: str  # as linked (canonical)
-    final_url: str
-    status: int
-    content_type: str
-    body: bytes
-    meta: dict[str, Any]
-    rendered: bool = False
-    text: str | None = None  # rendered: the DOM as the browser serialised it
-    encoding: str | None = None
-
-
-@dataclass
-class StaticCopy:
-    """A static answer waiting for its render; processed only if the render fails."""
-
-    fetched: Fetched
-    packed: bytes  # the body, zlib-compressed (fetched.body is emptied)
-
-    @classmethod
-    def keep(cls, fetched: Fetched) -> StaticCopy:
-        packed = zlib.compress(fetched.body, 6)
-        fetched.body = b""
-        return cls(fetched, packed)
-
-    def restore(self) -> Fetched:
-        self.fetched.body = zlib.decompress(self.packed)
-        return self.fetched
-
-
-@dataclass
-class SiteState:
-    """What the crawl tracks per site; its counters are mirrored to the store."""
-
-    info: SiteInfo
-    hosts: set[str]
-    render_policy: str = "auto"  # never | auto | always
-    seen: set[str] = field(default_factory=set)
-    query_variants: dict[str, int] = field(default_factory=dict)
-    offsite_links: set[str] = field(default_factory=set)
-    waiting_render: dict[str, StaticCopy] = field(default_factory=dict)
-    # Links found while the site had FRONTIER_WINDOW requests out: (url, depth,
-    # referrer), a few dozen bytes each instead of a scrapy.Request's ~700.
-    frontier: deque[tuple[str, int, str | None]] = field(default_factory=deque)
-    outstanding: int = 0
-    scheduled: int = 0
-    fetched: int = 0
-    failed: int = 0
-    offsite_fetches: int = 0
-    renders: int = 0  # browser fetches scheduled
-    rendered: int = 0  # pages stored as rendered
-    render_needed: int = 0  # pages stored that needed rendering (rendered or not)
-    render_failed: int = 0  # renders that failed (the page was stored unrendered)
-    limits_hit: set[str] = field(default_factory=set)
-    done: bool = False
-
-    def counters(self) -> dict[str, Any]:
-        return {"status": "done" if self.done else "crawling", "pages_fetched": self.fetched,
-                "pages_failed": self.failed, "pages_rendered": self.rendered,
-                "offsite_fetches": self.offsite_fetches,
-                "limits_hit": sorted(self.limits_hit)}
-
-    def render_stats(self) -> dict[str, Any]:
-        return {"policy": self.render_policy, "rendered": self.rendered,
-                "needed": self.render_needed, "not_rendered": self.render_needed - self.rendered,
-                "failed": self.render_failed}
-
-
-@dataclass
-class CrawlPlan:
-    """Everything the spider needs, handed over by the runner."""
-
-    config: Config
-    recorder: RunRecorder
-    checks: list[Check]
-    as_of: date
-    sites: dict[int, SiteState]
-    progress: NullProgress = field(default_factory=NullProgress)
-    verdicts: dict[int, str] = field(default_factory=dict)
-    renderer: Renderer = field(default_factory=lambda: Renderer(None))
-    analysis: AnalysisPool | None = None  # None: pages are read in the crawl process
 
 
 class InspectionSpider(scrapy.Spider):
@@ -168,7 +68,8 @@ class InspectionSpider(scrapy.Spider):
         self.renderer = plan.renderer
         self.analysis = plan.analysis or AnalysisPool(plan.config, plan.checks, workers=0,
                                                       timeout_s=plan.config.crawl.analysis_timeout_s)
-        self.skip_extensions = {e.lower().lstrip(".") for e in self.bounds.skip_extensions}
+        self.site_bounds = SiteBounds(plan.config.crawl)
+        self.records = PageRecords(plan.recorder)
         self._pending: set[asyncio.Future[None]] = set()  # dropped renders' copies being read
 
     @classmethod
@@ -179,11 +80,19 @@ class InspectionSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        # Every request is made before the first is yielded: a site is done
+        # when its outstanding requests reach zero.
+        requests = []
         for state in self.plan.sites.values():
-            request = self.make_request(state, state.info.url, depth=0, purpose="crawl",
-                                        referrer=None)
-            if request is not None:
-                yield request
+            seeds = self.plan.seeds.get(state.info.id) or [Seed(state.info.url, 0, "crawl")]
+            for seed in seeds:
+                request = self.make_request(
+                    state, seed.url, depth=seed.depth, purpose=seed.purpose,
+                    referrer=seed.referrer, offsite=host_key(seed.url) not in state.hosts)
+                if request is not None:
+                    requests.append(request)
+        for request in requests:
+            yield request
 
     # -- scheduling ----------------------------------------------------
     def make_request(self, state: SiteState, url: str, *, depth: int, purpose: str,
@@ -197,7 +106,7 @@ class InspectionSpider(scrapy.Spider):
         while the site already has FRONTIER_WINDOW requests out waits in the
         site's frontier instead (released as pages complete).
         """
-        url = self._admit(state, canonical(url), offsite)
+        url = self.site_bounds.admit(state, canonical(url), offsite)
         if url is None:
             return None
         if may_wait and state.outstanding >= FRONTIER_WINDOW and render is None:
@@ -205,39 +114,6 @@ class InspectionSpider(scrapy.Spider):
             return None
         return self._request(state, url, depth=depth, purpose=purpose, referrer=referrer,
                              offsite=offsite, priority=priority, render=render)
-
-    def _admit(self, state: SiteState, url: str, offsite: bool) -> str | None:
-        """The URL when it is new and within the site's bounds (now counted), else None."""
-        if url in state.seen:
-            return None
-        if len(url) > self.bounds.max_url_length:
-            state.limits_hit.add("max_url_length")
-            return None
-        if extension(url) in self.skip_extensions:
-            return None
-        if longest_segment_repeat(url) > self.bounds.max_repeated_path_segment:
-            state.limits_hit.add("max_repeated_path_segment")
-            return None
-        if offsite:
-            if state.offsite_fetches >= self.bounds.max_offsite_fetches_per_site:
-                state.limits_hit.add("max_offsite_fetches_per_site")
-                return None
-            state.offsite_fetches += 1
-        elif host_key(url) not in state.hosts:
-            return None
-        if state.scheduled >= self.bounds.max_pages_per_site:
-            state.limits_hit.add("max_pages_per_site")
-            return None
-        if "?" in url:
-            path = path_of(url)
-            variants = state.query_variants.get(path, 0)
-            if variants >= self.bounds.max_query_variants_per_path:
-                state.limits_hit.add("max_query_variants_per_path")
-                return None
-            state.query_variants[path] = variants + 1
-        state.seen.add(url)
-        state.scheduled += 1
-        return url
 
     def _request(self, state: SiteState, url: str, *, depth: int, purpose: str,
                  referrer: str | None, offsite: bool = False, priority: int | None = None,
@@ -387,17 +263,7 @@ class InspectionSpider(scrapy.Spider):
         state.render_needed += reading.needs_render
         state.fetched += 1
         state.failed += failed
-        reason = meta.get("render_reason")
-        self.plan.recorder.add_page({
-            "site_id": state.info.id, "url": fetched.url, "final_url": fetched.final_url,
-            "status": fetched.status, "content_type": fetched.content_type[:100],
-            "encoding": reading.encoding, "title": reading.title[:500], "depth": depth,
-            "referrer": meta["referrer"], "purpose": meta["purpose"], "fetched_at": utcnow(),
-            "elapsed_s": meta.get("download_latency"), "size": len(fetched.body),
-            "rendered": fetched.rendered, "needs_render": reading.needs_render,
-            "render_reason": (reason or None) and reason[:300],
-            "render_error": reading.render_error and reading.render_error[:500],
-            "content_hash": reading.content_hash, "error": None})
+        self.records.page(state, fetched, reading)
         self.plan.progress.page(failed)
         # Checks' pages first, so a page they need keeps their purpose (the site
         # map, a column, a board page) when ordinary crawling also links it.
@@ -409,9 +275,6 @@ class InspectionSpider(scrapy.Spider):
             requests += self._follow_links(state, fetched.url, depth, reading.links)
         for check_id, step, error in reading.errors:
             self.logger.error("check %s failed to %s %s: %s", check_id, step, fetched.url, error)
-        for check_id, kind, data in reading.facts:
-            self.plan.recorder.add_fact(state.info.id, check_id, fetched.url, kind, data)
-        self.plan.recorder.set_counters(state.info.id, **state.counters())
         return requests
 
     def _follow_links(self, state: SiteState, page_url: str, depth: int,
@@ -420,10 +283,9 @@ class InspectionSpider(scrapy.Spider):
         next_depth = depth + 1
         for link in links:
             if host_key(link.url) not in state.hosts:
-                self._record_offsite(state, page_url, link.url, link.text)
+                self.records.offsite_link(state, page_url, link.url, link.text)
                 continue
-            if next_depth > self.bounds.max_depth:
-                state.limits_hit.add("max_depth")
+            if self.site_bounds.too_deep(state, next_depth):
                 continue
             request = self.make_request(state, link.url, depth=next_depth, purpose="crawl",
                                         referrer=page_url, may_wait=True)
@@ -439,12 +301,6 @@ class InspectionSpider(scrapy.Spider):
         return self.make_request(
             state, want.url, depth=depth + 1, purpose=want.purpose, referrer=page_url,
             offsite=offsite, render=f"requested by check {check_id}" if want.render else None)
-
-    def _record_offsite(self, state: SiteState, from_url: str, to_url: str, text: str) -> None:
-        if to_url in state.offsite_links or len(state.offsite_links) >= MAX_OFFSITE_LINKS_RECORDED:
-            return
-        state.offsite_links.add(to_url)
-        self.plan.recorder.add_offsite_link(state.info.id, from_url, to_url, text)
 
     # -- failures ------------------------------------------------------
     def on_error(self, failure: Failure) -> None:
@@ -502,16 +358,7 @@ class InspectionSpider(scrapy.Spider):
         state.failed += failed
         needs_render = meta.get("render_reason") not in (None, POLICY_ALWAYS)
         state.render_needed += needs_render
-        self.plan.recorder.add_page({
-            "site_id": state.info.id, "url": canonical(request.url),
-            "final_url": request.url, "status": 0, "content_type": None, "encoding": None,
-            "title": None, "depth": meta["depth"], "referrer": meta["referrer"],
-            "purpose": meta["purpose"], "fetched_at": utcnow(), "elapsed_s": None, "size": 0,
-            "rendered": False, "needs_render": needs_render,
-            "render_reason": meta.get("render_reason"),
-            "render_error": meta.get("render_error"),
-            "content_hash": None, "error": reason[:500]})
-        self.plan.recorder.set_counters(state.info.id, **state.counters())
+        self.records.failure(state, request.url, meta, reason, needs_render)
         self.plan.progress.page(failed)
 
     def on_request_dropped(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
@@ -552,19 +399,12 @@ class InspectionSpider(scrapy.Spider):
             self.finish_site(state)
 
     def finish_site(self, state: SiteState) -> None:
-        """Evaluate and score the site now that nothing of it is left to fetch."""
+        """Nothing of the site is left to fetch: say so (the judging extension
+        judges it, the rendering handler closes its browser context) and
+        release what the crawl held for it."""
         state.done = True
-        self.plan.recorder.set_counters(state.info.id, **state.counters())
-        if state.renders:  # its browser context is closed now, not at the end of the run
-            self.crawler.signals.send_catch_log(SITE_FINISHED, site_id=state.info.id)
-        try:
-            verdict = self.plan.recorder.finalize_site(state.info, self.plan.checks,
-                                                       self.plan.as_of).verdict
-        except Exception:
-            self.logger.exception("evaluation failed for %s", state.info.url)
-            verdict = "error"
-        self.plan.verdicts[state.info.id] = verdict
-        self.plan.progress.site_done(state.info.name, verdict)
+        self.records.counters(state)
+        self.crawler.signals.send_catch_log(site_finished, site_id=state.info.id, spider=self)
         state.seen.clear()  # a finished site's memory is released
         state.query_variants.clear()
         state.offsite_links.clear()

@@ -18,9 +18,9 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from govsite.crawler.urls import canonical, resolve
 from govsite.extract.dates import find_dates
 from govsite.extract.structure import content_root, element_text, row_text, squeeze
+from govsite.web.urls import canonical, resolve
 
 ROW_TAGS = ("li", "tr", "dd", "dt", "p", "div", "span", "td", "article", "section")
 PLACEHOLDER = re.compile(

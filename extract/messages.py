@@ -27,7 +27,7 @@ REPLY_TEXT_LABELS = re.compile(r"(回复|答复|办理|处理)(内容|意见|结
 REPLIED_WORDS = re.compile(r"已(回复|答复|办结|处理|反馈)|办结|已完成")
 UNANSWERED_WORDS = re.compile(r"未(回复|答复|办结|处理)|待(回复|答复|处理)|办理中|处理中|已受理|"
                               r"尚未(回复|答复)|正在办理|转办中")
-# Columns whose messages the 3-month rule leaves out (RULES.md): interviews,
+# Columns whose messages the 3-month rule leaves out (docs/rules.md): interviews,
 # surveys and solicitations, petitions, discipline reports.
 EXCLUDED_BOARDS = re.compile(r"信访|举报|纪检|访谈|调查|征集")
 

@@ -21,10 +21,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from govsite.checks.home import home_failed
 from govsite.reports.model import ReportError, check_catalog, evaluated_checks, load_results
 from govsite.storage.db import Store
 from govsite.storage.models import Run
-from govsite.storage.tracking import GATE_CHECKS, TRACKED_SEVERITIES, can_resolve
+from govsite.storage.tracking import TRACKED_SEVERITIES, can_resolve
 
 GROUPS = ("new", "resolved", "persisting", "unverified", "not_inspected")
 
@@ -73,7 +74,7 @@ def build_compare(store: Store, run_a: int, run_b: int) -> dict[str, Any]:
         if site_b["verdict"] == "error":  # a crashed check proves nothing
             checked -= {f["check"] for f in site_b["findings"]
                         if f["message"].startswith("check failed to evaluate")}
-        gate = any(f["check"] in GATE_CHECKS for f in found_b.values())
+        gate = home_failed(f["check"] for f in found_b.values())
         for fp, finding in found_b.items():
             groups["persisting" if fp in found_a else "new"].append(_problem(site_b, finding))
         for fp, finding in found_a.items():

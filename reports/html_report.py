@@ -141,7 +141,7 @@ def write(report: dict[str, Any], output: Path, *, lang: str = "zh",
             asset = copier(shot)
             findings.append({
                 **finding, "title": check_title(
-                    catalog.get(finding["check"], {}).get("title", finding["check"]), lang),
+                    catalog.get(finding["check"], finding["check"]), lang),
                 "severity_text": severity_label(finding["severity"], lang),
                 "category_text": category_label(finding.get("category", ""), lang),
                 "link": _link(finding["url"]), "details": _details(evidence),
@@ -150,16 +150,15 @@ def write(report: dict[str, Any], output: Path, *, lang: str = "zh",
                 "screenshot_missing": (f"{label(lang, 'screenshot')}: {shot}"
                                        if shot and not asset else None)})
         checked = sorted({f["check"] for f in site["findings"]})
-        remediation = [{"title": check_title(catalog[c]["title"], lang),
+        remediation = [{"title": check_title(catalog[c], lang),
                         "text": catalog[c]["remediation"]}
                        for c in checked if catalog.get(c, {}).get("remediation")]
         entry = {
             **site, "page": page, "link": _link(site["url"]),
             "verdict_text": verdict_label(site["verdict"], lang),
-            "reasons": localize_reasons(site.get("reasons") or [],
-                                        {c: v["title"] for c, v in catalog.items()}, lang),
+            "reasons": localize_reasons(site.get("reasons") or [], catalog, lang),
             "score_text": _score(site["score"]),
-            "veto_titles": [check_title(catalog.get(v, {}).get("title", v), lang)
+            "veto_titles": [check_title(catalog.get(v, v), lang)
                             for v in site["vetoes"]],
             "counts_text": " ".join(f"{severity_label(k, lang)} {v}"
                                     for k, v in sorted(counts.items(), key=lambda kv: (
@@ -176,7 +175,7 @@ def write(report: dict[str, Any], output: Path, *, lang: str = "zh",
         written.append(target)
     summary = report["summary"]
     used_checks = sorted({c for s in sites for c in s["checks"]})
-    check_options = [{"id": c, "title": check_title(catalog.get(c, {}).get("title", c), lang)}
+    check_options = [{"id": c, "title": check_title(catalog.get(c, c), lang)}
                      for c in used_checks]
     index = env.get_template("html_index.html.j2").render(
         lang=lang, L=L, run=run, sites=sites, script=FILTER_JS, csp=_csp(FILTER_JS),

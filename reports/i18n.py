@@ -7,6 +7,7 @@ convention "English title (中文标题)"; `check_title` picks the language.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 LANGS = ("zh", "en")
@@ -61,7 +62,6 @@ CATEGORIES = {
 }
 CATEGORY_ORDER = ("operation", "interaction", "service", "security")
 
-_BILINGUAL = re.compile(r"^(?P<en>.*?)\s*[(（](?P<zh>[^()（）]*[\u4e00-\u9fff][^()（）]*)[)）]\s*$")
 
 
 def check_lang(lang: str) -> str:
@@ -75,12 +75,12 @@ def label(lang: str, key: str, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
-def check_title(title: str, lang: str) -> str:
-    """"Site unreachable (站点无法访问)" -> "站点无法访问" (zh) or "Site unreachable" (en)."""
-    match = _BILINGUAL.match(title or "")
-    if not match:
-        return title
-    return match.group("zh") if lang == "zh" else match.group("en")
+def check_title(check: Mapping[str, Any] | str, lang: str) -> str:
+    """A check's title in `lang`, from its catalog entry (the check class's
+    title_zh / title_en); a bare id (a check no longer installed) as it is."""
+    if isinstance(check, str):
+        return check
+    return check.get(f"title_{lang}") or check.get("title") or check.get("id", "")
 
 
 def verdict_label(verdict: str, lang: str) -> str:
@@ -107,7 +107,7 @@ _REASONS = (
 )
 
 
-def localize_reasons(reasons: list[str], titles: dict[str, str], lang: str) -> list[str]:
+def localize_reasons(reasons: list[str], titles: Mapping[str, Mapping[str, Any]], lang: str) -> list[str]:
     """The verdict's stored reasons (scoring.score wording) in `lang`, checks by title."""
     out = []
     for reason in reasons:

@@ -35,6 +35,8 @@ def check_catalog() -> dict[str, dict[str, Any]]:
     except Exception:  # a broken plug-in must not stop a report of stored results
         known = {}
     return {check_id: {"id": check_id, "title": cls.title,
+                       "title_zh": getattr(cls, "title_zh", cls.title),
+                       "title_en": getattr(cls, "title_en", cls.title),
                        "category": getattr(cls, "category", DEFAULT_CATEGORY),
                        "severity": cls.severity, "indicator": cls.indicator,
                        "remediation": cls.remediation}

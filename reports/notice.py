@@ -17,7 +17,7 @@ Which results count:
 - registered = sites registered when the notice is made that were already
   in the registry by the quarter's end, or were inspected in it (the store
   keeps no history of deregistration); ad-hoc `check`s of unregistered sites
-  are left out. Pass rate = qualified / registered (RULES.md "Verdict");
+  are left out. Pass rate = qualified / registered (docs/rules.md "Verdict");
 - rectification of a site unqualified last quarter = judged from its latest
   later run up to this quarter's end, `recheck` runs included: completed
   when none of the veto or deduct problems that made it unqualified is found
@@ -35,6 +35,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from govsite.checks.home import HOME_CHECK
 from govsite.config import Config
 from govsite.reports.i18n import CATEGORY_ORDER, category_label, check_title
 from govsite.reports.model import (
@@ -47,7 +48,6 @@ from govsite.reports.model import (
 from govsite.reports.templates import html_env, text_env
 from govsite.storage.db import Store
 from govsite.storage.models import Run, Site, SiteResult
-from govsite.storage.tracking import GATE_CHECKS
 
 INSPECTION_COMMANDS = ("crawl", "check", "rescore")
 OBSERVATION_COMMANDS = ("crawl", "check", "recheck")  # what rectification is judged on
@@ -144,7 +144,7 @@ def _join(items: list[str], lang: str) -> str:
 
 
 def _title(catalog: dict[str, Any], check: str, lang: str) -> str:
-    return check_title(catalog.get(check, {}).get("title", check), lang)
+    return check_title(catalog.get(check, check), lang)
 
 
 def _percent(value: float) -> str:
@@ -207,14 +207,14 @@ def _rectification(session: Any, store_catalog: dict[str, Any], unqualified: dic
             unjudged = {f["fingerprint"] for f in later["findings"]} - found
             seen_checks = {f["check"] for f in later["findings"]}
             evaluated = set(evaluated_checks(later["config_json"], store_catalog, seen_checks))
-            gate = any(f["check"] in GATE_CHECKS and f["severity"] == "veto"
+            gate = any(f["check"] == HOME_CHECK and f["severity"] == "veto"
                        for f in later["findings"])
             outcome["remaining"] = [p for p in problems if p["fingerprint"] in found]
             outcome["unverified"] = [p for p in problems if p["check"] not in evaluated
                                      or p["fingerprint"] in unjudged]
             if gate and not outcome["remaining"]:
                 outcome["remaining"] = [f for f in later["findings"]
-                                        if f["check"] in GATE_CHECKS]
+                                        if f["check"] == HOME_CHECK]
             if outcome["remaining"]:
                 outcome["status"] = "not-completed"
             elif outcome["unverified"] or later["verdict"] == "error":

@@ -25,8 +25,9 @@ FINDING_COLUMNS = ("site", "url", "site_code", "verdict", "score", "check_id", "
 _FORMULA_START = ("=", "+", "@", "\t", "\r", "-")
 
 
-def titles(report: dict[str, Any]) -> dict[str, str]:
-    return {check["id"]: check["title"] for check in report.get("checks", [])}
+def titles(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The report's checks by id: what check_title reads a title from."""
+    return {check["id"]: check for check in report.get("checks", [])}
 
 
 def headers(columns: tuple[str, ...], lang: str) -> list[str]:

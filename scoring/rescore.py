@@ -25,7 +25,7 @@ from govsite.checks.base import Finding
 from govsite.checks.evaluate import fingerprint
 from govsite.checks.registry import enabled_checks
 from govsite.config import Config
-from govsite.scoring.score import judge_site
+from govsite.scoring.judge import judge_and_record
 from govsite.storage.db import Store
 from govsite.storage.models import FindingRow, Run, Site, SiteCrawl, SiteResult
 from govsite.storage.recorder import RunRecorder, site_info
@@ -96,13 +96,11 @@ def rescore_run(store: Store, config: Config, source_run_id: int) -> int:
         recorder.flush()
         for crawl in crawls:
             info = site_info(sites[crawl.site_id])
-            pages, facts = evidence.load_evidence(info.id, as_of)
-            judged = judge_site(checks, info, as_of, pages, facts, config.scoring)
-            findings = [_carry_over(f, info.url, before.get(info.id, {}))
-                        for f in judged.findings]
-            recorder.write_result(info, findings, judged.verdict, len(pages),
-                                  checked=judged.checked)
-            pages_total += len(pages)
+            carried = before.get(info.id, {})
+            judged = judge_and_record(recorder, info, checks, as_of, evidence=evidence,
+                                      adjust=lambda f, url=info.url, old=carried:
+                                      _carry_over(f, url, old))
+            pages_total += judged.pages
             changed += old_verdicts.get(info.id) != judged.verdict.verdict
         status = "done"
     finally:

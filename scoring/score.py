@@ -1,6 +1,6 @@
 """Turn a site's findings into a verdict: vetoes, then deductions from 100.
 
-RULES.md "Verdict": any failed single-veto item makes a site unqualified;
+docs/rules.md "Verdict": any failed single-veto item makes a site unqualified;
 otherwise deductions start from the base score, each item's deductions
 capped at its weight, and a score below the pass line is unqualified.
 Portal bonus points never rescue a veto.
@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from govsite.checks.base import Check, Fact, Finding, PageSummary, SiteInfo
-from govsite.checks.evaluate import evaluate_site, home_opened
+from govsite.checks.evaluate import evaluate_site
+from govsite.checks.home import home_opened
 from govsite.config import DeductionRule, ScoringConfig
 
 
@@ -60,6 +61,7 @@ class Judgement:
     verdict: Verdict
     checked: list[str]  # check ids evaluated, without error
     broken: list[str]  # check ids whose evaluation raised
+    pages: int = 0  # pages of the evidence judged
 
 
 def judge_site(checks: list[Check], site: SiteInfo, as_of: date, pages: list[PageSummary],
@@ -87,7 +89,7 @@ def judge_site(checks: list[Check], site: SiteInfo, as_of: date, pages: list[Pag
         verdict = replace(verdict, verdict="error", reasons=[*verdict.reasons, unjudged])
     checked = [c.id for c in checks if c.id not in broken
                and (opened or not getattr(c, "requires_home_page", False))]
-    return Judgement(findings, verdict, checked, broken)
+    return Judgement(findings, verdict, checked, broken, len(pages))
 
 
 __all__ = ["DeductionRule", "Judgement", "Verdict", "judge_site", "score_site"]

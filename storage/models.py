@@ -167,7 +167,7 @@ class FindingRow(Base):
 
 class HomeVisit(Base):
     """One visit to a site's home page by `govsite probe`: the evidence
-    site-unreachable judges by (RULES.md: a week of visits, ≥20 a day)."""
+    site-unreachable judges by (docs/rules.md: a week of visits, ≥20 a day)."""
 
     __tablename__ = "home_visits"
     __table_args__ = (Index("ix_home_visits_site_at", "site_id", "visited_at"),)

@@ -10,15 +10,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import UTC, date, datetime
 from sys import intern
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import bindparam, delete, select, update
 
-from govsite.checks.base import Check, Fact, Finding, PageSummary, SiteInfo
+from govsite.checks.base import Fact, Finding, PageSummary, SiteInfo
 from govsite.checks.evaluate import fingerprint
 from govsite.config import Config
-from govsite.crawler.urls import host_key
-from govsite.scoring.score import Verdict, judge_site
 from govsite.storage.db import Store
 from govsite.storage.models import (
     FactRow,
@@ -31,7 +29,17 @@ from govsite.storage.models import (
     SiteResult,
 )
 from govsite.storage.tracking import Observed, update_problems
-from govsite.storage.visits import home_visit_facts
+from govsite.web.urls import host_key
+
+
+class SiteVerdict(Protocol):
+    """What a site's result row holds (scoring.score.Verdict provides it)."""
+
+    verdict: str
+    score: float | None
+    vetoes: list[str]
+    reasons: list[str]
+    counts: dict[str, int]
 
 
 def utcnow() -> datetime:
@@ -125,24 +133,10 @@ class RunRecorder:
                 .values({key: bindparam(key) for key in keys}), rows)
 
     # -- a site's end --------------------------------------------------
-    def finalize_site(self, site: SiteInfo, checks: list[Check], as_of: date) -> Verdict:
-        """Evaluate the site's stored evidence, score it, write findings and verdict."""
-        self.flush()
-        pages, facts = self.load_evidence(site.id, as_of)
-        judged = judge_site(checks, site, as_of, pages, facts, self.config.scoring)
-        self.write_result(site, judged.findings, judged.verdict, len(pages),
-                          checked=judged.checked)
-        return judged.verdict
-
-    def load_evidence(self, site_id: int, as_of: date | None = None
-                      ) -> tuple[list[PageSummary], list[Fact]]:
+    def load_evidence(self, site_id: int) -> tuple[list[PageSummary], list[Fact]]:
         """The site's pages and facts, read as plain rows (not ORM objects, which
         would each carry identity-map state: a 20,000-page site's evaluation
-        would hold tens of megabytes more) and streamed in chunks.
-
-        With `as_of`, the home-page visits `govsite probe` recorded in the
-        VISIT_LOOKBACK_DAYS up to that day come too, as site-unreachable facts:
-        evaluation stays a function of the evidence it is given."""
+        would hold tens of megabytes more) and streamed in chunks."""
         pages_query = select(Page.url, Page.final_url, Page.status, Page.depth, Page.purpose,
                              Page.title, Page.error, Page.rendered, Page.elapsed_s,
                              Page.needs_render, Page.render_error).where(
@@ -160,11 +154,9 @@ class RunRecorder:
                      in session.execute(pages_query.execution_options(yield_per=2000))]
             facts = [Fact(intern(check), url, intern(kind), data) for check, url, kind, data
                      in session.execute(facts_query.execution_options(yield_per=2000))]
-            if as_of is not None:
-                facts += home_visit_facts(session, site_id, as_of)
         return pages, facts
 
-    def write_result(self, site: SiteInfo, findings: list[Finding], verdict: Verdict,
+    def write_result(self, site: SiteInfo, findings: list[Finding], verdict: SiteVerdict,
                      page_count: int, *, checked: Collection[str] | None = None) -> None:
         """Replace the site's findings and verdict for this run in one transaction.
 

@@ -26,11 +26,10 @@ from datetime import UTC, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from govsite.checks.home import HOME_CHECK, home_failed
 from govsite.storage.models import Problem
 
 TRACKED_SEVERITIES = frozenset({"veto", "deduct", "warn"})
-# When one of these fires, nothing else about the site could be observed.
-GATE_CHECKS = frozenset({"site-unreachable"})
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ class ProblemChanges:
 
 def can_resolve(check: str, checked: Collection[str] | None, gate_fired: bool) -> bool:
     """Could a run have seen a problem of this check, had it still been there?"""
-    if gate_fired and check not in GATE_CHECKS:
+    if gate_fired and check != HOME_CHECK:
         return False
     return checked is None or check in checked
 
@@ -77,7 +76,7 @@ def update_problems(session: Session, *, run_id: int, site_id: int,
         elif finding.severity in TRACKED_SEVERITIES and (checked is None
                                                          or finding.check in checked):
             current.setdefault(finding.fingerprint, finding)
-    gate_fired = any(f.check in GATE_CHECKS for f in current.values())
+    gate_fired = home_failed(f.check for f in current.values())
     known = {p.fingerprint: p for p in session.scalars(select(Problem).where(or_(
         Problem.site_id == site_id, Problem.fingerprint.in_(list(current) or [""]))))}
     changes = ProblemChanges()

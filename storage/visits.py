@@ -1,10 +1,10 @@
 """Home-page visits recorded by `govsite probe`, and how evaluation sees them.
 
-RULES.md judges 站点无法访问 on a week of monitoring (≥20 visits a day, a visit
+docs/rules.md judges 站点无法访问 on a week of monitoring (≥20 visits a day, a visit
 failing when the home page has not opened within 15 s, failures ≥ 5%). One
 crawl is one visit; the operator's scheduled `govsite probe` adds the rest.
-Evaluation receives them as facts of the site-unreachable check, so a stored
-run re-evaluated (`rescore`) is judged on the same visits.
+Judging (scoring.judge) hands them to the site-unreachable check as facts, so
+a stored run re-evaluated (`rescore`) is judged on the same visits.
 """
 
 from __future__ import annotations
@@ -14,10 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from govsite.checks.base import Fact
-from govsite.checks.site_unreachable import VISIT_KIND, SiteUnreachable
 from govsite.storage.db import Store
 from govsite.storage.models import HomeVisit
 
@@ -44,17 +41,18 @@ def record_visits(store: Store, visits: list[Visit]) -> None:
                                   error=v.error and v.error[:500]) for v in visits)
 
 
-def home_visit_facts(session: Session, site_id: int, as_of: date) -> list[Fact]:
+def stored_visits(store: Store, site_id: int, as_of: date) -> list[dict[str, Any]]:
     """The site's visits on the VISIT_LOOKBACK_DAYS up to and including `as_of`."""
     end = datetime.combine(as_of + timedelta(days=1), time())
     start = end - timedelta(days=VISIT_LOOKBACK_DAYS)
-    rows = session.execute(
-        select(HomeVisit.visited_at, HomeVisit.ok, HomeVisit.status, HomeVisit.elapsed_s,
-               HomeVisit.error)
-        .where(HomeVisit.site_id == site_id, HomeVisit.visited_at >= start,
-               HomeVisit.visited_at < end)
-        .order_by(HomeVisit.visited_at))
-    return [Fact(SiteUnreachable.id, "", VISIT_KIND, visit_data(at, ok, status, elapsed_s, error))
+    with store.sessions() as session:
+        rows = session.execute(
+            select(HomeVisit.visited_at, HomeVisit.ok, HomeVisit.status, HomeVisit.elapsed_s,
+                   HomeVisit.error)
+            .where(HomeVisit.site_id == site_id, HomeVisit.visited_at >= start,
+                   HomeVisit.visited_at < end)
+            .order_by(HomeVisit.visited_at)).all()
+    return [visit_data(at, ok, status, elapsed_s, error)
             for at, ok, status, elapsed_s, error in rows]
 
 

@@ -15,8 +15,8 @@ import jsonschema
 import pytest
 from helpers import AS_OF, SCHEMA, tight_config
 
-from govsite.crawler.page import page_title, parse_html
 from govsite.estate import build_estate, write_registry_csv
+from govsite.web.html import page_title, parse_html
 
 
 def rows(db: Path, sql: str, *params) -> list[tuple]:

@@ -244,7 +244,7 @@ def test_a_service_list_of_div_items_is_read_as_a_list() -> None:
 # ------------------------------------------------------------------ word tests before the tree
 def _context(body: str):
     from govsite.checks.base import PageContext, SiteInfo
-    from govsite.crawler.page import parse_html
+    from govsite.web.html import parse_html
 
     text = f"<html><head><title>t</title></head><body>{body}{FOOTER}</body></html>"
     site = SiteInfo(id=1, name="s", url="http://www.example.gov.cn/", host="www.example.gov.cn")

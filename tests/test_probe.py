@@ -49,7 +49,7 @@ def visits(ok: int, failed: int, day: date = DAY) -> list[Fact]:
 
 def judge(pages: list[PageSummary], facts: list[Fact], **settings: object):
     config = load_config(None)
-    check = SiteUnreachable(SiteUnreachable.Settings(**settings))
+    check = SiteUnreachable.configured(**settings)
     return judge_site([check], SITE, DAY, pages, facts, config.scoring)
 
 

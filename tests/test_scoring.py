@@ -79,10 +79,10 @@ def test_every_scoring_number_in_config_yaml_names_its_source() -> None:
                 break
             comment.append(line)
         said = " ".join(comment)
-        assert "RULES" in said and ("govsite default" in said or re.search(r"-\d", said)), key
+        assert "[2019]" in said and ("govsite default" in said or re.search(r"-\d", said)), key
     for key in ("base_score", "pass_score", "portal_bonus_max", "portal_bonus_min_score"):
         line = next(line for line in lines if line.strip().startswith(f"{key}:"))
-        assert "# RULES" in line, key
+        assert "# [2019]" in line, key
 
 
 class Exploding(Check):

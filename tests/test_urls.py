@@ -1,7 +1,7 @@
 """URL rules: the plain fast paths answer exactly as urllib's general path.
 
 Most links on a page are plain (http, lower-case host, no dot segments or
-session ids), and crawler/urls.py answers those with one regex instead of
+session ids), and web/urls.py answers those with one regex instead of
 urllib's split/join. Here every plain answer is compared with the general
 one, over hand-picked awkward URLs and every link of the demo estate.
 """
@@ -14,8 +14,8 @@ import re
 import pytest
 from lxml import html
 
-from govsite.crawler import urls
 from govsite.estate import build_estate
+from govsite.web import urls
 
 BASES = [
     "http://h", "http://h/", "http://H/a/", "https://h:443/x", "http://h:80", "http://h:080/a/",

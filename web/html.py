@@ -7,8 +7,8 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from govsite.checks.base import Link
-from govsite.crawler.urls import resolve
+from govsite.web.page import Link
+from govsite.web.urls import resolve
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SPACE = re.compile(r"\s+")
