@@ -34,3 +34,17 @@ def estate_run(estate_server, tmp_path_factory, cli):
     result = cli("--config", str(config), "crawl", "--as-of", AS_OF, "--quiet", "--no-evidence",
                  "--format", "json", "--output", str(output), db=db, timeout=400)
     return db, result, output, estate_server, config
+
+
+# Fixtures that start servers, crawl or run the CLI in a subprocess: a test
+# using one is end-to-end, and `pytest -m "not slow"` leaves it out.
+END_TO_END_FIXTURES = frozenset({
+    "cli", "estate_server", "estate_run", "estate_report", "estate_copy", "rendered_run",
+    "trap_run", "tiny", "synthetic", "crawls", "one_site", "scripted_site", "server",
+    "html_report", "answers"})
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        if END_TO_END_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
