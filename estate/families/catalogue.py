@@ -211,6 +211,8 @@ def build(as_of: date) -> Family:
                 "已形成电子信息、装备制造和现代物流三大主导产业。</p><p>近年来，龙溪区坚持生态优先、"
                 "绿色发展，先后获评省级生态文明建设示范区、省级全域旅游示范区，城乡居民收入稳步增长，"
                 "教育、医疗、养老等公共服务水平持续提升。</p>")
+    prose = len("".join(overview.replace("<p>", "").replace("</p>", "").split()))
+    site.decoy(EMPTY, "/qqgk/", "single-page", f"3 paragraphs, {prose} characters of prose, no list")
     site.html("/qqgk/index.html", frame("区情概况", "区情概况",
                                        f'<h2 class="col-title">区情概况</h2><div class="article-content">'
                                        f"{overview}</div>"))
@@ -227,6 +229,8 @@ def build(as_of: date) -> Family:
                                        '<h2 class="col-title">互动交流</h2><ul class="hd-entry">'
                                        '<li><a href="/hdjl/zxzx/">在线咨询</a></li></ul>'))
     site.decoy(CONSULT, "/", "working-form", "在线咨询 (under 互动交流) with a working form")
+    site.decoy(EMPTY, "/hdjl/zxzx/", "form-page",
+               "在线咨询 is listed in the site map: a message form, not an empty list")
 
     items = "".join(f'<li><a href="/xwzx/lxyw/content/post_{a.art_id}.html">{esc(a.title)}</a>'
                     f'<span>{a.day:%m-%d}</span></li>' for a in news[:8])

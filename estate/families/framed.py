@@ -177,7 +177,7 @@ def _county(as_of: date, truth: list) -> FamilySite:
                 f'<div class="content" id="zoom"><p>{esc(COUNTY_OVERVIEW)}</p></div>'
                 '<div class="update">更新时间：2026-03-02</div>')
     site.decoy(EMPTY, "/xqgk/", "single-page",
-               f"3 sentences, {len(COUNTY_OVERVIEW)} characters of prose (< 200), no list")
+               f"{_sentences(COUNTY_OVERVIEW)} sentences, {len(COUNTY_OVERVIEW)} characters of prose (< 200), no list")
     # Placeholder columns (flags).
     for col, name, words in (("zsyz", "招商引资", "正在建设中"), ("ztzl", "专题专栏", "敬请期待")):
         column_page(col, name, "首页", f'<div class="building"><img src="/images/jianshe.gif" '
@@ -302,7 +302,7 @@ def _bureau(as_of: date, truth: list) -> FamilySite:
                                        f'<div class="crumb">首页 &gt; 单位概况</div><h2>单位概况</h2>'
                                        f'<div class="text"><p>{esc(BUREAU_OVERVIEW)}</p></div>'))
     site.decoy(EMPTY, "/dwgk/", "single-page",
-               f"3 sentences, {len(BUREAU_OVERVIEW)} characters of prose (< 200), no list")
+               f"{_sentences(BUREAU_OVERVIEW)} sentences, {len(BUREAU_OVERVIEW)} characters of prose (< 200), no list")
     site.html("/xxgk/index.html", page("信息公开", "信息公开",
                                        '<div class="crumb">首页 &gt; 信息公开</div><h2>信息公开</h2>'
                                        '<div class="tip">栏目建设中</div>'))

@@ -232,7 +232,7 @@ def build(as_of: date) -> Family:
             site.json(f"/api/columns/{key}?page=1", {"name": name, "type": "page",
                                                      "content": f"<p>{OVERVIEW}</p>"})
             site.decoy(EMPTY, path, "single-page",
-                       f"{NEEDS_RENDER}: 2 sentences, {len(OVERVIEW)} characters of prose (< 200), "
+                       f"{NEEDS_RENDER}: {OVERVIEW.count('。')} sentences, {len(OVERVIEW)} characters of prose (< 200), "
                        f"no list; listed in {reached}")
             continue
         docs = articles(rng, as_of, n, kind, org, place, next_id, gap=(2, 9))
@@ -272,6 +272,9 @@ def build(as_of: date) -> Family:
     site.text("/robots.txt", "User-agent: *\nDisallow: /admin/\n\n"
               f"Sitemap: http://{{{{host:{IDENT.name}}}}}/sitemap.xml\n", "text/plain; charset=utf-8")
     site.post_handlers["/api/consult"] = thanks("我要咨询")
+    site.decoy(EMPTY, "/consult", "form-page",
+               f"{NEEDS_RENDER}: 我要咨询 in the navigation: a message form the script builds, "
+               "not an empty list")
     site.decoy(CONSULT, "/", "working-form",
                f"{NEEDS_RENDER}: 我要咨询 in the script-built navigation; /consult is a form the "
                "script builds")
