@@ -86,6 +86,12 @@ def test_apps_truth_lives_on_the_other_hosts(families) -> None:
     reply = {t.problem for t in rows if t.check == "reply-overdue"}
     assert {"late-reply", "unanswered", "outside-lookback", "holiday-within-limit"} <= reply
     assert any("National Day" in t.note and t.expect == "flag" for t in rows)
+    # Pagination by script matters: flags sit beyond the first page and the first batch.
+    assert any("list page 2" in t.note and t.expect == "flag" for t in rows)
+    assert any("batch 2 ('加载更多')" in t.note and t.expect == "flag" for t in rows
+               if t.check == "reply-overdue")
+    assert any("batch 2 ('加载更多')" in t.note and t.expect == "flag" for t in rows
+               if t.check == "service-guide-time-limit")
 
 
 def test_every_truth_path_is_served(families, served) -> None:

@@ -155,9 +155,9 @@ def _board_letters(rng: random.Random, as_of: date) -> list[Letter]:
 
 def _consult_letters(rng: random.Random, as_of: date) -> list[Letter]:
     letters = _normal(rng, as_of, 9)
-    asked = workday_on_or_before(as_of - timedelta(days=70))
+    asked = workday_on_or_before(as_of - timedelta(days=250))
     letters.append(_answered(rng, asked, add_workdays(asked, 8),
-                             ("flag", "late-reply", "deduct; on the second batch ('加载更多')")))
+                             ("flag", "late-reply", "deduct")))
     letters.append(_unanswered(rng, as_of, workday_on_or_before(as_of - timedelta(days=20)),
                                "待回复", ("flag", "unanswered", "deduct (under 3 months)")))
     asked = workday_on_or_before(as_of - timedelta(days=33))
