@@ -117,7 +117,9 @@ def _empty_containers(root: lxml_html.HtmlElement) -> int:
     """List containers with no children: the places a script fills in."""
     count = 0
     for element in root.iter("ul", "ol", "tbody", "table", "div", "dl"):
-        if len(element) == 0 and not squeeze(element.text) and (
+        # A comment (<!-- 列表 -->) is no child: the container is still empty.
+        if not any(isinstance(child.tag, str) for child in element) \
+                and not squeeze(element.text) and (
                 element.tag != "div" or element.get("id")):
             count += 1
     return count
