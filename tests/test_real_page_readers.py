@@ -112,7 +112,7 @@ def test_a_mega_menu_gives_its_columns_not_its_headlines_or_people() -> None:
     texts = [t for _u, t in links]
     assert texts[:5] == ["新闻中心", "新闻子栏目1", "新闻子栏目2", "新闻子栏目3", "新闻子栏目4"]
     assert len(links) == 6 * 5
-    assert not any("会议" in t or "某" in t for t in texts)
+    assert not any("会议" in t or t in ("张某某", "李某某", "王某", "孙某某") for t in texts)
 
 
 # ------------------------------------------------------------------ 2. </html> in an include
