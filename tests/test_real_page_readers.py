@@ -340,8 +340,12 @@ def test_placeholder_text_is_empty(text: str) -> None:
 
 
 def test_a_title_breadcrumb_and_menus_without_prose_are_empty() -> None:
+    siblings = (f'<ul class="side"><li><a href="{URL}">县情概况</a></li>'
+                '<li><a href="/gk/lsyg/">历史沿革</a></li><li><a href="/gk/xzqh/">行政区划</a></li>'
+                '<li><a href="/gk/zrdl/">自然地理</a></li></ul>')
     findings = _judge_column(f'<div class="crumb">当前位置：<a href="/">首页</a> &gt; 县情概况</div>'
-                             f'{SIDE_MENU}<div class="right"><h2>县情概况</h2></div>')
+                             f'{siblings}<div class="right"><h2>县情概况</h2>'
+                             '<p>共0条 第1页/共0页</p></div>')
     assert [f.evidence["reason"] for f in findings] == ["no items"]
 
 
