@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from lxml import etree
@@ -40,6 +41,8 @@ EXCLUDED_TEXT = re.compile(r"信访|纪检|举报|监察|违纪|访谈|调查")
 NEXT_STEP_TEXT = re.compile(r"写信|我要留言|我要咨询|我要提问|发表留言|提交|我要建议|我要提交|去留言")
 MAINTENANCE = re.compile(r"系统(正在)?维护|维护中|升级中|暂停(使用|服务|受理)|停止(使用|服务|受理)|"
                          r"已(关闭|停用)|暂不开放|功能关闭|关闭(中)?$")
+# The label of a "close window" control, standing alone (关闭, 【关闭】, 关闭窗口).
+CLOSE_CONTROL = re.compile(r"^[\s\[【（(<《]*关闭(窗口|本页|页面|此页|本窗口)?[\s\]】）)>》]*$")
 # Handling statuses of messages, tested as plain words on the compact text first.
 STATUS_LITERALS = ("已回复", "未回复", "已办结", "办理中", "已答复", "待回复", "已处理", "处理中",
                    "已受理", "待处理")
@@ -91,11 +94,22 @@ def _maintenance_notice(root: lxml_html.HtmlElement,
     if not words:
         return None
     for text_node in _text_nodes_with(words)(root):
-        if text_node.getparent().tag in ("script", "style", "a"):
-            continue
         text = squeeze(text_node)
-        if len(text) <= 60 and MAINTENANCE.search(text):
-            return text
+        if len(text) > 60 or not MAINTENANCE.search(text):
+            continue
+        if CLOSE_CONTROL.match(text):
+            continue  # 关闭 / 【关闭】 / 关闭窗口 standing alone: a window's close control
+        # The element the text belongs to (a tail belongs to its parent's
+        # parent): a label of a link, button or clickable element is a control.
+        holder = text_node.getparent()
+        if text_node.is_tail:
+            holder = holder.getparent()
+        if holder is None or any(
+                element.tag in ("script", "style", "a", "button", "option", "select")
+                or element.get("onclick")
+                for element in (holder, *islice(holder.iterancestors(), 2))):
+            continue
+        return text
     return None
 
 
