@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
 from typing import Any
+from urllib.parse import urljoin
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -35,7 +36,9 @@ from govsite.extract.structure import element_text, squeeze
 CHANNEL_TEXT = re.compile(
     r"在线咨询|我要咨询|政务咨询|咨询投诉|网上咨询|咨询留言|建言献策|意见征集|征求意见|民意征集|"
     r"(领导|书记|县长|市长|州长|区长|局长|主任|厅长|省长|旗长|乡长|镇长)信箱|网上留言|我要留言|"
-    r"留言板|留言|网民留言|政民互动|互动交流|12345|问政|有问必答|咨询"
+    r"留言板|留言|网民留言|政民互动|互动交流|(?<!\d)12345(?!\d)|问政|有问必答|咨询|"
+    r"部门信箱|政务信箱|公众信箱|我要写信|写信|我要提问|我要建议|(政府|政务)(服务)?(便民)?热线|"
+    r"^互动(平台|专区|频道)?$"
 )
 EXCLUDED_TEXT = re.compile(r"信访|纪检|举报|监察|违纪|访谈|调查")
 NEXT_STEP_TEXT = re.compile(r"写信|我要留言|我要咨询|我要提问|发表留言|提交|我要建议|我要提交|去留言")
@@ -50,6 +53,46 @@ STATUS_WORDS = re.compile("|".join(STATUS_LITERALS))
 # Words every match of MAINTENANCE contains, for a plain `in` test.
 MAINTENANCE_LITERALS = ("维护", "升级中", "暂停", "停止", "关闭", "停用", "暂不开放")
 SEARCH_FIELDS = re.compile(r"search|keyword|searchword|^q$|^wd$|^kw$|query|sword", re.I)
+
+
+# A control that goes to a page by script: location.href='…', window.open('…').
+_CONTROL_TARGET = re.compile(
+    r"(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|\bopen\s*\()\s*"
+    r"['\"]([^'\"]+)['\"]")
+_CONTROLS = etree.XPath("//button | //input[@type='button' or @type='submit' or @type='image']"
+                        " | //*[@onclick] | //a[@href][not(normalize-space())]")
+
+
+def control_links(tree: lxml_html.HtmlElement, base_url: str) -> list[tuple[str, str]]:
+    """(url, text) of what a visitor can click that is no plain link: buttons
+    and clickable elements that go to a page by script (<button onclick=
+    "location.href='…'">我要咨询</button>, <input type=button value=…>), and
+    links whose only text is an image's alt or title (<a><img alt="领导信箱"></a>)."""
+    found: list[tuple[str, str]] = []
+    for element in _CONTROLS(tree):
+        target = _CONTROL_TARGET.search(element.get("onclick") or "")
+        url = target.group(1) if target else None
+        if element.tag == "a":
+            href = (element.get("href") or "").strip()
+            if not href.lower().startswith("javascript:") and not href.startswith("#"):
+                url = href
+            else:
+                target = _CONTROL_TARGET.search(href)
+                url = target.group(1) if target else url
+        elif url is None and element.tag in ("button", "input"):
+            form = next(element.iterancestors("form"), None)
+            url = form.get("action") if form is not None else None
+        if not url or url.lower().startswith(("javascript:", "#", "mailto:")):
+            continue
+        text = squeeze(element.text_content()) or squeeze(element.get("value")) \
+            or squeeze(element.get("title")) or squeeze(element.get("alt"))
+        if not text:
+            image = next(element.iter("img"), None)
+            text = squeeze(image.get("alt") or image.get("title")) if image is not None else ""
+        absolute = urljoin(base_url, url.strip())
+        if text and absolute.startswith(("http://", "https://")) and (absolute, text) not in found:
+            found.append((absolute, text))
+    return found
 
 
 class Settings(CheckSettings):
@@ -149,13 +192,21 @@ class ConsultationChannel(Check):
         return page.memo("channel_candidates", lambda: self._read_candidates(page))
 
     @staticmethod
-    def _read_candidates(page: PageContext) -> list[tuple[str, str, str]]:
+    def _controls(page: PageContext) -> list[tuple[str, str]]:
+        """Buttons and image links (control_links), read once per page."""
+        return page.memo("channel_controls", lambda: control_links(page.tree, page.final_url)
+                         if page.tree is not None else [])
+
+    @classmethod
+    def _read_candidates(cls, page: PageContext) -> list[tuple[str, str, str]]:
         found = []
-        for link in page.links:
-            text = link.text.strip()
+        # A channel may be named only by a button or an image: what it leads
+        # to (a message form, a board of answers) decides in evaluate.
+        for url, raw in [*page.links, *cls._controls(page)]:
+            text = raw.strip()
             kind = _channel_kind(text) if text else None
-            if kind is not None:
-                found.append((canonical(link.url), text, kind))
+            if kind is not None and (canonical(url), text, kind) not in found:
+                found.append((canonical(url), text, kind))
         return found
 
     def _looks_for_links(self, page: PageContext) -> bool:
@@ -163,11 +214,13 @@ class ConsultationChannel(Check):
                 and page.depth <= self.settings.max_link_depth
                 and page.purpose in ("crawl", "column", "channel"))
 
-    @staticmethod
-    def _next_steps(page: PageContext) -> list[str]:
-        """Links onward to the form itself (我要写信, 我要咨询 …), read once per page."""
+    @classmethod
+    def _next_steps(cls, page: PageContext) -> list[str]:
+        """Links and buttons onward to the form itself (我要写信, 我要咨询 …),
+        read once per page."""
         return page.memo("channel_next_steps", lambda: sorted(
-            {canonical(link.url) for link in page.links if _is_next_step(link.text)}))
+            {canonical(url) for url, text in [*page.links, *cls._controls(page)]
+             if _is_next_step(text)}))
 
     def wants(self, page: PageContext) -> Iterable[FetchRequest]:
         if self._looks_for_links(page):

@@ -233,7 +233,7 @@ def test_a_button_channel_is_judged_by_what_it_leads_to() -> None:
     form = context('<h2>在线咨询</h2><form action="save"><textarea name="c"></textarea></form>'
                    '<a href="javascript:window.close()"><i></i>关闭</a>',
                    url="http://www.example.gov.cn/hd/zx/", purpose="channel")
-    assert [r.url for r in check.wants(home)] == [form.url]
+    assert {r.url for r in check.wants(home)} == {form.url}
     assert list(check.evaluate(evidence(check, home, form))) == []
     board = context('<div class="hd"><a href="/hd/">互动</a></div>', url=HOME, depth=0)
     answered = context('<ul><li><a href="/hd/1.html">关于小区停车难的问题</a>'
