@@ -27,6 +27,14 @@ REPLY_TEXT_LABELS = re.compile(r"(回复|答复|办理|处理)(内容|意见|结
 REPLIED_WORDS = re.compile(r"已(回复|答复|办结|处理|反馈)|办结|已完成")
 UNANSWERED_WORDS = re.compile(r"未(回复|答复|办结|处理)|待(回复|答复|处理)|办理中|处理中|已受理|"
                               r"尚未(回复|答复)|正在办理|转办中")
+# A date labelled as a citizen's message's (not a service case's 受理时间).
+MESSAGE_DATE_LABELS = re.compile(r"(留言|提问|来信|咨询|写信|发信|投诉|诉求|反映)(时间|日期)")
+STATUS_WORDS_ALL = re.compile(rf"[【\[（(]?({REPLIED_WORDS.pattern}|{UNANSWERED_WORDS.pattern})"
+                              r"[】\]）)]?")
+# A row that opens its message by script: onclick="window.open('…')".
+_CLICK_TARGET = re.compile(
+    r"(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|\bopen\s*\()\s*"
+    r"['\"]([^'\"]+)['\"]")
 # Columns whose messages the 3-month rule leaves out (RULES.md): interviews,
 # surveys and solicitations, petitions, discipline reports.
 EXCLUDED_BOARDS = re.compile(r"信访|举报|纪检|访谈|调查|征集")
@@ -88,12 +96,15 @@ def read_message(tree: lxml_html.HtmlElement, url: str, reference: date,
 
 
 def board_rows(tree: lxml_html.HtmlElement, page_url: str, reference: date) -> list[Message]:
-    """Messages listed on a board page: rows with a link, a date and a status."""
+    """Messages listed on a board page: rows with a link, a date and a status;
+    also a home page's teasers, whose title has no link of its own but whose
+    date is labelled as a message's (留言时间)."""
     found: list[Message] = []
     for table_or_list in tree.iter("table", "ul", "ol", "tbody"):
         header = [element_text(c) for c in table_or_list.xpath("./tr[1]/th | ./thead/tr[1]/th "
                                                                  "| ./tr[1]/td[not(.//a)]")]
         columns = _header_columns(header)
+        columns["messages"] = int(any(MESSAGE_DATE_LABELS.search(text) for text in header))
         for row in table_or_list.xpath("./tr | ./tbody/tr | ./li"):
             message = _row_message(row, page_url, reference, columns)
             if message is not None:
@@ -116,27 +127,60 @@ def _header_columns(header: list[str]) -> dict[str, int]:
 
 def _row_message(row: lxml_html.HtmlElement, page_url: str, reference: date,
                  columns: dict[str, int]) -> Message | None:
-    anchors = [a for a in row.iter("a") if a.get("href") and len(element_text(a)) >= 4]
+    anchors = [a for a in row.iter("a") if a.get("href") and len(element_text(a)) >= 4
+               and not a.get("href", "").strip().lower().startswith(("javascript:", "#"))]
     text = row_text(row)
-    if not anchors or len(text) > 400:
+    if len(text) > 400:
         return None
+    if not anchors and not (columns.get("messages") or MESSAGE_DATE_LABELS.search(text)):
+        return None  # a row without a link is a message only when its date says so
     status_match = UNANSWERED_WORDS.search(text) or REPLIED_WORDS.search(text)
-    dates = [d for d, _start, _end in find_dates(text, reference=reference)]
+    found = find_dates(text, reference=reference)
+    dates = [d for d, _start, _end in found]
     if not dates or not status_match:
         return None
     cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
     asked, replied = dates[0], (dates[1] if len(dates) > 1 else None)
+    # Dates labelled in the row itself (留言时间：… 回复时间：…), in any order.
+    labelled = {("replied" if REPLIED_LABELS.search(text[max(0, start - 8):start])
+                 else "asked" if ASKED_LABELS.search(text[max(0, start - 8):start]) else ""): day
+                for day, start, _end in reversed(found)}
+    asked = labelled.get("asked", asked)
+    replied = labelled.get("replied", replied if "asked" not in labelled else None)
     if cells and columns:
         asked = _cell_date(cells, columns.get("asked"), reference) or asked
         replied = _cell_date(cells, columns.get("replied"), reference) if "replied" in columns \
             else replied
     status_text = status_match.group(0)
     status = "replied" if replied or REPLIED_WORDS.fullmatch(status_text) else "unanswered"
-    anchor = anchors[0]
-    return Message(url=urljoin(page_url, anchor.get("href")),
-                   title=squeeze(anchor.get("title") or element_text(anchor))[:200],
+    if anchors:
+        anchor = anchors[0]
+        url = urljoin(page_url, anchor.get("href"))
+        title = squeeze(anchor.get("title") or element_text(anchor))[:200]
+    else:
+        title = _teaser_title(row, reference)
+        if not title:
+            return None
+        clicked = [m.group(1) for m in map(_CLICK_TARGET.search, row.xpath(
+            "./@onclick | .//@onclick | .//a/@href")) if m]
+        # No page of its own to fetch: the page and the title name the message.
+        url = urljoin(page_url, clicked[0]) if clicked else f"{page_url.split('#')[0]}#{title}"
+    return Message(url=url, title=title,
                    asked=asked.isoformat(), replied=replied.isoformat() if replied else None,
                    status=status, status_text=status_text)
+
+
+def _teaser_title(row: lxml_html.HtmlElement, reference: date) -> str:
+    """The title of a message teaser: the row's first text of its own that is
+    no label, date or status (<span>关于…的问题</span>)."""
+    for piece in row.xpath(".//text()[normalize-space()]"):
+        text = squeeze(piece)
+        if len(text) < 4 or ":" in text or "：" in text or find_dates(text, reference=reference):
+            continue
+        if STATUS_WORDS_ALL.fullmatch(text) or MESSAGE_DATE_LABELS.search(text):
+            continue
+        return text[:200]
+    return ""
 
 
 def _cell_date(cells: list[lxml_html.HtmlElement], index: int | None,

@@ -281,6 +281,25 @@ def test_home_page_message_teasers_are_read_as_rows() -> None:
     assert first.url != second.url and first.url.startswith(HOME)
 
 
+def test_a_teaser_is_judged_once_and_never_fetched() -> None:
+    from govsite.checks.reply_overdue import ReplyOverdue
+
+    check = ReplyOverdue()
+    teaser = ('<table><tr><td><span>关于城区东门小区停车难问题的建议</span></td>'
+              '<td>留言时间：2026-08-03</td><td>办理中</td></tr>'
+              '<tr><td><span>咨询城乡居民医保缴费截止时间</span></td>'
+              '<td>留言时间：2026-08-04</td><td>办理中</td></tr></table>')
+    home = context(teaser, url=HOME, depth=0)
+    assert [r.purpose for r in check.wants(home)] == []
+    board = context('<table><tr><th>标题</th><th>留言时间</th><th>状态</th></tr>'
+                    '<tr><td><a href="/hd/7.html">关于城区东门小区停车难问题的建议</a></td>'
+                    '<td>2026-08-03</td><td>办理中</td></tr></table>',
+                    url="http://www.example.gov.cn/hd/", purpose="board")
+    findings = list(check.evaluate(evidence(check, home, board)))
+    assert sorted(f.url for f in findings) == [
+        f"{HOME}#咨询城乡居民医保缴费截止时间", "http://www.example.gov.cn/hd/7.html"]
+
+
 def test_a_table_of_service_cases_is_not_read_as_messages() -> None:
     tree = page('<table><tr><td><span>个体工商户设立登记</span></td><td>受理时间：2026-10-12</td>'
                 '<td>已办结</td></tr></table>')
