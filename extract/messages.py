@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 
 from govsite.extract.dates import find_dates, parse_date
 from govsite.extract.labels import label_pairs
-from govsite.extract.structure import element_text, heading, row_text, squeeze
+from govsite.extract.structure import content_root, element_text, heading, row_text, squeeze
 
 TITLE_LABELS = re.compile(r"^(信件|留言|来信|咨询|问题|诉求)?(标题|主题)$|^(咨询|留言)?问题$")
 ASKED_LABELS = re.compile(r"(留言|提问|来信|咨询|写信|提交|发信|投诉|诉求|反映)(时间|日期)|^时间$|^日期$")
@@ -90,9 +90,46 @@ def read_message(tree: lxml_html.HtmlElement, url: str, reference: date,
             reply_text = squeeze(value)[:200]
     if not (has_asked_label and has_reply_label and asked):
         return None
-    return Message(url=url, title=title or heading(tree), asked=asked.isoformat(),
+    return Message(url=url, title=title or message_subject(tree), asked=asked.isoformat(),
                    replied=replied.isoformat() if replied else None,
                    status=_status(status_text, replied, reply_text), status_text=status_text)
+
+
+# Headings that name the page's kind, not the message (留言详情, 信件内容).
+_GENERIC_HEADING = re.compile(
+    r"^(留言|信件|来信|咨询|投诉|诉求|问题|回复|答复|办理)?(详情|详细信息|内容|查看|正文|信息|结果)$|"
+    r"^(我要)?(咨询|留言|写信)$")
+# A site's name ends like one: the platform, portal or government it is.
+_SITE_NAME = re.compile(r"(平台|网站|门户|政府网|政务网|服务网|人民政府|服务大厅|网上大厅)$")
+_TITLE_SEPARATOR = re.compile(r"\s*(?:——|[-_|—–]+)\s*")
+_SITE_NAME_META = ("//meta[@name='SiteName' or @name='sitename' or @name='site_name' "
+                   "or @property='og:site_name']/@content")
+
+
+def message_subject(tree: lxml_html.HtmlElement) -> str:
+    """A message page's subject when no field is labelled so: the first
+    heading of the content that is neither the site's name (the banner of
+    the platform: <meta name="SiteName">, the site's part of <title>, a
+    heading with the logo or the home link) nor a page kind (留言详情); else
+    the part of <title> that is not the site's name."""
+    titles = tree.xpath("//title/text()")
+    segments = [part for part in (squeeze(p) for p in _TITLE_SEPARATOR.split(
+        titles[0] if titles else "")) if part]
+    names = {squeeze(name) for name in tree.xpath(_SITE_NAME_META)}
+    names.update(part for part in segments if _SITE_NAME.search(part))
+    for element in content_root(tree).xpath("//h1 | //h2 | //h3 | //h4"):
+        text = element_text(element)
+        if not 2 <= len(text) <= 120 or text in names or _GENERIC_HEADING.match(text):
+            continue
+        if element.xpath(".//img") or element.xpath(
+                ".//a[@href='/' or @href='./' or starts-with(@href, 'index.')"
+                " or starts-with(@href, '/index.')]"):
+            continue  # the logo or the home link: the site's banner
+        return text[:200]
+    for part in segments:
+        if part not in names and not _GENERIC_HEADING.match(part):
+            return part[:200]
+    return squeeze(titles[0])[:200] if titles else ""
 
 
 def board_rows(tree: lxml_html.HtmlElement, page_url: str, reference: date) -> list[Message]:

@@ -327,6 +327,12 @@ def test_the_platform_banner_is_not_the_message_subject(body: str, title: str) -
     assert message is not None and message.title == "关于东门小区停车难的问题"
 
 
+def test_a_banner_with_the_logo_or_the_home_link_is_the_site_not_the_subject() -> None:
+    tree = page(f'<div class="ptwrap"><h1><a href="/index.html">某某市民热线</a></h1></div>'
+                f'<div class="xq"><h2>关于东门小区停车难的问题</h2>{LETTER}</div>', title="留言详情")
+    assert read_message(tree, URL, AS_OF).title == "关于东门小区停车难的问题"
+
+
 def test_a_labelled_subject_wins() -> None:
     tree = page(f'<h1>{PLATFORM}</h1><p>留言标题：咨询医保缴费时间</p>{LETTER}')
     assert read_message(tree, URL, AS_OF).title == "咨询医保缴费时间"
