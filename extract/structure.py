@@ -89,7 +89,7 @@ def content_root(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     # A server-side include that closes </html> in the header leaves the rest
     # of the page outside the document: the parser puts it in sibling <html>
     # roots. A browser shows it in the body, and so it is read here.
-    for stray in tree.itersiblings():
+    for stray in tree.itersiblings() if tree.getparent() is None else ():
         if not isinstance(stray.tag, str):
             continue
         for child in list(stray):
@@ -105,14 +105,14 @@ def content_root(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
         if _is_chrome_element(element) and element.getparent() is not None:
             if dropped and any(a in dropped for a in element.iterancestors()):
                 continue  # inside a block already removed
-            if element.tag not in CHROME_TAGS and _carries_prose(element):
-                continue  # an article in a container named like chrome (menu_con)
             # Never strip a block that holds most of the page: some templates
             # wrap everything in a div called "top" or "head".
             all_links = len(root.xpath(".//a")) if all_links is None else all_links
             own_links = len(element.xpath(".//a"))
             if own_links > 0.6 * max(all_links, 1) > 20:
                 continue
+            if element.tag not in CHROME_TAGS and _carries_prose(element):
+                continue  # an article in a container named like chrome (menu_con)
             element.drop_tree()
             dropped.add(element)
             all_links -= own_links
@@ -127,7 +127,7 @@ _NOT_PROSE = frozenset(("a", "h1", "h2", "h3", "h4", "h5", "h6", "script", "styl
                         "template", "button", "select", "option", "label", "textarea", "title"))
 _PROSE_BLOCKS = frozenset((*BLOCK_TAGS, "li", "dd", "dt", "th", "body", "main", "form"))
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 MIN_SENTENCE_HAN = 6
 
 
@@ -136,6 +136,11 @@ def prose_sentences(element: lxml_html.HtmlElement) -> list[str]:
     headings and form controls, cut at sentence ends (。！？；), each of at
     least MIN_SENTENCE_HAN Chinese characters. Titles, breadcrumbs, menus and
     pagination have none; a county overview of two sentences has two."""
+    return list(_iter_sentences(element))
+
+
+def _iter_sentences(element: lxml_html.HtmlElement) -> Iterator[str]:
+    """prose_sentences one block at a time, for callers that stop early."""
     pieces: list[str] = []
     last_block = None
     for node in element.xpath(".//text()[normalize-space()]"):
@@ -149,23 +154,38 @@ def prose_sentences(element: lxml_html.HtmlElement) -> list[str]:
         block = holder if holder.tag in _PROSE_BLOCKS else next(
             (a for a in holder.iterancestors() if a.tag in _PROSE_BLOCKS), None)
         if block is not last_block:
-            pieces.append("\n")
-            last_block = block
+            yield from _sentences_of("".join(pieces))
+            pieces, last_block = [], block
         pieces.append(squeeze(node))
-    return [squeeze(sentence) for sentence in _SENTENCE.findall("".join(pieces))
-            if len(_HAN.findall(sentence)) >= MIN_SENTENCE_HAN]
+    yield from _sentences_of("".join(pieces))
+
+
+def _sentences_of(text: str) -> Iterator[str]:
+    for sentence in _SENTENCE.findall(text):
+        if len(_NOT_HAN.sub("", sentence)) >= MIN_SENTENCE_HAN:
+            yield squeeze(sentence)
+
+
+# Words only a footer says (an article may name its 主办单位).
+_SITE_RECORD_WORDS = ("网站标识码", "icp备", "公网安备", "版权所有", "copyright")
 
 
 def _carries_prose(element: lxml_html.HtmlElement) -> bool:
     """Holds an article: two sentences or more of its own, and more prose than
     link text. Chrome (menus, headers, footers) is links and short labels."""
     text = element.text_content()
-    if "。" not in text and "！" not in text:
-        return False  # most chrome: no sentence at all
-    sentences = prose_sentences(element)
-    prose = sum(len(s) for s in sentences)
+    if sum(text.count(end) for end in "。！？；") < 2:
+        return False  # most chrome: not two sentences
+    lowered = text.lower()
+    if any(word in lowered for word in _SITE_RECORD_WORDS):
+        return False  # the footer, or a wrapper holding it
     links = sum(len(squeeze(a.text_content())) for a in element.iter("a"))
-    return len(sentences) >= 2 and prose > links
+    count = prose = 0
+    for sentence in _iter_sentences(element):
+        count, prose = count + 1, prose + len(sentence)
+        if count >= 2 and prose > links:
+            return True
+    return False
 
 
 def element_text(element: lxml_html.HtmlElement) -> str:
