@@ -125,10 +125,20 @@ class ReplyOverdue(Check):
         rows = {key(f.data["url"]): f.data for f in site.facts if f.kind == "message-row"}
         merged = dict(rows)
         merged.update(details)
-        # A home page's teaser of a message the board or its page also shows is that message.
-        listed = {(data["title"], data["asked"]) for url, data in merged.items() if "#" not in url}
+        # A home page's teaser of a message the board or its page also shows
+        # (same asked date, the teaser's title whole or cut short) is that message.
+        listed: dict[str | None, list[str]] = {}
+        for url, data in merged.items():
+            if "#" not in url:
+                listed.setdefault(data["asked"], []).append(data["title"])
+
+        def shown_elsewhere(data: dict[str, Any]) -> bool:
+            stem = data["title"].rstrip(".…").strip()
+            return bool(stem) and any(title.startswith(stem)
+                                      for title in listed.get(data["asked"], []))
+
         merged = {url: data for url, data in merged.items()
-                  if "#" not in url or (data["title"], data["asked"]) not in listed}
+                  if "#" not in url or not shown_elsewhere(data)}
         return [{**data, "source": "detail" if url in details else "list"}
                 for url, data in merged.items()]
 

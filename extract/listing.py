@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -48,6 +49,12 @@ _PLACEHOLDER_FILLER = re.compile(
 MAX_PLACEHOLDER_CHARS = 40
 
 
+@lru_cache(maxsize=16)
+def _longest_first(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """Longer phrases first, so 正在建设中 is taken whole before 建设中."""
+    return tuple(sorted((p.lower() for p in phrases if p), key=len, reverse=True))
+
+
 def is_placeholder(text: str, phrases: tuple[str, ...] = PLACEHOLDER_PHRASES) -> bool:
     """Whether a short text says only that there is nothing here: it holds one
     of `phrases` and nothing but them, the column it speaks of and punctuation."""
@@ -55,7 +62,7 @@ def is_placeholder(text: str, phrases: tuple[str, ...] = PLACEHOLDER_PHRASES) ->
     if not rest or len(rest) > MAX_PLACEHOLDER_CHARS:
         return False
     found = False
-    for phrase in sorted((p.lower() for p in phrases if p), key=len, reverse=True):
+    for phrase in _longest_first(phrases):
         if phrase in rest:
             rest, found = rest.replace(phrase, " "), True
     return found and not _PLACEHOLDER_FILLER.sub("", rest)

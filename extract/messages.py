@@ -164,8 +164,7 @@ def _header_columns(header: list[str]) -> dict[str, int]:
 
 def _row_message(row: lxml_html.HtmlElement, page_url: str, reference: date,
                  columns: dict[str, int]) -> Message | None:
-    anchors = [a for a in row.iter("a") if a.get("href") and len(element_text(a)) >= 4
-               and not a.get("href", "").strip().lower().startswith(("javascript:", "#"))]
+    anchors = _row_links(row)
     text = row_text(row)
     if len(text) > 400:
         return None
@@ -191,8 +190,8 @@ def _row_message(row: lxml_html.HtmlElement, page_url: str, reference: date,
     status_text = status_match.group(0)
     status = "replied" if replied or REPLIED_WORDS.fullmatch(status_text) else "unanswered"
     if anchors:
-        anchor = anchors[0]
-        url = urljoin(page_url, anchor.get("href"))
+        anchor, href = anchors[0]
+        url = urljoin(page_url, href)
         title = squeeze(anchor.get("title") or element_text(anchor))[:200]
     else:
         title = _teaser_title(row, reference)
@@ -205,6 +204,23 @@ def _row_message(row: lxml_html.HtmlElement, page_url: str, reference: date,
     return Message(url=url, title=title,
                    asked=asked.isoformat(), replied=replied.isoformat() if replied else None,
                    status=status, status_text=status_text)
+
+
+def _row_links(row: lxml_html.HtmlElement) -> list[tuple[lxml_html.HtmlElement, str]]:
+    """(link, target) of a row's titled links; a link that opens its message by
+    script (href="javascript:…" onclick="window.open('…')") leads to its target."""
+    found = []
+    for anchor in row.iter("a"):
+        if len(element_text(anchor)) < 4:
+            continue
+        href = (anchor.get("href") or "").strip()
+        if href and not href.lower().startswith(("javascript:", "#")):
+            found.append((anchor, href))
+            continue
+        target = _CLICK_TARGET.search(f"{anchor.get('onclick') or ''} {href}")
+        if target:
+            found.append((anchor, target.group(1)))
+    return found
 
 
 def _teaser_title(row: lxml_html.HtmlElement, reference: date) -> str:

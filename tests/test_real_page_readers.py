@@ -284,11 +284,18 @@ def test_home_page_message_teasers_are_read_as_rows() -> None:
     assert first.url != second.url and first.url.startswith(HOME)
 
 
+def test_a_board_row_whose_link_opens_its_message_by_script_leads_there() -> None:
+    tree = page('<ul><li><a href="javascript:void(0)" onclick="window.open(\'/hd/detail?id=9\')">'
+                '关于农村公路破损的问题</a><span>2026-10-20</span><span>已回复</span></li></ul>')
+    assert [(m.url, m.title) for m in board_rows(tree, HOME, AS_OF)] == [
+        ("http://www.example.gov.cn/hd/detail?id=9", "关于农村公路破损的问题")]
+
+
 def test_a_teaser_is_judged_once_and_never_fetched() -> None:
     from govsite.checks.reply_overdue import ReplyOverdue
 
     check = ReplyOverdue()
-    teaser = ('<table><tr><td><span>关于城区东门小区停车难问题的建议</span></td>'
+    teaser = ('<table><tr><td><span>关于城区东门小区停车难…</span></td>'
               '<td>留言时间：2026-08-03</td><td>办理中</td></tr>'
               '<tr><td><span>咨询城乡居民医保缴费截止时间</span></td>'
               '<td>留言时间：2026-08-04</td><td>办理中</td></tr></table>')
