@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 from typing import Any
+from urllib.parse import urljoin
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -35,12 +37,16 @@ from govsite.web.urls import canonical
 CHANNEL_TEXT = re.compile(
     r"在线咨询|我要咨询|政务咨询|咨询投诉|网上咨询|咨询留言|建言献策|意见征集|征求意见|民意征集|"
     r"(领导|书记|县长|市长|州长|区长|局长|主任|厅长|省长|旗长|乡长|镇长)信箱|网上留言|我要留言|"
-    r"留言板|留言|网民留言|政民互动|互动交流|12345|问政|有问必答|咨询"
+    r"留言板|留言|网民留言|政民互动|互动交流|(?<!\d)12345(?!\d)|问政|有问必答|咨询|"
+    r"部门信箱|政务信箱|公众信箱|我要写信|写信|我要提问|我要建议|(政府|政务)(服务)?(便民)?热线|"
+    r"^互动(平台|专区|频道)?$"
 )
 EXCLUDED_TEXT = re.compile(r"信访|纪检|举报|监察|违纪|访谈|调查")
 NEXT_STEP_TEXT = re.compile(r"写信|我要留言|我要咨询|我要提问|发表留言|提交|我要建议|我要提交|去留言")
 MAINTENANCE = re.compile(r"系统(正在)?维护|维护中|升级中|暂停(使用|服务|受理)|停止(使用|服务|受理)|"
                          r"已(关闭|停用)|暂不开放|功能关闭|关闭(中)?$")
+# The label of a "close window" control, standing alone (关闭, 【关闭】, 关闭窗口).
+CLOSE_CONTROL = re.compile(r"^[\s\[【（(<《]*关闭(窗口|本页|页面|此页|本窗口)?[\s\]】）)>》]*$")
 # Handling statuses of messages, tested as plain words on the compact text first.
 STATUS_LITERALS = ("已回复", "未回复", "已办结", "办理中", "已答复", "待回复", "已处理", "处理中",
                    "已受理", "待处理")
@@ -48,6 +54,46 @@ STATUS_WORDS = re.compile("|".join(STATUS_LITERALS))
 # Words every match of MAINTENANCE contains, for a plain `in` test.
 MAINTENANCE_LITERALS = ("维护", "升级中", "暂停", "停止", "关闭", "停用", "暂不开放")
 SEARCH_FIELDS = re.compile(r"search|keyword|searchword|^q$|^wd$|^kw$|query|sword", re.I)
+
+
+# A control that goes to a page by script: location.href='…', window.open('…').
+_CONTROL_TARGET = re.compile(
+    r"(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|\bopen\s*\()\s*"
+    r"['\"]([^'\"]+)['\"]")
+_CONTROLS = etree.XPath("//button | //input[@type='button' or @type='submit' or @type='image']"
+                        " | //*[@onclick] | //a[@href][not(normalize-space())]")
+
+
+def control_links(tree: lxml_html.HtmlElement, base_url: str) -> list[tuple[str, str]]:
+    """(url, text) of what a visitor can click that is no plain link: buttons
+    and clickable elements that go to a page by script (<button onclick=
+    "location.href='…'">我要咨询</button>, <input type=button value=…>), and
+    links whose only text is an image's alt or title (<a><img alt="领导信箱"></a>)."""
+    found: list[tuple[str, str]] = []
+    for element in _CONTROLS(tree):
+        target = _CONTROL_TARGET.search(element.get("onclick") or "")
+        url = target.group(1) if target else None
+        if element.tag == "a":
+            href = (element.get("href") or "").strip()
+            if not href.lower().startswith("javascript:") and not href.startswith("#"):
+                url = href
+            else:
+                target = _CONTROL_TARGET.search(href)
+                url = target.group(1) if target else url
+        elif url is None and element.tag in ("button", "input"):
+            form = next(element.iterancestors("form"), None)
+            url = form.get("action") if form is not None else None
+        if not url or url.lower().startswith(("javascript:", "#", "mailto:")):
+            continue
+        text = squeeze(element.text_content()) or squeeze(element.get("value")) \
+            or squeeze(element.get("title")) or squeeze(element.get("alt"))
+        if not text:
+            image = next(element.iter("img"), None)
+            text = squeeze(image.get("alt") or image.get("title")) if image is not None else ""
+        absolute = urljoin(base_url, url.strip())
+        if text and absolute.startswith(("http://", "https://")) and (absolute, text) not in found:
+            found.append((absolute, text))
+    return found
 
 
 class Settings(CheckSettings):
@@ -92,11 +138,22 @@ def _maintenance_notice(root: lxml_html.HtmlElement,
     if not words:
         return None
     for text_node in _text_nodes_with(words)(root):
-        if text_node.getparent().tag in ("script", "style", "a"):
-            continue
         text = squeeze(text_node)
-        if len(text) <= 60 and MAINTENANCE.search(text):
-            return text
+        if len(text) > 60 or not MAINTENANCE.search(text):
+            continue
+        if CLOSE_CONTROL.match(text):
+            continue  # 关闭 / 【关闭】 / 关闭窗口 standing alone: a window's close control
+        # The element the text belongs to (a tail belongs to its parent's
+        # parent): a label of a link, button or clickable element is a control.
+        holder = text_node.getparent()
+        if text_node.is_tail:
+            holder = holder.getparent()
+        if holder is None or any(
+                element.tag in ("script", "style", "a", "button", "option", "select")
+                or element.get("onclick")
+                for element in (holder, *islice(holder.iterancestors(), 2))):
+            continue
+        return text
     return None
 
 
@@ -136,13 +193,21 @@ class ConsultationChannel(Check):
         return page.memo("channel_candidates", lambda: self._read_candidates(page))
 
     @staticmethod
-    def _read_candidates(page: PageContext) -> list[tuple[str, str, str]]:
+    def _controls(page: PageContext) -> list[tuple[str, str]]:
+        """Buttons and image links (control_links), read once per page."""
+        return page.memo("channel_controls", lambda: control_links(page.tree, page.final_url)
+                         if page.tree is not None else [])
+
+    @classmethod
+    def _read_candidates(cls, page: PageContext) -> list[tuple[str, str, str]]:
         found = []
-        for link in page.links:
-            text = link.text.strip()
+        # A channel may be named only by a button or an image: what it leads
+        # to (a message form, a board of answers) decides in evaluate.
+        for url, raw in [*page.links, *cls._controls(page)]:
+            text = raw.strip()
             kind = _channel_kind(text) if text else None
-            if kind is not None:
-                found.append((canonical(link.url), text, kind))
+            if kind is not None and (canonical(url), text, kind) not in found:
+                found.append((canonical(url), text, kind))
         return found
 
     def _looks_for_links(self, page: PageContext) -> bool:
@@ -150,11 +215,13 @@ class ConsultationChannel(Check):
                 and page.depth <= self.settings.max_link_depth
                 and page.purpose in ("crawl", "column", "channel"))
 
-    @staticmethod
-    def _next_steps(page: PageContext) -> list[str]:
-        """Links onward to the form itself (我要写信, 我要咨询 …), read once per page."""
+    @classmethod
+    def _next_steps(cls, page: PageContext) -> list[str]:
+        """Links and buttons onward to the form itself (我要写信, 我要咨询 …),
+        read once per page."""
         return page.memo("channel_next_steps", lambda: sorted(
-            {canonical(link.url) for link in page.links if _is_next_step(link.text)}))
+            {canonical(url) for url, text in [*page.links, *cls._controls(page)]
+             if _is_next_step(text)}))
 
     def wants(self, page: PageContext) -> Iterable[FetchRequest]:
         if self._looks_for_links(page):

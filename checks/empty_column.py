@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
@@ -43,8 +43,12 @@ class Settings(CheckSettings):
     # docs/rules.md, single veto 栏目不更新: "≥5 empty columns (空白栏目)".
     veto_threshold: int = Field(..., ge=1)
     # govsite default: a column page with this much text of its own and no
-    # list is a single-page column (机构概况), not an empty one.
+    # list is a single-page column (机构概况), not an empty one. A page with
+    # sentences of its own is one however short (extract.listing.prose_chars).
     single_page_min_chars: int = Field(..., ge=0)
+    # govsite default list of placeholder phrases: a page that says only these
+    # (暂无信息, 栏目建设中 …), beside the column's name and punctuation, is empty.
+    placeholders: tuple[Annotated[str, Field(min_length=1)], ...] = Field(..., min_length=1)
 
 
 def _parent_anchor(anchor: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
@@ -135,7 +139,8 @@ class EmptyColumn(Check):
             # in question, nothing is kept and the first item answers.
             flagged = page.rendered or page.needs_render
             reading = read_listing(page.tree, page.final_url, page.as_of, root=root,
-                                   first_item_only=not flagged)
+                                   first_item_only=not flagged,
+                                   placeholders=self.settings.placeholders)
             if reading.items and not flagged:
                 return
             listing = reading.as_fact()
@@ -229,11 +234,17 @@ class EmptyColumn(Check):
             return None  # a page with items (only itemless listings are kept), or not HTML
         if listing["items"] > 0:
             return None
+        # The page's own words first: a placeholder says it is empty, prose
+        # of its own (sentences beyond title, breadcrumb, menus and footer,
+        # however few) makes it a single-page column; only a page with
+        # neither is judged by the sub-columns it lists.
+        if listing.get("placeholder"):
+            return "empty", f"placeholder 「{listing['placeholder']}」"
+        if listing.get("prose_chars"):
+            return None
         children = sub_columns(url, listing.get("inner_groups", []), columns, navigation)
         if children:
             return "parent", children
-        if listing.get("placeholder"):
-            return "empty", f"placeholder 「{listing['placeholder']}」"
         if listing["content_chars"] >= self.settings.single_page_min_chars:
             return None
         # The crawler's render policy flags pages whose list arrives by script

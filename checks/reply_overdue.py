@@ -93,7 +93,8 @@ class ReplyOverdue(Check):
         if not rows:
             return
         for message in rows:
-            yield FetchRequest(message.url, purpose="message", offsite=True)
+            if "#" not in message.url:  # a teaser without a page of its own has nothing to fetch
+                yield FetchRequest(message.url, purpose="message", offsite=True)
         for link in page.links:
             if PAGINATION_TEXT.match(link.text.strip()):
                 yield FetchRequest(link.url, purpose="board", offsite=True)
@@ -118,10 +119,27 @@ class ReplyOverdue(Check):
     @staticmethod
     def _messages(site: SiteEvidence) -> list[dict[str, Any]]:
         """One record per message: its detail page where fetched, else its board row."""
-        details = {canonical(f.data["url"]): f.data for f in site.facts if f.kind == "message"}
-        rows = {canonical(f.data["url"]): f.data for f in site.facts if f.kind == "message-row"}
+        def key(url: str) -> str:  # a teaser without a page is named by page and title
+            return url if "#" in url else canonical(url)
+
+        details = {key(f.data["url"]): f.data for f in site.facts if f.kind == "message"}
+        rows = {key(f.data["url"]): f.data for f in site.facts if f.kind == "message-row"}
         merged = dict(rows)
         merged.update(details)
+        # A home page's teaser of a message the board or its page also shows
+        # (same asked date, the teaser's title whole or cut short) is that message.
+        listed: dict[str | None, list[str]] = {}
+        for url, data in merged.items():
+            if "#" not in url:
+                listed.setdefault(data["asked"], []).append(data["title"])
+
+        def shown_elsewhere(data: dict[str, Any]) -> bool:
+            stem = data["title"].rstrip(".…").strip()
+            return bool(stem) and any(title.startswith(stem)
+                                      for title in listed.get(data["asked"], []))
+
+        merged = {url: data for url, data in merged.items()
+                  if "#" not in url or not shown_elsewhere(data)}
         return [{**data, "source": "detail" if url in details else "list"}
                 for url, data in merged.items()]
 

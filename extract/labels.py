@@ -74,9 +74,18 @@ def _is_label_cell(text: str) -> bool:
     return 1 <= len(clean_label(text)) <= MAX_LABEL_CHARS
 
 
+def _next_element(element: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The next sibling element, past comments (a commented-out <dd>) and
+    processing instructions, which are no elements and have no text to read."""
+    sibling = element.getnext()
+    while sibling is not None and not isinstance(sibling.tag, str):
+        sibling = sibling.getnext()
+    return sibling
+
+
 def _definition_pairs(root: lxml_html.HtmlElement) -> Iterator[tuple[str, str]]:
     for term in root.iter("dt"):
-        value = term.getnext()
+        value = _next_element(term)
         if value is not None and value.tag == "dd":
             label = clean_label(element_text(term))
             if 1 <= len(label) <= MAX_LABEL_CHARS:
@@ -91,7 +100,8 @@ def _sibling_pairs(root: lxml_html.HtmlElement) -> Iterator[tuple[str, str]]:
         if len(children) != 2 or squeeze(element.text) or any(squeeze(c.tail) for c in children):
             continue
         label, value = children
-        if label.xpath(".//a") or len(label) > 1 or value.xpath(".//table|.//ul|.//dl"):
+        if label.xpath(".//a") or sum(isinstance(c.tag, str) for c in label) > 1 \
+                or value.xpath(".//table|.//ul|.//dl"):
             continue
         text = element_text(label)
         if _is_label_cell(text) and element_text(value):
@@ -101,7 +111,7 @@ def _sibling_pairs(root: lxml_html.HtmlElement) -> Iterator[tuple[str, str]]:
 def _heading_pairs(root: lxml_html.HtmlElement) -> Iterator[tuple[str, str]]:
     """A numbered heading and the block after it: <h3>七、办理时限</h3><p>…</p>."""
     for heading_element in root.iter("h2", "h3", "h4", "h5", "h6", "dt"):
-        value = heading_element.getnext()
+        value = _next_element(heading_element)
         text = element_text(heading_element)
         if value is None or value.tag in ("h2", "h3", "h4", "h5", "h6", "dd"):
             continue
