@@ -4,9 +4,9 @@ The layer map (README, "The shape of the code"): each top-level package may
 import its own modules and those of lower layers, never a higher one, so
 pages are read (web) → facts extracted (extract) → checks → stored
 (storage) → judged and scored (scoring) → crawled (crawler) → reported
-(reports) → commands (cli, recheck). `estate` (the test estate) and
-`benchmarks` stand beside the product: nothing of the product imports them
-but the demo command.
+(reports) → commands (cli, recheck). `estate` (the test estate and its
+accuracy scorer) and `benchmarks` drive the product from outside: nothing of
+the product imports them but the demo command.
 """
 
 from __future__ import annotations
@@ -16,14 +16,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYERS: dict[str, int] = {
-    "config": 0, "web": 0, "estate": 0,
+    "config": 0, "web": 0,
     "extract": 1,
     "checks": 2,
     "storage": 3,
     "scoring": 4,
     "crawler": 5,
     "reports": 6,
-    "recheck": 7, "cli": 8, "benchmarks": 8,
+    "recheck": 7, "cli": 8, "benchmarks": 10,
+    "estate": 9,  # the test estate and its scorer: they drive the product from outside
 }
 
 

@@ -387,7 +387,7 @@ def test_a_title_breadcrumb_and_menus_without_prose_are_empty() -> None:
 def test_placeholder_phrases_come_from_the_settings() -> None:
     body = '<div class="right"><h2>县情概况</h2><p>资料整理中，稍后发布。</p></div>'
     assert _judge_column(body) == []
-    check = EmptyColumn(EmptyColumn.Settings(placeholders=("资料整理中", "稍后发布")))
+    check = EmptyColumn.configured(placeholders=("资料整理中", "稍后发布"))
     assert [f.evidence["reason"] for f in _judge_column(body, check)] == [
         "placeholder 「资料整理中，稍后发布。」"]
 
