@@ -31,6 +31,7 @@ from govsite.checks.base import (
     PageContext,
     SiteEvidence,
 )
+from govsite.extract.forms import message_form
 from govsite.extract.structure import element_text, squeeze
 from govsite.web.urls import canonical
 
@@ -53,7 +54,6 @@ STATUS_LITERALS = ("已回复", "未回复", "已办结", "办理中", "已答�
 STATUS_WORDS = re.compile("|".join(STATUS_LITERALS))
 # Words every match of MAINTENANCE contains, for a plain `in` test.
 MAINTENANCE_LITERALS = ("维护", "升级中", "暂停", "停止", "关闭", "停用", "暂不开放")
-SEARCH_FIELDS = re.compile(r"search|keyword|searchword|^q$|^wd$|^kw$|query|sword", re.I)
 
 
 # A control that goes to a page by script: location.href='…', window.open('…').
@@ -99,19 +99,6 @@ def control_links(tree: lxml_html.HtmlElement, base_url: str) -> list[tuple[str,
 class Settings(CheckSettings):
     # govsite default: channel links are looked for on pages this close to the home page.
     max_link_depth: int = Field(..., ge=0, le=10)
-
-
-def _message_form(tree: lxml_html.HtmlElement) -> bool:
-    """A form a citizen can write in: a textarea, or several fields that are not search."""
-    for form in tree.iter("form"):
-        if form.xpath(".//textarea"):
-            return True
-        fields = [f for f in form.xpath(".//input[not(@type) or @type='text' or @type='tel' "
-                                        "or @type='email'] | .//select")
-                  if not SEARCH_FIELDS.search(f.get("name", "") + f.get("id", ""))]
-        if len(fields) >= 3:
-            return True
-    return bool(tree.xpath("//textarea"))
 
 
 def _message_list(root: lxml_html.HtmlElement) -> bool:
@@ -239,7 +226,7 @@ class ConsultationChannel(Check):
         if self._looks_for_links(page):
             for url, text, kind in self._candidates(page):
                 yield {"kind": "candidate", "data": {"url": url, "text": text, "kind": kind}}
-        form = _message_form(page.tree)
+        form = message_form(page.tree)
         text = page.compact_text()  # plain word tests first: most pages have neither
         messages = any(w in text for w in STATUS_LITERALS) and _message_list(page.tree)
         maintenance = _maintenance_notice(

@@ -11,9 +11,10 @@ script fills in is judged only as rendered, never from its empty static HTML.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import html as lxml_html
 from pydantic import Field
@@ -29,13 +30,21 @@ from govsite.checks.base import (
     SiteEvidence,
 )
 from govsite.checks.home import is_home
+from govsite.extract.forms import message_form
 from govsite.extract.listing import read_listing
+from govsite.extract.sitemaps import (
+    column_candidates,
+    is_xml_sitemap,
+    robots_sitemaps,
+    sitemap_locations,
+)
 from govsite.extract.structure import (
     content_root,
     element_text,
     navigation_links,
     sitemap_links,
 )
+from govsite.web.html import frame_sources
 from govsite.web.urls import canonical
 
 
@@ -49,6 +58,9 @@ class Settings(CheckSettings):
     # govsite default list of placeholder phrases: a page that says only these
     # (暂无信息, 栏目建设中 …), beside the column's name and punctuation, is empty.
     placeholders: tuple[Annotated[str, Field(min_length=1)], ...] = Field(..., min_length=1)
+    # govsite default: columns taken from an XML sitemap (which lists articles
+    # too; only URLs shaped like a column's count), at most this many.
+    xml_sitemap_max_columns: int = Field(..., ge=0, le=10_000)
 
 
 def _parent_anchor(anchor: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
@@ -95,6 +107,22 @@ def sitemap_columns(tree: lxml_html.HtmlElement, page_url: str) -> list[dict[str
     return list(found.values())
 
 
+XML_SITEMAP = "xml-sitemap"
+ROBOTS = "robots"
+FRAME = "frame"
+MAX_NESTED_SITEMAPS = 5  # a sitemap index's children, or robots.txt's sitemaps, read
+MAX_FRAMES = 10
+MAX_FRAME_DEPTH = 2  # a frameset whose frame frames again
+# A column known several ways is named and reported as the best way names it.
+_VIA_RANK = {"xml-sitemap": 0, "navigation": 1, "sitemap": 2}
+
+
+def _route_name(url: str) -> str:
+    """A name for a column known only by its URL (an XML sitemap gives none)."""
+    path = urlsplit(url).path.rstrip("/")
+    return unquote(path.rsplit("/", 1)[-1]) or url
+
+
 class EmptyColumn(Check):
     title_zh = "空白栏目"
     title_en = "Empty columns"
@@ -110,9 +138,17 @@ class EmptyColumn(Check):
 
     # -- what to fetch --------------------------------------------------
     def wants(self, page: PageContext) -> Iterable[FetchRequest]:
-        if page.tree is None or not page.ok:
+        if not page.ok:
+            return
+        if page.purpose in (XML_SITEMAP, ROBOTS):
+            yield from self._xml_sitemap_wants(page)
+            return
+        if page.tree is None:
             return
         if is_home(page):
+            origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.final_url))
+            yield FetchRequest(f"{origin}/robots.txt", purpose=ROBOTS)
+            yield FetchRequest(f"{origin}/sitemap.xml", purpose=XML_SITEMAP)
             for url, _text in sitemap_links(page.tree, page.final_url):
                 yield FetchRequest(url, purpose="sitemap")
             for url, _text in navigation_links(page.tree, page.final_url):
@@ -120,9 +156,37 @@ class EmptyColumn(Check):
         elif page.purpose == "sitemap":
             for column in sitemap_columns(page.tree, page.final_url):
                 yield FetchRequest(column["url"], purpose="column")
+        if page.purpose in ("column", FRAME):
+            # What a column frames in is part of what a visitor sees of it.
+            for url in frame_sources(page.tree, page.final_url):
+                yield FetchRequest(url, purpose=FRAME, offsite=True,
+                                   render=page.rendered or page.needs_render)
+
+    def _xml_sitemap_wants(self, page: PageContext) -> Iterable[FetchRequest]:
+        if page.purpose == ROBOTS:
+            for url in robots_sitemaps(page.text)[:MAX_NESTED_SITEMAPS]:
+                yield FetchRequest(url, purpose=XML_SITEMAP)
+            return
+        if not is_xml_sitemap(page.text):
+            return
+        pages, nested = sitemap_locations(page.text)
+        for url in nested[:MAX_NESTED_SITEMAPS]:
+            yield FetchRequest(url, purpose=XML_SITEMAP)
+        host = urlsplit(page.final_url).netloc
+        for url in column_candidates(pages, host, self.settings.xml_sitemap_max_columns):
+            yield FetchRequest(url, purpose="column")
 
     # -- what to read ---------------------------------------------------
     def extract(self, page: PageContext) -> Iterable[dict[str, Any]]:
+        if page.purpose == XML_SITEMAP and page.ok and is_xml_sitemap(page.text):
+            yield {"kind": "sitemap", "data": {"url": page.url}}
+            pages, _nested = sitemap_locations(page.text)
+            host = urlsplit(page.final_url).netloc
+            for url in column_candidates(pages, host, self.settings.xml_sitemap_max_columns):
+                yield {"kind": "column-link", "data": {
+                    "url": canonical(url), "text": _route_name(url), "via": "xml-sitemap",
+                    "parent": None}}
+            return
         if page.tree is None:
             return
         if is_home(page) and page.ok:
@@ -144,6 +208,11 @@ class EmptyColumn(Check):
             if reading.items and not flagged:
                 return
             listing = reading.as_fact()
+            frames = frame_sources(page.tree, page.final_url)
+            if frames:
+                listing["frames"] = [canonical(url) for url in frames[:MAX_FRAMES]]
+            if message_form(page.tree):
+                listing["form"] = True
             # Render flags only when set: this fact is stored for every page.
             listing.update({key: value for key, value in (
                 ("rendered", page.rendered), ("needs_render", page.needs_render),
@@ -201,7 +270,7 @@ class EmptyColumn(Check):
             if fact.kind != "column-link":
                 continue
             known = columns.get(fact.data["url"])
-            if known is None or (known["via"] == "navigation" and fact.data["via"] == "sitemap"):
+            if known is None or _VIA_RANK[fact.data["via"]] > _VIA_RANK[known["via"]]:
                 columns[fact.data["url"]] = dict(fact.data)
         return columns
 
@@ -232,8 +301,14 @@ class EmptyColumn(Check):
         listing = listings.get(url)
         if listing is None:
             return None  # a page with items (only itemless listings are kept), or not HTML
-        if listing["items"] > 0:
+        if listing["items"] > 0 or listing.get("form"):
+            return None  # a list, or a form a citizen can use (在线咨询): not empty
+        framed = self._frames(listing, pages, listings, depth=0) if listing.get("frames") \
+            else None
+        if framed is not None and framed[0] == "content":
             return None
+        if framed is not None and framed[0] == "unjudged":
+            return "unjudged", framed[1]
         # The page's own words first: a placeholder says it is empty, prose
         # of its own (sentences beyond title, breadcrumb, menus and footer,
         # however few) makes it a single-page column; only a page with
@@ -253,7 +328,54 @@ class EmptyColumn(Check):
                 and not listing.get("rendered"):
             why = listing.get("render_error") or "its list is loaded by script"
             return "unjudged", f"could not render; not judged ({why})"
+        if framed is not None:  # ("empty", why): its framed documents are empty too
+            return "empty", framed[1]
         return "empty", "empty after rendering" if listing.get("rendered") else "no items"
+
+    @staticmethod
+    def _own_frames(frames: list[str], listings: dict[str, dict[str, Any]]) -> list[str]:
+        """The frames that hold this page's own content: a frame every framed
+        column shares (the top banner, the left menu, the footer of a frameset)
+        is the site's chrome. When all are shared, all are read."""
+        shared = Counter(url for listing in listings.values()
+                         for url in listing.get("frames", ()))
+        own = [url for url in frames if shared[url] <= 1]
+        return own or frames
+
+    def _frames(self, listing: dict[str, Any], pages: dict[str, PageSummary],
+                listings: dict[str, dict[str, Any]], depth: int) -> tuple[str, str]:
+        """What the documents a page frames in show: ("content", url) when one
+        has items, prose or a form; ("unjudged", why) when one could not be
+        read; else ("empty", why)."""
+        empty: list[str] = []
+        for url in self._own_frames(listing["frames"], listings):
+            page = pages.get(url)
+            if page is None:
+                return "unjudged", f"its framed page {url} was not fetched; not judged"
+            if page.error:
+                return "unjudged", f"its framed page could not load: {page.error}; not judged"
+            if page.status >= 400:
+                empty.append(f"framed page {url} answers HTTP {page.status}")
+                continue
+            inner = listings.get(url)
+            if inner is None or inner["items"] > 0 or inner.get("form") \
+                    or inner.get("prose_chars"):
+                return "content", url
+            if inner.get("frames") and depth < MAX_FRAME_DEPTH:
+                state, why = self._frames(inner, pages, listings, depth + 1)
+                if state != "empty":
+                    return state, why
+                empty.append(why)
+                continue
+            if (inner.get("needs_render") or inner.get("script_loading")) \
+                    and not inner.get("rendered"):
+                why = inner.get("render_error") or "its list is loaded by script"
+                return "unjudged", f"could not render its framed page {url}; not judged ({why})"
+            if inner.get("placeholder"):
+                empty.append(f"framed page {url} says 「{inner['placeholder']}」")
+            else:
+                empty.append(f"framed page {url} lists nothing")
+        return "empty", "; ".join(empty)
 
 
 _COLUMN_QUERY = re.compile(r"(^|&)(class|cat|column|channel|type|node|lm|col)_?id=", re.I)

@@ -17,7 +17,7 @@ from typing import Any
 from govsite.checks.base import EXTRACT_ERROR, Check, FetchRequest, Link, PageContext, SiteInfo
 from govsite.crawler.render_detect import render_reason
 from govsite.web.encoding import decode_body
-from govsite.web.html import is_html, page_links, page_title, parse_html
+from govsite.web.html import is_html, is_plain_text, page_links, page_title, parse_html
 
 
 @dataclass
@@ -81,7 +81,8 @@ def read_page(job: PageJob, checks: list[Check]) -> PageReading:
     if job.text is not None:
         text, encoding = job.text, job.encoding
     else:
-        text, encoding = decode_body(body, job.content_type) if html else ("", None)
+        text, encoding = decode_body(body, job.content_type) \
+            if html or is_plain_text(job.content_type) else ("", None)
     tree = parse_html(text) if html else None
     reading = PageReading(html=html, encoding=encoding, title=page_title(tree),
                           content_hash=hashlib.sha256(body).hexdigest(),

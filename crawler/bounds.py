@@ -22,16 +22,18 @@ class SiteBounds:
         self.crawl = crawl
         self.skip_extensions = {e.lower().lstrip(".") for e in crawl.skip_extensions}
 
-    def admit(self, state: SiteState, url: str, offsite: bool) -> str | None:
+    def admit(self, state: SiteState, url: str, offsite: bool, *,
+              asked: bool = False) -> str | None:
         """The (canonical) URL when it is new and within the site's bounds (now
-        counted against them), else None."""
+        counted against them), else None. `asked`: a check asked for this URL
+        (an XML sitemap, robots.txt): its file type is no reason to skip it."""
         crawl = self.crawl
         if url in state.seen:
             return None
         if len(url) > crawl.max_url_length:
             state.limits_hit.add("max_url_length")
             return None
-        if extension(url) in self.skip_extensions:
+        if not asked and extension(url) in self.skip_extensions:
             return None
         if longest_segment_repeat(url) > crawl.max_repeated_path_segment:
             state.limits_hit.add("max_repeated_path_segment")

@@ -43,7 +43,7 @@ from govsite.crawler.settings import HANDLED_STATUSES
 from govsite.crawler.signals import site_finished
 from govsite.crawler.state import CrawlPlan, Fetched, Seed, SiteState, StaticCopy
 from govsite.web.page import Link
-from govsite.web.urls import canonical, host_key
+from govsite.web.urls import canonical, extension, host_key
 
 CHECK_REQUEST_PRIORITY = 100  # pages a check asked for go before ordinary crawl pages
 RENDER_PRIORITY = CHECK_REQUEST_PRIORITY + 1  # a waiting static copy is released soon
@@ -52,6 +52,7 @@ RENDER_PRIORITY = CHECK_REQUEST_PRIORITY + 1  # a waiting static copy is release
 # of its links within its first few hundred pages).
 FRONTIER_WINDOW = 500
 POLICY_ALWAYS = "render policy always"
+PLAIN_FILES = frozenset({"xml", "txt"})  # a check's sitemap or robots.txt: never rendered
 # What a request's meta carries into the page row and on to a render or fallback.
 CARRIED = ("site_id", "depth", "purpose", "referrer", "offsite", "render_reason")
 
@@ -106,7 +107,7 @@ class InspectionSpider(scrapy.Spider):
         while the site already has FRONTIER_WINDOW requests out waits in the
         site's frontier instead (released as pages complete).
         """
-        url = self.site_bounds.admit(state, canonical(url), offsite)
+        url = self.site_bounds.admit(state, canonical(url), offsite, asked=purpose != "crawl")
         if url is None:
             return None
         if may_wait and state.outstanding >= FRONTIER_WINDOW and render is None:
@@ -118,7 +119,8 @@ class InspectionSpider(scrapy.Spider):
     def _request(self, state: SiteState, url: str, *, depth: int, purpose: str,
                  referrer: str | None, offsite: bool = False, priority: int | None = None,
                  render: str | None = None) -> scrapy.Request:
-        if state.render_policy == "always" and render is None:
+        if state.render_policy == "always" and render is None \
+                and extension(url) not in PLAIN_FILES:
             render = POLICY_ALWAYS
         # A request waits in the scheduler with its meta: only what is set is carried.
         meta: dict[str, Any] = {"site_id": state.info.id, "depth": depth, "purpose": purpose,

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import html as lxml_html
 
 BLOCK_TAGS = ("div", "td", "tr", "tbody", "table", "section", "ul", "dl", "p", "article", "aside")
-CHROME_TAGS = ("header", "nav", "footer", "script", "style", "noscript", "template")
+CHROME_TAGS = ("header", "nav", "footer", "script", "style", "noscript", "noframes", "template")
 # Class/id tokens that templates of every vendor use for the page header, the
 # main navigation, the breadcrumb and the footer. Whole tokens only: a
 # "sub-nav" or "left-menu" lists sub-columns and belongs to the content.
@@ -123,7 +123,7 @@ def content_root(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
 
 
 # Prose: sentences of text that is not a link, a heading or a control.
-_NOT_PROSE = frozenset(("a", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "noscript",
+_NOT_PROSE = frozenset(("a", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "noscript", "noframes",
                         "template", "button", "select", "option", "label", "textarea", "title"))
 _PROSE_BLOCKS = frozenset((*BLOCK_TAGS, "li", "dd", "dt", "th", "body", "main", "form"))
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]")

@@ -12,9 +12,10 @@ from datetime import date
 import pytest
 from lxml import html
 
-from govsite.checks.consultation_channel import _maintenance_notice, _message_form
+from govsite.checks.consultation_channel import _maintenance_notice
 from govsite.checks.empty_column import looks_like_column, sitemap_columns, sub_columns
 from govsite.checks.service_guide_time_limit import ServiceGuideTimeLimit, service_list_rows
+from govsite.extract.forms import message_form as _message_form
 from govsite.extract.labels import label_pairs
 from govsite.extract.listing import read_listing
 from govsite.extract.messages import board_rows, read_message

@@ -26,6 +26,12 @@ def is_html(content_type: str, body: bytes) -> bool:
     return False
 
 
+def is_plain_text(content_type: str) -> bool:
+    """Text a check may read without a tree: XML (a sitemap), plain text (robots.txt)."""
+    kind = content_type.split(";", 1)[0].strip().lower()
+    return kind.startswith("text/") or kind.endswith(("/xml", "+xml"))
+
+
 class _PlainHtmlParser(lxml_html.HTMLParser):
     """lxml.html's parser with every element an HtmlElement, chosen in C.
 
@@ -83,3 +89,19 @@ def page_links(tree: lxml_html.HtmlElement | None, page_url: str) -> list[Link]:
         text = clean_text(element.text_content()) if element.tag == "a" else ""
         links.append(Link(url, text or clean_text(element.get("title"))))
     return links
+
+
+def frame_sources(tree: lxml_html.HtmlElement | None, page_url: str) -> list[str]:
+    """The documents a page frames in (`<iframe src>`, `<frame src>`): a visitor
+    sees them as part of the page, so a column's list may live in one."""
+    if tree is None:
+        return []
+    found: list[str] = []
+    for element in tree.iter("iframe", "frame"):
+        src = (element.get("src") or "").strip()
+        if not src or src.startswith(("javascript:", "about:", "data:", "#")):
+            continue
+        url = resolve(page_url, src)
+        if url is not None and url not in found:
+            found.append(url)
+    return found
