@@ -92,6 +92,8 @@ class BrowserConfig(_Strict):
     # settle_quiet_ms, at most settle_timeout_s; then loading is stopped.
     settle_timeout_s: float = Field(..., gt=0, le=120)
     settle_quiet_ms: int = Field(..., ge=0, le=10_000)
+    # Script-driven pagination: "加载更多" and page buttons clicked per render.
+    max_expansions: int = Field(..., ge=0, le=100)
     max_open_pages: int = Field(..., ge=1, le=64)
     viewport_width: int = Field(..., ge=320, le=4096)
     viewport_height: int = Field(..., ge=240, le=4096)

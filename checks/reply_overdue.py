@@ -43,10 +43,11 @@ class Settings(CheckSettings):
     # docs/rules.md deduction items: "replies to messages: commonly required within
     # 5 working days [R]".
     max_working_days: int = Field(..., ge=1)
-    # docs/rules.md single veto 互动回应差: "unanswered for more than 3 months",
-    # "within the year before as-of".
+    # docs/rules.md single veto 互动回应差: "unanswered for more than 3 months".
     veto_unanswered_months: int = Field(..., ge=1)
-    veto_lookback_days: int = Field(..., ge=1)
+    # docs/rules.md: only messages asked within the year before as-of are judged,
+    # for the deduction and the veto alike.
+    lookback_days: int = Field(..., ge=1)
 
 
 def add_months(day: date, months: int) -> date:
@@ -150,6 +151,8 @@ class ReplyOverdue(Check):
         replied = date.fromisoformat(message["replied"]) if message.get("replied") else None
         if asked > as_of or (replied is None and message["status"] == "replied"):
             return None  # asked after the reference date, or replied on an unknown date
+        if asked < as_of - timedelta(days=self.settings.lookback_days):
+            return None  # history: inspectors judge the messages of the year before as-of
         end = replied if replied is not None else as_of
         try:
             days = working_days_between(asked, end)
@@ -169,8 +172,7 @@ class ReplyOverdue(Check):
             return self.finding(message["url"], f"Reply to 「{message['title']}」 took {days} "
                                 f"working days (limit {limit}).", **evidence)
         months = self.settings.veto_unanswered_months
-        veto = (add_months(asked, months) < as_of
-                and asked >= as_of - timedelta(days=self.settings.veto_lookback_days))
+        veto = add_months(asked, months) < as_of
         return self.finding(
             message["url"], f"Message 「{message['title']}」 asked {message['asked']} is "
             f"unanswered after {days} working days"

@@ -29,8 +29,10 @@ from govsite.checks.base import (
     PageContext,
     SiteEvidence,
 )
+from govsite.checks.home import is_home
 from govsite.extract.labels import label_pairs
-from govsite.extract.structure import element_text, heading, row_text
+from govsite.extract.sitemaps import looks_like_column_url as looks_like_column
+from govsite.extract.structure import content_root, element_text, heading, row_text
 from govsite.extract.timelimits import (
     TimeLimit,
     equivalent,
@@ -38,7 +40,7 @@ from govsite.extract.timelimits import (
     find_labelled_limits,
     parse_time_limit,
 )
-from govsite.web.urls import canonical
+from govsite.web.urls import canonical, host_key
 
 # docs/rules.md "Service guides": the key element categories of a guide, as the
 # words a label names them by. "$": the word only as the end of a label (事项
@@ -87,6 +89,35 @@ class Settings(CheckSettings):
     # govsite default: a page is a guide when it labels this many key element
     # categories (docs/rules.md lists twelve), or is titled 办事指南 and states a limit.
     min_key_elements: int = Field(..., ge=1, le=12)
+    # govsite default: guides read from a service hall on another host (its
+    # list pages linked from the home page as 办事指南, 办事服务 …), at most
+    # this many per list page.
+    max_hall_guides: int = Field(..., ge=0, le=5000)
+
+
+HALL_ENTRY = re.compile(r"办事指南|办事服务|网上办事|在线办事|政务服务|办事大厅|服务事项|事项清单")
+HALL_LIST = "guide-list"
+
+
+def hall_guide_links(page: PageContext, limit: int) -> list[str]:
+    """The links of a service hall's list page that may lead to guides: in its
+    content (not its navigation, header or footer), on its own host, and not
+    shaped like another list page."""
+    host = host_key(page.final_url)
+    root = page.memo("content_root", lambda: content_root(page.tree))
+    found: list[str] = []
+    for anchor in root.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        url = canonical(urljoin(page.final_url, href))
+        if host_key(url) != host or url == canonical(page.final_url) or looks_like_column(url) \
+                or url in found:
+            continue
+        found.append(url)
+        if len(found) >= limit:
+            break
+    return found
 
 
 def guide_elements(pairs: list[tuple[str, str]]) -> list[str]:
@@ -183,6 +214,15 @@ class ServiceGuideTimeLimit(Check):
             return
         for row in self._list_rows(page):
             yield FetchRequest(row["url"], purpose="guide", offsite=True)
+        if is_home(page):
+            # A service hall on another host, linked as the site's own: the
+            # crawl does not go there, so its guide list is asked for.
+            for link in page.links:
+                if HALL_ENTRY.search(link.text) and host_key(link.url) != page.site.host:
+                    yield FetchRequest(link.url, purpose=HALL_LIST, offsite=True)
+        elif page.purpose == HALL_LIST:
+            for url in hall_guide_links(page, self.settings.max_hall_guides):
+                yield FetchRequest(url, purpose="guide", offsite=True)
 
     def extract(self, page: PageContext) -> Iterable[dict[str, Any]]:
         if not self._relevant(page):
@@ -243,6 +283,12 @@ class ServiceGuideTimeLimit(Check):
             if committed and on_list.specific and not equivalent(on_list, committed[0]):
                 return "inconsistent", (f"the service list says 「{raw}」 but the guide "
                                         f"says 「{committed[0].raw}」")
+        if legal and not committed and not unspecified:
+            return "missing", (f"only the statutory limit 「{legal[0].raw}」 is stated; the "
+                               "committed limit is missing")
+        if committed and not legal and not unspecified:
+            return "missing", (f"only the committed limit 「{committed[0].raw}」 is stated; the "
+                               "statutory limit is missing")
         if legal and committed and exceeds(committed[0], legal[0]):
             return "commitment-exceeds-legal", (f"the committed limit 「{committed[0].raw}」 "
                                                 f"exceeds the statutory 「{legal[0].raw}」")

@@ -17,10 +17,12 @@ from typing import Any
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
+from govsite.crawler.expand import expand
 from govsite.crawler.render import RenderTimeout, context_name
 from govsite.crawler.signals import site_finished
 
 ABORTED_TYPES = frozenset({"image", "font", "media"})
+EXPAND_SETTLE_S = 3.0  # the settle bound after each load-more or page click
 
 
 def abort_request(request: Any) -> bool:
@@ -44,6 +46,11 @@ class NetworkWatch:
 
     def _ended(self, _request: Any) -> None:
         self.in_flight = max(0, self.in_flight - 1)
+        self.changed = monotonic()
+
+    def touch(self) -> None:
+        """Something just happened (a click): quiet is counted from now, so the
+        requests it is about to start are waited for."""
         self.changed = monotonic()
 
     def quiet_for(self) -> float:
@@ -91,9 +98,11 @@ class RenderingHandler(ScrapyPlaywrightDownloadHandler):
         settings = crawler.settings
         self.settle_timeout_s = settings.getfloat("GOVSITE_SETTLE_TIMEOUT_S", 5.0)
         self.settle_quiet_s = settings.getint("GOVSITE_SETTLE_QUIET_MS", 300) / 1000
+        self.max_expansions = settings.getint("GOVSITE_MAX_EXPANSIONS", 0)
         self.context_kwargs = settings.getdict("GOVSITE_CONTEXT_KWARGS")
         navigation_s = (self.config.navigation_timeout_ms or 30_000) / 1000
-        self.render_cap_s = navigation_s + self.settle_timeout_s + 15
+        self.render_cap_s = (navigation_s + self.settle_timeout_s + 15
+                             + self.max_expansions * min(self.settle_timeout_s, EXPAND_SETTLE_S))
         self.gate = asyncio.Semaphore(settings.getint("GOVSITE_MAX_OPEN_PAGES", 4))
         self.contexts: dict[str, Any] = {}
         self.watches: dict[int, NetworkWatch] = {}
@@ -142,7 +151,17 @@ class RenderingHandler(ScrapyPlaywrightDownloadHandler):
         self.watches[id(page)] = NetworkWatch(page)
 
     async def _settle(self, page: Any) -> None:
-        await settle(page, self.watches.get(id(page)), self.settle_timeout_s, self.settle_quiet_s)
+        watch = self.watches.get(id(page))
+        await settle(page, watch, self.settle_timeout_s, self.settle_quiet_s)
+        if self.max_expansions:
+            # Each batch gets the same quiet wait, within a shorter bound.
+            async def after_click() -> None:
+                if watch is not None:
+                    watch.touch()
+                await settle(page, watch, min(self.settle_timeout_s, EXPAND_SETTLE_S),
+                             self.settle_quiet_s)
+
+            await expand(page, self.max_expansions, after_click)
 
     # -- contexts ------------------------------------------------------------
     def _site_finished(self, site_id: int) -> None:
@@ -189,6 +208,7 @@ def playwright_settings(executable: str, browser: Any, crawl: Any) -> dict[str, 
         "GOVSITE_MAX_OPEN_PAGES": browser.max_open_pages,
         "GOVSITE_SETTLE_TIMEOUT_S": browser.settle_timeout_s,
         "GOVSITE_SETTLE_QUIET_MS": browser.settle_quiet_ms,
+        "GOVSITE_MAX_EXPANSIONS": browser.max_expansions,
         "GOVSITE_CONTEXT_KWARGS": context_options(browser, crawl.user_agent),
     }
 

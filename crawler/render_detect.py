@@ -42,6 +42,18 @@ CANDIDATE_TAGS = (*LIST_TAGS, "div", "section", "article")
 DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2})?|"
                   r"(?<!\d)\d{1,2}[-/月]\d{1,2}日?(?!\d)")
 NEAR_EMPTY_BODY_CHARS = 40
+# Names of an application's mount point or a detail page's content slot.
+MOUNT = re.compile(r"^(app|root|main|view|mount)$|detail|letter|guide|matter|container-data",
+                   re.I)
+# Scripts every page loads that fill no content of their own.
+LIBRARY_SCRIPT = re.compile(
+    r"jquery|bootstrap|layui|layer|swiper|echarts|vue(\.runtime)?(\.min)?\.js|react|angular|"
+    r"zepto|require|sea\.js|polyfill|html5shiv|respond|analytics|gtag|hm\.js|cnzz|baidu|"
+    r"jweixin|share|wza|barrier|aria|font|icon|common|public|base|global|util|header|footer|"
+    r"nav|menu|search|(?:^|[-_.])ie\d*(?:[-_.]|$)|modernizr", re.I)
+# An application shell's slot sits in a block with little text of its own
+# (a breadcrumb, a few column heads): more than this is a page with content.
+SHELL_PARENT_CHARS = 120
 HIDDEN_TAGS = ("script", "style", "noscript", "template")
 TABLE_PARTS = ("tbody", "thead", "tr", "colgroup", "col")
 _TRAILING_ID = re.compile(r"\d+$")
@@ -107,6 +119,17 @@ def _stems(element: lxml_html.HtmlElement) -> list[str]:
     return stems
 
 
+def _own_scripts(sources: list[str]) -> list[str]:
+    """External scripts that are the page's own, not a library every page loads."""
+    return [src for src in sources
+            if not LIBRARY_SCRIPT.search(src.rsplit("/", 1)[-1].split("?", 1)[0])]
+
+
+def _parent_text(element: lxml_html.HtmlElement) -> str:
+    parent = element.getparent()
+    return _text(parent) if parent is not None else ""
+
+
 def _data_calls(code: str, sources: list[str]) -> list[str]:
     """The data-fetching calls scripts make, named once each (at most four)."""
     return list(_calls_in(code + "\n" + "\n".join(sources)))
@@ -158,6 +181,12 @@ def render_signs(tree: lxml_html.HtmlElement) -> list[str]:
             if calls:
                 signs.append(f"empty {named} beside data requests")
                 break
+        if element.get("id") and (listy or MOUNT.search(element.get("id") or "")) \
+                and _own_scripts(sources) and _chars(_parent_text(element)) < SHELL_PARENT_CHARS:
+            # An application shell: its content slot is empty and the page loads
+            # a script of its own, which names its data only inside the bundle.
+            signs.append(f"empty {named} in a page run by its own scripts")
+            break
     body = tree.find("body")
     page_signs: list[str] = []
     if body is not None:
