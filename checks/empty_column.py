@@ -159,8 +159,8 @@ class EmptyColumn(Check):
         if page.purpose in ("column", FRAME):
             # What a column frames in is part of what a visitor sees of it.
             for url in frame_sources(page.tree, page.final_url):
-                yield FetchRequest(url, purpose=FRAME, offsite=True,
-                                   render=page.rendered or page.needs_render)
+                # Rendered only when its own HTML shows script-loaded content.
+                yield FetchRequest(url, purpose=FRAME, offsite=True)
 
     def _xml_sitemap_wants(self, page: PageContext) -> Iterable[FetchRequest]:
         if page.purpose == ROBOTS:
@@ -303,6 +303,8 @@ class EmptyColumn(Check):
             return None  # a page with items (only itemless listings are kept), or not HTML
         if listing["items"] > 0 or listing.get("form"):
             return None  # a list, or a form a citizen can use (在线咨询): not empty
+        if listing.get("rendered") and listing.get("render_error"):
+            return "unjudged", f"{listing['render_error']}; not judged"
         framed = self._frames(listing, pages, listings, depth=0) if listing.get("frames") \
             else None
         if framed is not None and framed[0] == "content":
@@ -361,6 +363,8 @@ class EmptyColumn(Check):
             if inner is None or inner["items"] > 0 or inner.get("form") \
                     or inner.get("prose_chars"):
                 return "content", url
+            if inner.get("rendered") and inner.get("render_error"):
+                return "unjudged", f"its framed page {url}: {inner['render_error']}; not judged"
             if inner.get("frames") and depth < MAX_FRAME_DEPTH:
                 state, why = self._frames(inner, pages, listings, depth + 1)
                 if state != "empty":

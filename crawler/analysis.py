@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from lxml import etree
+
 from govsite.checks.base import EXTRACT_ERROR, Check, FetchRequest, Link, PageContext, SiteInfo
 from govsite.crawler.render_detect import render_reason
 from govsite.web.encoding import decode_body
@@ -73,6 +75,11 @@ class PageReading:
         self.__dict__.update(state)
 
 
+# Written into the rendered DOM by crawler/render_browser.py (DATA_FAILURES_META).
+_DATA_FAILURES = etree.XPath("//meta[@name='govsite-data-failures']/@content",
+                             smart_strings=False)
+
+
 def read_page(job: PageJob, checks: list[Check]) -> PageReading:
     """The page's reading; a check that fails is noted in `errors` (and as an
     EXTRACT_ERROR fact) and never costs the other checks the page."""
@@ -98,6 +105,10 @@ def read_page(job: PageJob, checks: list[Check]) -> PageReading:
             render_error = render_error or job.cannot_render
     if not job.rendered:
         render_error = render_error or ("not rendered" if needs_render else None)
+    elif tree is not None:
+        failures = _DATA_FAILURES(tree)
+        if failures:  # the browser saw the page's data requests fail (render_browser)
+            render_error = f"rendered, but data requests failed: {failures[0]}"[:500]
     reading.needs_render, reading.render_error = needs_render, render_error
     page = PageContext(
         site=job.site, url=job.url, final_url=job.final_url, status=job.status,

@@ -13,6 +13,7 @@ import asyncio
 from contextlib import suppress
 from time import monotonic
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
@@ -23,11 +24,34 @@ from govsite.crawler.signals import site_finished
 
 ABORTED_TYPES = frozenset({"image", "font", "media"})
 EXPAND_SETTLE_S = 3.0  # the settle bound after each load-more or page click
+# Requests that bring a page its content: when one fails, what the page shows
+# is not all it would show, and nothing on it may be called empty or missing.
+DATA_TYPES = frozenset({"xhr", "fetch"})  # and the page's own scripts (JSONP)
+MAX_DATA_FAILURES = 5
+# The rendered DOM carries the failures to the reader as this meta element.
+DATA_FAILURES_META = "govsite-data-failures"
+_MARK_FAILURES = """(text) => { const meta = document.createElement('meta');
+  meta.name = '""" + DATA_FAILURES_META + """'; meta.content = text;
+  (document.head || document.documentElement).appendChild(meta); }"""
 
 
 def abort_request(request: Any) -> bool:
     """PLAYWRIGHT_ABORT_REQUEST: images, fonts and media are not needed to read a page."""
     return request.resource_type in ABORTED_TYPES
+
+
+def _brings_data(request: Any) -> bool:
+    """A data request (XHR, fetch), or a script from the page's own host (JSONP,
+    a list's bundle); a third party's analytics script brings no content."""
+    kind = request.resource_type
+    if kind in DATA_TYPES:
+        return True
+    if kind != "script":
+        return False
+    try:
+        return urlsplit(request.url).netloc == urlsplit(request.frame.url).netloc
+    except Exception:  # a detached frame: nothing to compare
+        return False
 
 
 class NetworkWatch:
@@ -36,9 +60,24 @@ class NetworkWatch:
     def __init__(self, page: Any) -> None:
         self.in_flight = 0
         self.changed = monotonic()
+        self.data_failures: list[str] = []  # the page's data requests that failed
         page.on("request", self._started)
         page.on("requestfinished", self._ended)
-        page.on("requestfailed", self._ended)
+        page.on("requestfailed", self._failed)
+        page.on("response", self._answered)
+
+    def _failed(self, request: Any) -> None:
+        self._ended(request)
+        if _brings_data(request):
+            self._note(f"{request.method} {request.url}: {request.failure or 'failed'}")
+
+    def _answered(self, response: Any) -> None:
+        if response.status >= 400 and _brings_data(response.request):
+            self._note(f"{response.request.method} {response.url}: HTTP {response.status}")
+
+    def _note(self, failure: str) -> None:
+        if len(self.data_failures) < MAX_DATA_FAILURES:
+            self.data_failures.append(failure[:200])
 
     def _started(self, _request: Any) -> None:
         self.in_flight += 1
@@ -162,6 +201,11 @@ class RenderingHandler(ScrapyPlaywrightDownloadHandler):
                              self.settle_quiet_s)
 
             await expand(page, self.max_expansions, after_click)
+        if watch is not None and watch.data_failures:
+            from playwright.async_api import Error as PlaywrightError
+
+            with suppress(PlaywrightError):
+                await page.evaluate(_MARK_FAILURES, "; ".join(watch.data_failures))
 
     # -- contexts ------------------------------------------------------------
     def _site_finished(self, site_id: int) -> None:

@@ -24,7 +24,7 @@ from govsite.estate.families import FAMILIES, build_families
 PROBLEMS = {
     "empty-column": {"placeholder", "blank", "js-empty", "column-404", "js-has-records",
                      "framed-has-records", "single-page", "form-page",
-                     "title-has-placeholder-word", "subcolumns-only", "xml-has-records"},
+                     "title-has-placeholder-word", "subcolumns-only", "xml-has-records", "api-error"},
     "consultation-channel": {"working-form", "platform-channel", "maintenance", "petition-only"},
     "reply-overdue": {"late-reply", "unanswered", "within-limit", "recent-unanswered",
                       "holiday-within-limit", "outside-lookback"},
@@ -196,3 +196,8 @@ def test_unseen_families_are_judged_right(tmp_path) -> None:
         if tally["recall"] != 1.0:
             problems.append(f"{check}: recall {tally['recall']}, missed {tally['fn']}")
     assert not problems, "\n".join(problems)
+    # A category whose list API answers HTTP 500 is "not judged", never empty.
+    unjudged = {tuple(key) for key in result["checks"]["empty-column"]["not_judged"]}
+    api_error = {(t.site, t.check, t.path) for t in build_families().truth
+                 if t.problem == "api-error"}
+    assert api_error and api_error <= unjudged, (api_error, unjudged)

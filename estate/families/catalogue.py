@@ -45,6 +45,7 @@ SID = "744150"
 GKMLPT = "/gkmlpt/index"
 API = "/gkmlpt/api/all/"
 
+API_ERROR = -1  # a category whose list API fails
 # (id, name, kind of documents, how many, what an empty one shows)
 CATEGORIES: list[tuple[int, str, str, int, str]] = [
     (2642, "政策文件", "policy", 23, ""),
@@ -55,6 +56,9 @@ CATEGORIES: list[tuple[int, str, str, int, str]] = [
     (2647, "应急管理", "notice", 0, ""),
     (2648, "统计信息", "notice", 4, ""),
     (2649, "建议提案办理", "notice", 0, "暂无数据"),
+    # Its API answers HTTP 500: a visitor sees a bare table, but nobody can say
+    # the category is empty. Never flagged; reported "not judged".
+    (2650, "审计信息", "notice", API_ERROR, ""),
 ]
 
 GKMLPT_JS = """(function () {
@@ -146,9 +150,17 @@ def build(as_of: date) -> Family:
     next_id = 3001
     first_full = None
     for cat, name, kind, n, empty_text in CATEGORIES:
+        cates.append({"id": cat, "name": name})
+        if n == API_ERROR:
+            site.add(f"{API}{cat}?page=1&sid={SID}", Resource(
+                b'{"error":"internal server error"}', "application/json; charset=utf-8",
+                status=500))
+            site.decoy(EMPTY, f"{GKMLPT}?cat={cat}", "api-error",
+                       f"{NEEDS_RENDER}: category {name}: {API}{cat}?page=1 answers HTTP 500; "
+                       "not judged, never empty")
+            continue
         docs = articles(rng, as_of, n, kind, org, place, next_id, gap=(3, 14))
         next_id += 400
-        cates.append({"id": cat, "name": name})
         pages = [docs[i:i + PER_PAGE] for i in range(0, len(docs), PER_PAGE)] or [[]]
         for p, chunk in enumerate(pages, start=1):
             site.json(f"{API}{cat}?page={p}&sid={SID}", {
