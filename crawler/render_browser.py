@@ -68,8 +68,11 @@ class NetworkWatch:
 
     def _failed(self, request: Any) -> None:
         self._ended(request)
-        if _brings_data(request):
-            self._note(f"{request.method} {request.url}: {request.failure or 'failed'}")
+        failure = request.failure or "failed"
+        # ERR_ABORTED: still loading when the settle wait ended and govsite
+        # stopped the page, which is then read as it is (see settle()).
+        if _brings_data(request) and "ERR_ABORTED" not in failure:
+            self._note(f"{request.method} {request.url}: {failure}")
 
     def _answered(self, response: Any) -> None:
         if response.status >= 400 and _brings_data(response.request):
