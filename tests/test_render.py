@@ -202,10 +202,11 @@ def test_hanweb_column_renders_with_the_items_its_script_loads(rendered_run) -> 
     followed = rows(db, "select url from pages where referrer = ? and url like ?",
                     column, "%/art/%art_4512_%")
     assert len(followed) >= 5
+    # the empty-column check's reading of the same rendered page
     listing = rows(db, "select data from facts where url = ? and kind = 'listing'", column)
-    if listing:  # the empty-column check's reading of the same rendered page
-        data = json.loads(listing[0][0])
-        assert data["rendered"] and data["items"] >= 15
+    assert listing, f"no listing fact was stored for {column}"
+    data = json.loads(listing[0][0])
+    assert data["rendered"] and data["items"] >= 15
 
 
 @browser
@@ -218,9 +219,9 @@ def test_column_whose_endpoint_returns_nothing_stays_empty(rendered_run) -> None
     assert rows(db, "select url from pages where referrer = ? and url like '%/art/%'",
                 column) == []
     listing = rows(db, "select data from facts where url = ? and kind = 'listing'", column)
-    if listing:
-        data = json.loads(listing[0][0])
-        assert data["rendered"] and data["items"] == 0
+    assert listing, f"no listing fact was stored for {column}"
+    data = json.loads(listing[0][0])
+    assert data["rendered"] and data["items"] == 0
 
 
 @browser
