@@ -1,4 +1,10 @@
-"""Fixtures shared by the tests: the CLI runner, the served estate, one estate crawl."""
+"""Fixtures shared by the tests: the CLI runner, the served estate, one estate crawl.
+
+The estate fixtures serve and crawl: a test that uses them, directly or through
+another fixture, is marked `slow`, and so is every test marked `browser`, so
+`pytest -m "not slow"` (the fast subset) never starts a crawl nor a browser.
+Collection stops with the tests' names when one is not.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,19 @@ import pytest
 from helpers import AS_OF, run_cli, tight_config
 
 from govsite.estate import EstateServer, build_estate, write_registry_csv
+
+CRAWL_FIXTURES = frozenset({"estate_server", "estate_run"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    unmarked = [item.nodeid for item in items
+                if (CRAWL_FIXTURES & set(getattr(item, "fixturenames", ()))
+                    or item.get_closest_marker("browser") is not None)
+                and item.get_closest_marker("slow") is None]
+    if unmarked:
+        raise pytest.UsageError("mark these tests @pytest.mark.slow: they use the estate "
+                                "crawl fixtures (tests/conftest.py) or a browser:\n  "
+                                + "\n  ".join(unmarked))
 
 
 @pytest.fixture(scope="session")

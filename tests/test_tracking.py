@@ -230,6 +230,7 @@ def free_port(ip: str) -> int:
         return probe.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_recheck_confirms_a_rectified_site(tmp_path, cli) -> None:
     """Down during the inspection, up for the recheck: the problem is resolved by the recheck."""
     ip = "127.0.0.61"
@@ -265,6 +266,7 @@ def test_recheck_confirms_a_rectified_site(tmp_path, cli) -> None:
     assert compare["summary"]["resolved"] == 1 and compare["summary"]["new"] == 0
 
 
+@pytest.mark.slow
 def test_recheck_of_the_estate_refetches_only_the_open_problems(estate_run, tmp_path, cli
                                                                 ) -> None:
     db, result, _output, _server, config = estate_run
