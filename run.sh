@@ -66,7 +66,7 @@ ensure_browser() {
 
 ensure_debian_packages() {
     # Optional helpers, installed when we may: a CJK font so evidence
-    # screenshots show Chinese text, nginx for the benchmark's smoke test.
+    # screenshots show Chinese text, nginx and wget for the benchmark's smoke test.
     as_root && command -v apt-get >/dev/null || return 0
     local missing=()
     for pkg in "$@"; do

@@ -53,10 +53,6 @@ INSPECTION_COMMANDS = ("crawl", "check", "rescore")
 OBSERVATION_COMMANDS = ("crawl", "check", "recheck")  # what rectification is judged on
 FINISHED = ("done", "interrupted")
 PROBLEM_SEVERITIES = ("veto", "deduct")
-ZH_NUMBERS = {1: "一", 2: "二", 3: "三", 4: "四"}
-ZH_ORDINALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
-EN_ORDINALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-EN_QUARTERS = {1: "first", 2: "second", 3: "third", 4: "fourth"}
 _PERIOD = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
 _DEDUCTION = re.compile(r"^-(?P<points>[\d.]+) (?P<check>\S+)$")
 
@@ -96,11 +92,6 @@ class Quarter:
     def label(self) -> str:
         return f"{self.year}Q{self.quarter}"
 
-    def text(self, lang: str) -> str:
-        if lang == "zh":
-            return f"{self.year}年第{ZH_NUMBERS[self.quarter]}季度"
-        return f"the {EN_QUARTERS[self.quarter]} quarter of {self.year}"
-
 
 # ------------------------------------------------------------------ choosing results
 def _latest_per_site(results: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
@@ -130,54 +121,34 @@ def _pass_score(result: dict[str, Any], config: Config) -> float:
     return float(scoring.get("pass_score", config.scoring.pass_score))
 
 
-# ------------------------------------------------------------------ wording
-def _quote(name: str, lang: str) -> str:
-    return f"“{name}”网站" if lang == "zh" else f"the “{name}” website"
-
-
-def _join(items: list[str], lang: str) -> str:
-    if lang == "zh":
-        return "、".join(items)
-    if len(items) <= 2:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + ", and " + items[-1]
-
-
+# ------------------------------------------------------------------ reasons
 def _title(catalog: dict[str, Any], check: str, lang: str) -> str:
     return check_title(catalog.get(check, check), lang)
 
 
-def _percent(value: float) -> str:
-    return f"{value * 100:.1f}%"
-
-
 def _reasons(result: dict[str, Any], catalog: dict[str, Any], lang: str,
-             pass_score: float) -> str:
-    """Why a site is unqualified, in the notice's words."""
-    parts = []
+             pass_score: float) -> list[dict[str, Any]]:
+    """Why a site is unqualified: its vetoes, a score below the pass mark (with the
+    deductions), or no judgement; the templates word them."""
+    reasons: list[dict[str, Any]] = []
     for veto in result["vetoes"]:
         count = sum(f["check"] == veto and f["severity"] == "veto" for f in result["findings"])
-        title = _title(catalog, veto, lang)
-        parts.append(f"单项否决：{title}（{count}处）" if lang == "zh"
-                     else f"single veto: {title} ({count})")
+        reasons.append({"kind": "veto", "check": veto, "title": _title(catalog, veto, lang),
+                        "count": count})
     score = result["score"]
     if score is not None and score < pass_score:
         deductions = []
         for reason in result["reasons"]:
             match = _DEDUCTION.match(reason)
             if match:
-                deductions.append(f"{_title(catalog, match.group('check'), lang)} "
-                                  f"−{match.group('points')}")
-        detail = "；".join(deductions) if lang == "zh" else "; ".join(deductions)
-        if lang == "zh":
-            parts.append(f"得分{score:g}分，低于{pass_score:g}分" + (f"（{detail}）" if detail
-                                                                else ""))
-        else:
-            parts.append(f"score {score:g}, below {pass_score:g}" + (f" ({detail})" if detail
-                                                                    else ""))
+                deductions.append({"check": match.group("check"),
+                                   "title": _title(catalog, match.group("check"), lang),
+                                   "points": match.group("points")})
+        reasons.append({"kind": "score", "score": score, "pass_score": pass_score,
+                        "deductions": deductions})
     if result["verdict"] == "error":
-        parts.append("未能完成检查" if lang == "zh" else "could not be judged")
-    return ("；" if lang == "zh" else "; ").join(parts)
+        reasons.append({"kind": "not-judged"})
+    return reasons
 
 
 # ------------------------------------------------------------------ rectification
@@ -228,7 +199,8 @@ def _rectification(session: Any, store_catalog: dict[str, Any], unqualified: dic
 # ------------------------------------------------------------------ the notice
 def build_notice(store: Store, config: Config, *, period: str | None = None,
                  run_ids: list[int] | None = None, lang: str = "zh") -> dict[str, Any]:
-    """The notice's data: figures, and the text of every section in `lang`."""
+    """The notice's data: figures, names, lists and statuses; check and category
+    labels in `lang`. The words are the templates' (notice.{zh,en}.j2)."""
     catalog = check_catalog()
     with store.sessions() as session:
         if run_ids:
@@ -275,30 +247,33 @@ def build_notice(store: Store, config: Config, *, period: str | None = None,
     window = (min(r["as_of"] for r in results), max(r["as_of"] for r in results)) \
         if results else None
     categories = _categories(results, catalog, lang, config.notice.example_sites)
-    notice = {
+    return {
         "kind": "notice", "lang": lang,
-        "period": {"label": quarter.label, "start": quarter.start.isoformat(),
-                   "end": quarter.end.isoformat()},
-        "previous_period": {"label": previous.label, "runs": previous_runs,
-                            "unqualified": len(previous_unqualified)},
+        "period": _period(quarter) | {"start": quarter.start.isoformat(),
+                                      "end": quarter.end.isoformat()},
+        "previous_period": _period(previous) | {"runs": previous_runs,
+                                                "unqualified": len(previous_unqualified)},
+        "scope": config.notice.scope, "issuer": config.notice.issuer,
+        "issued": date.today().isoformat(),
         "runs": chosen, "totals": totals,
         "window": [d.isoformat() for d in window] if window else None,
-        "rectification": [{k: v for k, v in o.items() if k not in ("remaining", "unverified")}
-                          | {"remaining": [f["fingerprint"] for f in o["remaining"]]}
-                          for o in rectification],
+        "rectification": [
+            {k: v for k, v in o.items() if k not in ("remaining", "unverified")}
+            | {"remaining": [f["fingerprint"] for f in o["remaining"]],
+               "problems": sorted({_title(catalog, f["check"], lang) for f in o["remaining"]})}
+            for o in rectification],
         "categories": categories,
         "unqualified": [{"name": r["name"], "url": r["url"], "organizer": r["organizer"],
                          "site_code": r["site_code"], "region": r["region"], "score": r["score"],
                          "run": r["run_id"],
                          "reasons": _reasons(r, catalog, lang, _pass_score(r, config))}
                         for r in sorted(unqualified, key=lambda r: r["name"])],
+        "not_judged": [{"name": r["name"], "url": r["url"], "reasons": r["reasons"]}
+                       for r in sorted(not_judged, key=lambda r: r["name"])],
         # report-shaped, so the exit code is decided like any report's
         "sites": [{k: v for k, v in r.items() if k not in ("as_of", "created_at", "config_json")}
                   for r in results],
     }
-    notice["document"] = _document(notice, quarter, previous, previous_runs, rectification,
-                                   unqualified, not_judged, catalog, config, lang)
-    return notice
 
 
 def _categories(results: list[dict[str, Any]], catalog: dict[str, Any], lang: str,
@@ -325,167 +300,18 @@ def _categories(results: list[dict[str, Any]], catalog: dict[str, Any], lang: st
     return groups
 
 
-def _document(notice: dict[str, Any], quarter: Quarter, previous: Quarter,
-              previous_runs: list[int], rectification: list[dict[str, Any]],
-              unqualified: list[dict[str, Any]], not_judged: list[dict[str, Any]],
-              catalog: dict[str, Any], config: Config, lang: str) -> dict[str, Any]:
-    """Every heading, paragraph and table of the notice, as plain text."""
-    zh = lang == "zh"
-    scope = config.notice.scope or ("本地区" if zh else "")
-    totals = notice["totals"]
-    period, before = quarter.text(lang), previous.text(lang)
-    q = (lambda name: _quote(name, lang))  # noqa: E731
-
-    # (I) rectification of the previous quarter
-    done = [o for o in rectification if o["status"] == "completed"]
-    open_ = [o for o in rectification if o["status"] == "not-completed"]
-    unseen = [o for o in rectification if o["status"] == "not-verified"]
-    if not previous_runs:
-        rect = (f"未找到{before}的检查结果，本期不通报整改情况。" if zh else
-                f"No inspection results of {before} were found; no rectification is reported.")
-    elif not rectification:
-        rect = (f"{before}检查未发现不合格政府网站。" if zh else
-                f"The inspection of {before} found no unqualified government website.")
-    elif zh:
-        rect = f"经复查，{before}检查发现的{len(rectification)}个不合格政府网站中，"
-        if open_ and not unseen and done:
-            rect += f"除{_join([q(o['name']) for o in open_], lang)}未完成整改外，其余网站均已完成整改。"
-        else:
-            clauses = [f"{len(done)}个已完成整改"]
-            if open_:
-                clauses.append(f"{_join([q(o['name']) for o in open_], lang)}未完成整改")
-            if unseen:
-                clauses.append(f"{_join([q(o['name']) for o in unseen], lang)}尚未复查")
-            rect += "；".join(clauses) + "。"
-    else:
-        rect = (f"After review, of the {len(rectification)} unqualified government websites "
-                f"found in {before}, {len(done)} completed rectification")
-        if open_:
-            rect += f"; {_join([q(o['name']) for o in open_], lang)} did not"
-        if unseen:
-            rect += f"; {_join([q(o['name']) for o in unseen], lang)} not yet reviewed"
-        rect += "."
-
-    # (II) this quarter's totals
-    window = notice["window"]
-    if zh:
-        when = (f"{_zh_date(window[0])}至{_zh_date(window[1])}" if window and window[0] != window[1]
-                else (_zh_date(window[0]) if window else period))
-        totals_text = (f"{when}，{scope}登记在册的政府网站共{totals['registered']}个，"
-                       f"本次检查{totals['inspected']}个，发现不合格政府网站{totals['unqualified']}个，"
-                       f"总体合格率{_percent(totals['pass_rate'])}。")
-        if totals["not_judged"]:
-            totals_text += f"另有{totals['not_judged']}个网站未能完成检查。"
-        if totals["not_inspected"]:
-            totals_text += f"{totals['not_inspected']}个已登记网站本季度未检查。"
-    else:
-        when = (f"From {window[0]} to {window[1]}" if window and window[0] != window[1]
-                else (f"On {window[0]}" if window else f"In {period}"))
-        where = f" in {scope}" if scope else ""
-        totals_text = (f"{when}, {totals['registered']} government websites{where} were "
-                       f"registered. {totals['inspected']} were inspected and "
-                       f"{totals['unqualified']} found unqualified; the overall pass rate is "
-                       f"{_percent(totals['pass_rate'])}.")
-        if totals["not_judged"]:
-            totals_text += f" {totals['not_judged']} could not be judged."
-        if totals["not_inspected"]:
-            totals_text += f" {totals['not_inspected']} registered websites were not inspected."
-
-    # problems by category
-    problem_sections = []
-    for number, group in enumerate(notice["categories"]):
-        heading = (f"（{ZH_ORDINALS[number]}）{group['label']}方面" if zh
-                   else f"({EN_ORDINALS[number]}) {group['label'].capitalize()}")
-        items = []
-        for check in group["checks"]:
-            names = _join([q(name) for name in check["examples"]], lang)
-            if zh:
-                items.append(f"{check['title']}：{check['sites']}个网站存在此问题，如{names}。")
-            else:
-                items.append(f"{check['title']}: {check['sites']} website(s), such as {names}.")
-        if not items:
-            items.append("本季度检查未发现此类问题。" if zh else
-                         "No such problem was found this quarter.")
-        problem_sections.append({"heading": heading, "paragraphs": [], "bullets": items})
-
-    # attachments
-    head = (["序号", "网站名称", "网址", "主办单位", "网站标识码", "不合格原因"] if zh else
-            ["No.", "Website", "URL", "Organizer", "Site code", "Reasons"])
-    rows = [[str(i), u["name"], u["url"], u["organizer"] or "", u["site_code"] or "",
-             u["reasons"]] for i, u in enumerate(notice["unqualified"], start=1)]
-    attachments = [{"title": (f"附件1：{period}不合格政府网站名单" if zh else
-                              f"Attachment 1: unqualified government websites, {period}"),
-                    "columns": head, "rows": rows,
-                    "empty": "无。" if zh else "None."}]
-    status_text = {"completed": ("已完成整改", "completed"),
-                   "not-completed": ("未完成整改", "not completed"),
-                   "not-verified": ("尚未复查", "not yet reviewed")}
-    rect_rows = []
-    for i, o in enumerate(rectification, start=1):
-        remaining = "；".join if zh else "; ".join
-        rect_rows.append([str(i), o["name"], o["url"],
-                          status_text[o["status"]][0 if zh else 1],
-                          remaining(sorted({_title(catalog, f["check"], lang)
-                                            for f in o["remaining"]}))])
-    attachments.append({
-        "title": (f"附件2：{before}不合格政府网站整改情况" if zh else
-                  f"Attachment 2: rectification of the unqualified websites of {before}"),
-        "columns": (["序号", "网站名称", "网址", "整改情况", "仍存在的问题"] if zh else
-                    ["No.", "Website", "URL", "Rectification", "Problems remaining"]),
-        "rows": rect_rows, "empty": "无。" if zh else "None."})
-    if not_judged:
-        attachments.append({
-            "title": f"附件3：{period}未能完成检查的网站" if zh else
-                     f"Attachment 3: websites that could not be judged, {period}",
-            "columns": ["序号", "网站名称", "网址", "原因"] if zh else
-                       ["No.", "Website", "URL", "Reason"],
-            "rows": [[str(i), r["name"], r["url"], "；".join(r["reasons"]) if zh
-                      else "; ".join(r["reasons"])]
-                     for i, r in enumerate(sorted(not_judged, key=lambda r: r["name"]), 1)],
-            "empty": ""})
-
-    issuer = config.notice.issuer
-    title = (f"关于{period}{config.notice.scope}政府网站检查情况的通报" if zh else
-             f"Notice on the inspection of government websites{' in ' + scope if scope else ''}"
-             f" in {period}")
-    intro = (f"根据国家和{scope}政府网站管理有关要求，{period}对{scope}政府网站运行情况进行了检查。"
-             "现将检查情况通报如下：" if zh else
-             f"In accordance with the national requirements on the management of government "
-             f"websites, the operation of government websites{' in ' + scope if scope else ''} "
-             f"was inspected in {period}. The results are reported as follows.")
-    return {
-        "title": title, "issuer": issuer, "intro": intro,
-        "date": _zh_date(date.today().isoformat()) if zh else date.today().isoformat(),
-        "sections": [
-            {"heading": "一、总体情况" if zh else "1. Overall situation", "subsections": [
-                {"heading": (f"（一）{before}问题整改情况" if zh else
-                             f"(I) Rectification of the problems of {before}"),
-                 "paragraphs": [rect], "bullets": []},
-                {"heading": (f"（二）{period}政府网站检查情况" if zh else
-                             f"(II) Inspection of government websites in {period}"),
-                 "paragraphs": [totals_text], "bullets": []}]},
-            {"heading": "二、存在问题" if zh else "2. Problems found",
-             "subsections": problem_sections},
-        ],
-        "attachments": attachments,
-    }
-
-
-def _zh_date(iso: str) -> str:
-    day = date.fromisoformat(iso)
-    return f"{day.year}年{day.month}月{day.day}日"
+def _period(quarter: Quarter) -> dict[str, Any]:
+    return {"label": quarter.label, "year": quarter.year, "quarter": quarter.quarter}
 
 
 # ------------------------------------------------------------------ rendering
 def render(notice: dict[str, Any], **_: Any) -> str:
     """The notice as Markdown."""
-    return text_env().get_template("notice.md.j2").render(doc=notice["document"],
-                                                         lang=notice["lang"])
+    return text_env().get_template("notice.md.j2").render(n=notice)
 
 
 def render_html(notice: dict[str, Any], **_: Any) -> str:
-    return html_env().get_template("notice.html.j2").render(doc=notice["document"],
-                                                           lang=notice["lang"])
+    return html_env().get_template("notice.html.j2").render(n=notice)
 
 
 def write(notice: dict[str, Any], output: Path, **_: Any) -> list[Path]:

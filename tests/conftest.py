@@ -1,4 +1,10 @@
-"""Fixtures shared by the tests: the CLI runner, the served estate, one estate crawl."""
+"""Fixtures shared by the tests: the CLI runner, the served estate, one estate crawl.
+
+The estate fixtures serve and crawl: a test that uses them, directly or through
+another fixture, is marked `slow`, and so is every test marked `browser`, so
+`pytest -m "not slow"` (the fast subset) never starts a crawl nor a browser.
+Collection stops with the tests' names when one is not.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,19 @@ import pytest
 from helpers import AS_OF, run_cli, tight_config
 
 from govsite.estate import EstateServer, build_estate, write_registry_csv
+
+CRAWL_FIXTURES = frozenset({"estate_server", "estate_run"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    unmarked = [item.nodeid for item in items
+                if (CRAWL_FIXTURES & set(getattr(item, "fixturenames", ()))
+                    or item.get_closest_marker("browser") is not None)
+                and item.get_closest_marker("slow") is None]
+    if unmarked:
+        raise pytest.UsageError("mark these tests @pytest.mark.slow: they use the estate "
+                                "crawl fixtures (tests/conftest.py) or a browser:\n  "
+                                + "\n  ".join(unmarked))
 
 
 @pytest.fixture(scope="session")
@@ -34,17 +53,3 @@ def estate_run(estate_server, tmp_path_factory, cli):
     result = cli("--config", str(config), "crawl", "--as-of", AS_OF, "--quiet", "--no-evidence",
                  "--format", "json", "--output", str(output), db=db, timeout=400)
     return db, result, output, estate_server, config
-
-
-# Fixtures that start servers, crawl or run the CLI in a subprocess: a test
-# using one is end-to-end, and `pytest -m "not slow"` leaves it out.
-END_TO_END_FIXTURES = frozenset({
-    "cli", "estate_server", "estate_run", "estate_report", "estate_copy", "rendered_run",
-    "trap_run", "tiny", "synthetic", "crawls", "one_site", "scripted_site", "server",
-    "html_report", "answers"})
-
-
-def pytest_collection_modifyitems(config, items) -> None:
-    for item in items:
-        if END_TO_END_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.slow)

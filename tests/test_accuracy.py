@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+pytestmark = pytest.mark.slow  # every test reads the session's estate crawl
+
 MISSION_CHECKS = ("empty-column", "consultation-channel", "reply-overdue",
                   "service-guide-time-limit")
 

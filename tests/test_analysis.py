@@ -290,6 +290,7 @@ def test_auto_worker_count_by_cores(monkeypatch, cores: int, expected: int) -> N
 
 
 # ------------------------------------------------------------------ config
+@pytest.mark.slow
 @pytest.mark.parametrize(("crawl", "expected"), [
     ({"analysis_workers": -1}, ("crawl.analysis_workers", "(got -1)")),
     ({"analysis_workers": "many"}, ("crawl.analysis_workers", "(got 'many')")),
@@ -343,6 +344,7 @@ def crawls(estate_server, tmp_path_factory, cli) -> dict[int, dict]:
     return results
 
 
+@pytest.mark.slow
 def test_crawl_records_its_analysis_workers(crawls) -> None:
     inline, with_worker = crawls[0]["stats"]["analysis"], crawls[1]["stats"]["analysis"]
     fetched = [page for page in crawls[0]["pages"] if page[-1] is None]  # no fetch error
@@ -352,11 +354,13 @@ def test_crawl_records_its_analysis_workers(crawls) -> None:
                            "read_here": 0}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("table", list(QUERIES))
 def test_crawl_with_a_worker_records_what_the_inline_crawl_does(crawls, table: str) -> None:
     assert crawls[1][table] == crawls[0][table]
 
 
+@pytest.mark.slow
 def test_the_compared_crawls_are_substantial(crawls) -> None:
     inline = crawls[0]
     assert len(inline["pages"]) >= 150 and len(inline["facts"]) >= 300

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers import tight_config
+
+pytestmark = pytest.mark.slow  # both tests run the CLI in a subprocess
 
 PLUGIN = '''
 from govsite.checks.base import Check, CheckSettings

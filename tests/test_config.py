@@ -63,6 +63,7 @@ def test_missing_and_malformed_files(tmp_path: Path) -> None:
         load_config(scalar)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("patch", "expected"), [
     ({"crawl.max_depth": "deep"}, "crawl.max_depth"),
     ({"checks.no-such-check": {"enabled": True}}, "checks.no-such-check: unknown check"),
@@ -78,6 +79,7 @@ def test_cli_exits_2_with_one_line(tmp_path: Path, cli, patch: dict, expected: s
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_cli_other_config_file_is_used(tmp_path: Path, cli) -> None:
     path = write_config(tmp_path, {"checks.site-unreachable.enabled": False})
     result = cli("--config", str(path), "checks", "list", db=tmp_path / "t.db")

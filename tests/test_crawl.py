@@ -18,6 +18,8 @@ from helpers import AS_OF, SCHEMA, tight_config
 from govsite.estate import build_estate, write_registry_csv
 from govsite.web.html import page_title, parse_html
 
+pytestmark = pytest.mark.slow  # crawls, and runs the CLI in a subprocess
+
 
 def rows(db: Path, sql: str, *params) -> list[tuple]:
     with sqlite3.connect(db) as connection:

@@ -414,6 +414,7 @@ def _chromium() -> str | None:
     return None
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_hanweb_columns_fill_in_a_browser(server: EstateServer) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")

@@ -182,6 +182,7 @@ def registry(tmp_path: Path, rows: list[tuple[str, str]]) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_probes_then_a_crawl_judge_a_dead_site_by_the_rule(estate_server, tmp_path: Path,
                                                              cli) -> None:
     db = tmp_path / "monitor.db"
@@ -231,11 +232,13 @@ def jsonschema_validate(report: dict) -> None:
     jsonschema.validate(report, SCHEMA)
 
 
+@pytest.mark.slow
 def test_probe_of_no_registered_site_exits_2(tmp_path: Path, cli) -> None:
     result = cli("probe", db=tmp_path / "empty.db")
     assert result.code == 2 and "no sites registered" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_province_sized_probe_stores_every_visit(tmp_path: Path, cli) -> None:
     """Visits are stored in batches as they end; all of them, the last partial batch too."""
     db = tmp_path / "many.db"

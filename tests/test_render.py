@@ -188,6 +188,7 @@ def rendered_run(estate_server, scripted_site, tmp_path_factory, cli):
     return db, report, elapsed, estate_server.base_url("yunxi"), scripted_site.url
 
 
+@pytest.mark.slow
 @browser
 @needs_chromium
 def test_hanweb_column_renders_with_the_items_its_script_loads(rendered_run) -> None:
@@ -202,12 +203,14 @@ def test_hanweb_column_renders_with_the_items_its_script_loads(rendered_run) -> 
     followed = rows(db, "select url from pages where referrer = ? and url like ?",
                     column, "%/art/%art_4512_%")
     assert len(followed) >= 5
+    # the empty-column check's reading of the same rendered page
     listing = rows(db, "select data from facts where url = ? and kind = 'listing'", column)
-    assert listing, "the empty-column check did not read the rendered column"
+    assert listing, f"no listing fact was stored for {column}"
     data = json.loads(listing[0][0])
     assert data["rendered"] and data["items"] >= 15
 
 
+@pytest.mark.slow
 @browser
 @needs_chromium
 def test_column_whose_endpoint_returns_nothing_stays_empty(rendered_run) -> None:
@@ -218,11 +221,12 @@ def test_column_whose_endpoint_returns_nothing_stays_empty(rendered_run) -> None
     assert rows(db, "select url from pages where referrer = ? and url like '%/art/%'",
                 column) == []
     listing = rows(db, "select data from facts where url = ? and kind = 'listing'", column)
-    assert listing, "the empty-column check did not read the rendered column"
+    assert listing, f"no listing fact was stored for {column}"
     data = json.loads(listing[0][0])
     assert data["rendered"] and data["items"] == 0
 
 
+@pytest.mark.slow
 @browser
 @needs_chromium
 def test_static_pages_stay_on_scrapy(rendered_run) -> None:
@@ -235,6 +239,7 @@ def test_static_pages_stay_on_scrapy(rendered_run) -> None:
     assert rendered < total / 5  # auto renders only the script-filled columns
 
 
+@pytest.mark.slow
 @browser
 @needs_chromium
 def test_a_list_loaded_by_fetch_json_renders_too(rendered_run) -> None:
@@ -247,6 +252,7 @@ def test_a_list_loaded_by_fetch_json_renders_too(rendered_run) -> None:
     assert {scripted + u.lstrip("/") for u, _, _ in ARTICLES} <= followed
 
 
+@pytest.mark.slow
 @browser
 @needs_chromium
 def test_pages_that_never_finish_loading_do_not_stall_the_crawl(rendered_run) -> None:
@@ -265,6 +271,7 @@ def test_pages_that_never_finish_loading_do_not_stall_the_crawl(rendered_run) ->
     assert elapsed < 90  # the hanging requests are held for 120 s
 
 
+@pytest.mark.slow
 @browser
 @needs_chromium
 def test_run_statistics_count_rendered_pages_per_site(rendered_run) -> None:
@@ -308,6 +315,7 @@ def png_facts(path: Path) -> tuple[int, int]:
     return width, height
 
 
+@pytest.mark.slow
 @browser
 @needs_chromium
 def test_findings_carry_a_screenshot_of_their_page(rendered_run) -> None:
@@ -329,6 +337,7 @@ def test_findings_carry_a_screenshot_of_their_page(rendered_run) -> None:
     assert report["run"]["stats"]["evidence"]["screenshots"] >= 1
 
 
+@pytest.mark.slow
 @browser
 @needs_chromium
 def test_no_evidence_takes_no_screenshots(scripted_site, tmp_path: Path, cli) -> None:
@@ -345,6 +354,7 @@ def test_no_evidence_takes_no_screenshots(scripted_site, tmp_path: Path, cli) ->
 
 
 # ------------------------------------------------------------------ no browser at all
+@pytest.mark.slow
 def test_without_a_browser_the_crawl_runs_and_says_how_to_install_one(
         estate_server, scripted_site, tmp_path: Path, cli) -> None:
     db = tmp_path / "nobrowser.db"

@@ -41,6 +41,7 @@ def report(_cli, store, *args: str):
 
 
 # ------------------------------------------------------------------ json
+@pytest.mark.slow
 def test_json_report_carries_fingerprints_categories_and_checks(cli, store) -> None:
     result = cli("report", "--run", str(store.runs[1]), "--format", "json", db=store.db)
     assert result.code == 1, result.stderr
@@ -216,6 +217,7 @@ def test_html_without_output_is_a_usage_error(cli, store) -> None:
     assert result.code == 2 and "--output" in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_html_report_renders_filters_and_resists_injection(html_report: Path) -> None:
     playwright = pytest.importorskip("playwright.sync_api")

@@ -137,6 +137,7 @@ def estate_copy(estate_run, tmp_path_factory):
     return copy_db(db, tmp / "estate.db"), config, tmp
 
 
+@pytest.mark.slow
 def test_rescore_under_the_same_rules_reproduces_the_run(estate_copy, cli) -> None:
     db, config, _ = estate_copy
     [(source,)] = rows(db, "select max(id) from runs where command = 'crawl'")
@@ -160,6 +161,7 @@ def test_rescore_under_the_same_rules_reproduces_the_run(estate_copy, cli) -> No
     assert rows(db, "select count(*) from pages where run_id = ?", new) == [(0,)]
 
 
+@pytest.mark.slow
 def test_rescore_under_changed_rules_is_a_new_run_both_visible(estate_copy, cli) -> None:
     db, config, tmp = estate_copy
     [(source,)] = rows(db, "select min(id) from runs where command = 'crawl'")
@@ -186,6 +188,7 @@ def test_rescore_under_changed_rules_is_a_new_run_both_visible(estate_copy, cli)
     assert json.loads(again.stdout)["sites"] == old["sites"]
 
 
+@pytest.mark.slow
 def test_rescore_needs_no_network(estate_copy, monkeypatch) -> None:
     from govsite.scoring.rescore import rescore_run
     from govsite.storage.db import open_store

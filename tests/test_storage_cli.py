@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic.config import Config as AlembicConfig
 from alembic.script import ScriptDirectory
 
@@ -28,6 +29,7 @@ def registered(db: Path) -> list[tuple]:
         return connection.execute("select name, url from sites order by id").fetchall()
 
 
+@pytest.mark.slow
 def test_bad_rows_are_listed_and_nothing_is_imported(tmp_path: Path, cli) -> None:
     registry = tmp_path / "registry.csv"
     registry.write_text(BAD_ROWS, encoding="gbk")
@@ -39,6 +41,7 @@ def test_bad_rows_are_listed_and_nothing_is_imported(tmp_path: Path, cli) -> Non
     assert registered(db) == []
 
 
+@pytest.mark.slow
 def test_skip_invalid_imports_the_good_rows(tmp_path: Path, cli) -> None:
     registry = tmp_path / "registry.csv"
     registry.write_text(BAD_ROWS, encoding="gbk")
@@ -50,6 +53,7 @@ def test_skip_invalid_imports_the_good_rows(tmp_path: Path, cli) -> None:
     assert listing.code == 0 and "青山县人民政府" in listing.stdout
 
 
+@pytest.mark.slow
 def test_reimport_updates_by_url(tmp_path: Path, cli) -> None:
     registry = tmp_path / "registry.csv"
     db = tmp_path / "r.db"
@@ -60,11 +64,13 @@ def test_reimport_updates_by_url(tmp_path: Path, cli) -> None:
     assert registered(db) == [("青山县政府门户", "http://www.qingshan.gov.cn/")]
 
 
+@pytest.mark.slow
 def test_unreadable_registry_exits_2(tmp_path: Path, cli) -> None:
     result = cli("sites", "import", str(tmp_path / "missing.csv"), db=tmp_path / "r.db")
     assert result.code == 2 and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_db_from_environment_and_bad_url(tmp_path: Path, cli) -> None:
     registry = tmp_path / "registry.csv"
     registry.write_text(GOOD, encoding="utf-8")
@@ -108,6 +114,7 @@ def test_the_head_read_from_the_migration_files_is_alembics() -> None:
     assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
+@pytest.mark.slow
 def test_a_store_at_head_opens_without_loading_alembic_nor_a_crawl_playwright(
         tmp_path: Path) -> None:
     """A crawl without rendering loads neither alembic (only to upgrade),
@@ -128,6 +135,7 @@ def test_a_store_at_head_opens_without_loading_alembic_nor_a_crawl_playwright(
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_demo_runs_and_prints_a_table(tmp_path: Path, cli) -> None:
     result = cli("demo", cwd=tmp_path, timeout=240)
     assert result.code == 0, result.stderr
