@@ -56,6 +56,9 @@ class FetchRequest:
     purpose: str
     offsite: bool = False  # may leave the site's host (only this URL, never crawled on)
     render: bool = False  # needs the page as a browser renders it
+    # May not exist (robots.txt, /sitemap.xml): an error answer is an absence,
+    # not a failure of the site, and is not counted among its failed pages.
+    optional: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,8 +147,8 @@ class EmptyColumn(Check):
             return
         if is_home(page):
             origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.final_url))
-            yield FetchRequest(f"{origin}/robots.txt", purpose=ROBOTS)
-            yield FetchRequest(f"{origin}/sitemap.xml", purpose=XML_SITEMAP)
+            yield FetchRequest(f"{origin}/robots.txt", purpose=ROBOTS, optional=True)
+            yield FetchRequest(f"{origin}/sitemap.xml", purpose=XML_SITEMAP, optional=True)
             for url, _text in sitemap_links(page.tree, page.final_url):
                 yield FetchRequest(url, purpose="sitemap")
             for url, _text in navigation_links(page.tree, page.final_url):

@@ -54,7 +54,7 @@ FRONTIER_WINDOW = 500
 POLICY_ALWAYS = "render policy always"
 PLAIN_FILES = frozenset({"xml", "txt"})  # a check's sitemap or robots.txt: never rendered
 # What a request's meta carries into the page row and on to a render or fallback.
-CARRIED = ("site_id", "depth", "purpose", "referrer", "offsite", "render_reason")
+CARRIED = ("site_id", "depth", "purpose", "referrer", "offsite", "render_reason", "optional")
 
 
 class InspectionSpider(scrapy.Spider):
@@ -99,7 +99,7 @@ class InspectionSpider(scrapy.Spider):
     def make_request(self, state: SiteState, url: str, *, depth: int, purpose: str,
                      referrer: str | None, offsite: bool = False,
                      priority: int | None = None, render: str | None = None,
-                     may_wait: bool = False) -> scrapy.Request | None:
+                     may_wait: bool = False, optional: bool = False) -> scrapy.Request | None:
         """A request within the site's bounds, or None (and the bound is noted).
 
         `render`: why this page must be rendered (a check asked); the site's
@@ -114,11 +114,12 @@ class InspectionSpider(scrapy.Spider):
             state.frontier.append((url, depth, referrer))
             return None
         return self._request(state, url, depth=depth, purpose=purpose, referrer=referrer,
-                             offsite=offsite, priority=priority, render=render)
+                             offsite=offsite, priority=priority, render=render,
+                             optional=optional)
 
     def _request(self, state: SiteState, url: str, *, depth: int, purpose: str,
                  referrer: str | None, offsite: bool = False, priority: int | None = None,
-                 render: str | None = None) -> scrapy.Request:
+                 render: str | None = None, optional: bool = False) -> scrapy.Request:
         if state.render_policy == "always" and render is None \
                 and extension(url) not in PLAIN_FILES:
             render = POLICY_ALWAYS
@@ -127,6 +128,8 @@ class InspectionSpider(scrapy.Spider):
                                 "referrer": referrer}
         if offsite:
             meta["offsite"] = True
+        if optional:
+            meta["optional"] = True
         if render is not None:
             meta["render_reason"] = render
         priority = CHECK_REQUEST_PRIORITY if priority is None and purpose != "crawl" \
@@ -258,7 +261,7 @@ class InspectionSpider(scrapy.Spider):
         depth: int = meta["depth"]
         if depth == 0 and meta["purpose"] == "crawl":
             state.hosts.add(host_key(fetched.final_url))  # the home page may redirect to www.
-        failed = fetched.status >= 400
+        failed = fetched.status >= 400 and not meta.get("optional")
         if fetched.rendered:
             self.renderer.succeeded()
             state.rendered += 1
@@ -273,7 +276,7 @@ class InspectionSpider(scrapy.Spider):
                     if (request := self._check_request(state, fetched.url, depth, check_id,
                                                        want)) is not None]
         on_site = host_key(fetched.final_url) in state.hosts and not meta.get("offsite")
-        if not failed and on_site:
+        if fetched.status < 400 and on_site:
             requests += self._follow_links(state, fetched.url, depth, reading.links)
         for check_id, step, error in reading.errors:
             self.logger.error("check %s failed to %s %s: %s", check_id, step, fetched.url, error)
@@ -302,7 +305,8 @@ class InspectionSpider(scrapy.Spider):
             return None
         return self.make_request(
             state, want.url, depth=depth + 1, purpose=want.purpose, referrer=page_url,
-            offsite=offsite, render=f"requested by check {check_id}" if want.render else None)
+            offsite=offsite, render=f"requested by check {check_id}" if want.render else None,
+            optional=want.optional)
 
     # -- failures ------------------------------------------------------
     def on_error(self, failure: Failure) -> None:
@@ -357,6 +361,7 @@ class InspectionSpider(scrapy.Spider):
     def _record_failure(self, state: SiteState, request: scrapy.Request, reason: str,
                         *, failed: bool = True) -> None:
         meta = request.meta
+        failed = failed and not meta.get("optional")
         state.failed += failed
         needs_render = meta.get("render_reason") not in (None, POLICY_ALWAYS)
         state.render_needed += needs_render
