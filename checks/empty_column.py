@@ -45,7 +45,7 @@ from govsite.extract.structure import (
     sitemap_links,
 )
 from govsite.web.html import frame_sources
-from govsite.web.urls import canonical
+from govsite.web.urls import canonical, host_key
 
 
 class Settings(CheckSettings):
@@ -305,7 +305,7 @@ class EmptyColumn(Check):
             return None  # a list, or a form a citizen can use (在线咨询): not empty
         if listing.get("rendered") and listing.get("render_error"):
             return "unjudged", f"{listing['render_error']}; not judged"
-        framed = self._frames(listing, pages, listings, depth=0) if listing.get("frames") \
+        framed = self._frames(url, listing, pages, listings, depth=0) if listing.get("frames") \
             else None
         if framed is not None and framed[0] == "content":
             return None
@@ -344,11 +344,12 @@ class EmptyColumn(Check):
         own = [url for url in frames if shared[url] <= 1]
         return own or frames
 
-    def _frames(self, listing: dict[str, Any], pages: dict[str, PageSummary],
+    def _frames(self, column: str, listing: dict[str, Any], pages: dict[str, PageSummary],
                 listings: dict[str, dict[str, Any]], depth: int) -> tuple[str, str]:
         """What the documents a page frames in show: ("content", url) when one
-        has items, prose or a form; ("unjudged", why) when one could not be
-        read; else ("empty", why)."""
+        has items, prose or a form, or is another host's document that opened
+        (a map, a video, a platform's page: not a list govsite can judge);
+        ("unjudged", why) when one could not be read; else ("empty", why)."""
         empty: list[str] = []
         for url in self._own_frames(listing["frames"], listings):
             page = pages.get(url)
@@ -356,6 +357,8 @@ class EmptyColumn(Check):
                 return "unjudged", f"its framed page {url} was not fetched; not judged"
             if page.error:
                 return "unjudged", f"its framed page could not load: {page.error}; not judged"
+            if host_key(url) != host_key(column) and page.status < 400:
+                return "content", url
             if page.status >= 400:
                 empty.append(f"framed page {url} answers HTTP {page.status}")
                 continue
@@ -366,7 +369,7 @@ class EmptyColumn(Check):
             if inner.get("rendered") and inner.get("render_error"):
                 return "unjudged", f"its framed page {url}: {inner['render_error']}; not judged"
             if inner.get("frames") and depth < MAX_FRAME_DEPTH:
-                state, why = self._frames(inner, pages, listings, depth + 1)
+                state, why = self._frames(url, inner, pages, listings, depth + 1)
                 if state != "empty":
                     return state, why
                 empty.append(why)

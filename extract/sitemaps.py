@@ -18,6 +18,10 @@ _LIST_PAGE = re.compile(r"^(index|default|list|main)[\w-]*(\.\w+)?$", re.I)
 _COLUMN_QUERY = re.compile(r"(^|&)(class|cat|column|channel|type|node|lm|col)_?id=|(^|&)cat=",
                            re.I)
 _ARTICLE_MARK = re.compile(r"\d{4,}|^(t|art|content|detail|info|news)_", re.I)
+# Function pages a sitemap may list beside the columns: never a column.
+_FUNCTION_PAGE = re.compile(
+    r"^(search|so|login|logout|register|user|member|my|rss|feed|api|admin|sitemap|wzdt|"
+    r"help|404|error|print|share|download|en|english)$", re.I)
 MAX_SEGMENTS = 4
 
 
@@ -48,7 +52,8 @@ def looks_like_column_url(url: str) -> bool:
     segments = [s for s in parts.path.split("/") if s]
     if not segments:
         return False  # the home page
-    if len(segments) > MAX_SEGMENTS:
+    if len(segments) > MAX_SEGMENTS or any(_FUNCTION_PAGE.match(s.rsplit(".", 1)[0])
+                                             for s in segments):
         return False
     last = segments[-1] if not parts.path.endswith("/") else ""
     if not last:

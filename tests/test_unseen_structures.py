@@ -165,3 +165,15 @@ def test_columns_only_in_an_xml_sitemap_are_columns() -> None:
             for c in read]
     findings = list(check.evaluate(SiteEvidence(home.site, AS_OF, rows, facts)))
     assert [(f.url, f.evidence["via"]) for f in findings] == [(HOME + "projects", "xml-sitemap")]
+
+
+def test_a_frame_from_another_host_is_content_not_judged_as_a_list() -> None:
+    column = ctx(f'{NAV}<h2>交通指南</h2><iframe src="https://map.example.com/embed?q=1"></iframe>'
+                 f"{FOOTER}", HOME + "jtzn/")
+    other = ctx("<div id='map'></div>", "https://map.example.com/embed?q=1", purpose="frame")
+    assert judge(column, other) == []
+
+
+@pytest.mark.parametrize("url", [HOME + "search", HOME + "login/", HOME + "en/", HOME + "rss"])
+def test_function_pages_in_a_sitemap_are_not_columns(url: str) -> None:
+    assert not looks_like_column_url(url)
