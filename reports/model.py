@@ -61,6 +61,15 @@ def latest_run_id(store: Store) -> int:
     return run_id
 
 
+def not_judged(findings: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The places a site's checks could not read in full (a render failed, a
+    frame or a data request failed): said apart, so an auditor sees what the
+    verdict rests on and what it could not see."""
+    return [{"check": f["check"], "url": f["url"],
+             "reason": str(f["evidence"].get("reason") or f["message"])[:300]}
+            for f in findings if f["evidence"].get("judged") is False]
+
+
 def build_report(store: Store, run_id: int | None = None,
                  catalog: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """The run's report: run metadata, summary, per-site verdicts with findings,
@@ -95,7 +104,7 @@ def build_report(store: Store, run_id: int | None = None,
                 "vetoes": list(result.vetoes) if result else [],
                 "reasons": list(result.reasons) if result else ["site was not evaluated"],
                 "pages": result.pages if result else 0,
-                "findings": findings})
+                "findings": findings, "not_judged": not_judged(findings)})
         run_data = {"id": run.id, "command": run.command, "status": run.status,
                     "as_of": run.as_of.isoformat(), "started_at": _iso(run.started_at),
                     "finished_at": _iso(run.finished_at), "config_hash": run.config_hash,

@@ -20,7 +20,8 @@ def sites_table(report: dict[str, Any]) -> Table:
     summary = report["summary"]
     table = Table(title=f"Run {run['id']} · as of {run['as_of']} · {summary['passed']}/"
                         f"{summary['sites']} qualified ({summary['pass_rate']:.1%})")
-    for column in ("site", "url", "verdict", "score", "vetoes", "findings", "pages"):
+    for column in ("site", "url", "verdict", "score", "vetoes", "findings", "pages",
+                   "not judged"):
         table.add_column(column, overflow="fold")
     for site in report["sites"]:
         counts: dict[str, int] = {}
@@ -34,7 +35,7 @@ def sites_table(report: dict[str, Any]) -> Table:
             "" if site["score"] is None or not judged else f"{site['score']:g}",
             ", ".join(site["vetoes"]),
             " ".join(f"{k}:{v}" for k, v in sorted(counts.items())),
-            str(site["pages"]))
+            str(site["pages"]), str(len(site.get("not_judged", ())) or ""))
     return table
 
 

@@ -9,6 +9,7 @@ fails until they do.
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.request
 from collections import Counter
@@ -201,3 +202,8 @@ def test_unseen_families_are_judged_right(tmp_path) -> None:
     api_error = {(t.site, t.check, t.path) for t in build_families().truth
                  if t.problem == "api-error"}
     assert api_error and api_error <= unjudged, (api_error, unjudged)
+    # ... and the site's result lists it among the places it could not judge.
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    listed = [entry for site in report["sites"] for entry in site["not_judged"]]
+    assert any("cat=2650" in entry["url"] and "HTTP 500" in entry["reason"]
+               for entry in listed), listed
