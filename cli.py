@@ -41,6 +41,7 @@ from govsite.reports.outcome import (
 from govsite.reports.table import print_report
 from govsite.scoring.rescore import RescoreError
 from govsite.storage.db import Store, StoreError, open_store
+from govsite.storage.lock import RunLockHeld
 from govsite.storage.models import Site
 from govsite.storage.sites import SiteLookupError, find_site, select_sites, site_for_check
 
@@ -109,7 +110,7 @@ def guarded(func):  # type: ignore[no-untyped-def]
         try:
             return func(*args, **kwargs)
         except (ConfigError, StoreError, ReportError, RegistryFileError, UsageFailure,
-                BaselineError, RescoreError, SiteLookupError) as exc:
+                BaselineError, RescoreError, SiteLookupError, RunLockHeld) as exc:
             raise fail(str(exc)) from None
         except (typer.Exit, typer.Abort, TyperException, KeyboardInterrupt):
             raise
@@ -318,16 +319,26 @@ def config_show(ctx: typer.Context) -> None:
 
 # ---------------------------------------------------------------- crawl, check
 def crawl_and_report(ctx: typer.Context, sites: list[Site], command: str, as_of: date,
-                     request: OutputRequest, *, evidence: bool = True) -> int:
+                     request: OutputRequest, *, evidence: bool = True,
+                     wait: bool = False) -> int:
     from govsite.crawler.progress import NullProgress, RichProgress
     from govsite.crawler.runner import run_inspection
 
     config = ctx.obj.config
     store = ctx.obj.store
-    progress = NullProgress() if request.quiet else RichProgress(err)
-    run_id = run_inspection(store, config, sites, as_of=as_of, command=command,
-                            progress=progress, evidence=evidence)
+    with one_run(store, command, wait):
+        progress = NullProgress() if request.quiet else RichProgress(err)
+        run_id = run_inspection(store, config, sites, as_of=as_of, command=command,
+                                progress=progress, evidence=evidence)
     return emit(ctx, request, run_id)
+
+
+def one_run(store: Store, command: str, wait: bool):  # type: ignore[no-untyped-def]
+    """The database's run lock for this command (storage/lock.py)."""
+    from govsite.storage.lock import run_lock
+
+    return run_lock(store, command, wait=wait,
+                    on_wait=lambda text: err.print(text, highlight=False, soft_wrap=True))
 
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | json | csv | xlsx "
@@ -352,6 +363,8 @@ CreateBaselineOpt = Annotated[Path | None, typer.Option(
     "--create-baseline", help="Write the fingerprints of the current findings to this file.")]
 SiteOpt = Annotated[list[str] | None, typer.Option("--site", help="Only this site "
                    "(name or URL); repeatable.")]
+WaitOpt = Annotated[bool, typer.Option("--wait", help="When another run holds the database, "
+                                       "wait for it instead of refusing (exit 2).")]
 NoEvidenceOpt = Annotated[bool, typer.Option("--no-evidence", help="Take no screenshots of "
                                              "the findings' pages.")]
 
@@ -392,14 +405,14 @@ def result_options(*, quiet: bool = True):  # type: ignore[no-untyped-def]
 def crawl(
     ctx: typer.Context,
     site: SiteOpt = None,
-    as_of: AsOfOpt = None, no_evidence: NoEvidenceOpt = False,
+    as_of: AsOfOpt = None, no_evidence: NoEvidenceOpt = False, wait: WaitOpt = False,
     request: OutputRequest | None = None,
 ) -> None:
     """Crawl and inspect every registered site (or those named by --site)."""
     reference = parse_as_of(as_of)
     sites = select_sites(ctx.obj.store, site or [])
     raise typer.Exit(crawl_and_report(ctx, sites, "crawl", reference, request,
-                                      evidence=not no_evidence))
+                                      evidence=not no_evidence, wait=wait))
 
 
 @app.command()
@@ -409,14 +422,14 @@ def check(
     ctx: typer.Context,
     url: Annotated[str, typer.Argument(help="Home page URL of the site to re-check.")],
     name: Annotated[str | None, typer.Option(help="Name to report it under.")] = None,
-    as_of: AsOfOpt = None, no_evidence: NoEvidenceOpt = False,
+    as_of: AsOfOpt = None, no_evidence: NoEvidenceOpt = False, wait: WaitOpt = False,
     request: OutputRequest | None = None,
 ) -> None:
     """Crawl and inspect one site, registered or not (a full inspection of one site)."""
     reference = parse_as_of(as_of)
     site = site_for_check(ctx.obj.store, url, name)
     raise typer.Exit(crawl_and_report(ctx, [site], "check", reference, request,
-                                      evidence=not no_evidence))
+                                      evidence=not no_evidence, wait=wait))
 
 
 # ---------------------------------------------------------------- recheck, rescore
@@ -461,7 +474,7 @@ def probe(
 def recheck(
     ctx: typer.Context,
     site: Annotated[str, typer.Argument(help="Name or URL of the site.")],
-    as_of: AsOfOpt = None, no_evidence: NoEvidenceOpt = False,
+    as_of: AsOfOpt = None, no_evidence: NoEvidenceOpt = False, wait: WaitOpt = False,
     request: OutputRequest | None = None,
 ) -> None:
     """Re-verify only the site's open problems (the auditor confirming a rectification).
@@ -489,8 +502,9 @@ def recheck(
                   f"{', '.join(sorted({p.check for p in plan.problems}))} over "
                   f"{len(plan.seeds)} page(s)", highlight=False)
     progress = NullProgress() if request.quiet else RichProgress(err)
-    run_id = run_recheck(store, ctx.obj.config, plan, as_of=reference, progress=progress,
-                         evidence=not no_evidence)
+    with one_run(store, "recheck", wait):
+        run_id = run_recheck(store, ctx.obj.config, plan, as_of=reference,
+                             progress=progress, evidence=not no_evidence)
     resolved, persisting, unverified = outcome(store, plan, run_id)
     err.print(f"recheck run {run_id}: {resolved} resolved, {persisting} still present, "
               f"{unverified} not verified", highlight=False)
@@ -506,6 +520,7 @@ def rescore(
     config: Annotated[Path | None, typer.Option("--config", help="Rules to apply "
                       "(default: the global --config, else the bundled config.yaml).")]
     = None,
+    wait: WaitOpt = False,
     request: OutputRequest | None = None,
 ) -> None:
     """Re-evaluate a stored run under (changed) rules, without the network.
@@ -519,7 +534,8 @@ def rescore(
     if config is not None:
         ctx.obj.config_path, ctx.obj._config = config, None
     settings = ctx.obj.config
-    new_run = rescore_run(ctx.obj.store, settings, run)
+    with one_run(ctx.obj.store, "rescore", wait):
+        new_run = rescore_run(ctx.obj.store, settings, run)
     with ctx.obj.store.sessions() as session:
         from govsite.storage.models import Run
 

@@ -225,3 +225,20 @@ class Problem(Base):
         ForeignKey("runs.id", ondelete="SET NULL"))
     reopened: Mapped[int] = mapped_column(Integer, default=0)  # came back after a fix
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class RunLock(Base):
+    """The one run allowed to write to this database at a time (storage/lock.py):
+    one row while a crawl, check, recheck or rescore runs, kept alive by a
+    heartbeat, so a second one refuses or waits and a dead holder's lock is
+    taken over rather than obeyed forever."""
+
+    __tablename__ = "run_lock"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1: there is one lock
+    command: Mapped[str] = mapped_column(String(20))
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    acquired_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
