@@ -34,6 +34,10 @@ FRAMEWORKS = re.compile(r"\bnew Vue\b|\bcreateApp\s*\(|ReactDOM|angular\.module|
 BINDING_ATTRS = ("v-for", "v-if", "ng-repeat", "ng-bind", ":key", "x-for", "data-bind",
                  "data-url", "data-api", "data-source", "data-src-url", "data-columnid")
 MUSTACHE = re.compile(r"\{\{\s*[\w.$\[\]'\"]+\s*\}\}")
+# document.write of list markup (an item, a row, a link): the list exists only
+# once the script has run. Writing a <script>, <link> or a dated header is not.
+WRITTEN_LIST = re.compile(r"document\.write(?:ln)?\s*\(\s*(?:[\w.$]+\s*\+\s*)?['\"][^'\"]*"
+                          r"<(?:li|tr|td|dd|dt|a)[\s>]", re.I)
 # Ids and classes that name a list's container, in English or pinyin.
 LISTY = re.compile(r"list|news|item|data|article|record|result|info|content|tab|"
                    r"\blb\b|liebiao|xxgk|zwgk|wj|gkml|ul\d|tb", re.I)
@@ -143,6 +147,29 @@ def _calls_in(scripts: str) -> tuple[str, ...]:
                          for m in DATA_CALLS.finditer(scripts)})[:4])
 
 
+def _written_in_place(tree: lxml_html.HtmlElement, code: str) -> str | None:
+    """A list a script writes where it stands (document.write, often from a
+    JSONP file or an inline loop): the static HTML shows the script, not the list.
+
+    Either the page's code writes list markup, or a list container holds
+    nothing but scripts (its own items are whatever they write)."""
+    if "document.write" in code and WRITTEN_LIST.search(code):
+        return "list markup written by document.write"
+    for script in tree.iter("script"):
+        parent = script.getparent()
+        if parent is None or parent.tag not in CANDIDATE_TAGS or parent.tag in ("body", "head"):
+            continue
+        stems = _stems(parent)
+        if not (parent.tag in LIST_TAGS or any(LISTY.search(s) for s in stems)):
+            continue
+        if all(child.tag == "script" or not isinstance(child.tag, str) for child in parent) \
+                and not _chars(parent.text or "") \
+                and not any(_chars(child.tail or "") for child in parent):
+            named = f"{parent.tag}{'#' + parent.get('id') if parent.get('id') else ''}"
+            return f"{named} holds only the script that writes it"
+    return None
+
+
 def render_signs(tree: lxml_html.HtmlElement) -> list[str]:
     """Why this static HTML probably differs from what a browser shows (empty: it doesn't).
 
@@ -158,6 +185,9 @@ def render_signs(tree: lxml_html.HtmlElement) -> list[str]:
         return []
     calls: list[str] | None = None
     signs: list[str] = []
+    written = _written_in_place(tree, code)
+    if written:
+        signs.append(written)
     for element in tree.iter(*CANDIDATE_TAGS):
         attributes = element.attrib
         if element.tag not in LIST_TAGS and "id" not in attributes and "class" not in attributes:
@@ -214,7 +244,8 @@ def render_reason(tree: lxml_html.HtmlElement | None, min_items: int) -> str | N
     # A page that already lists dated items shows its list, unless a script is seen
     # to fill an empty list container by name: that list is missing whatever a
     # sidebar of dated "hot articles" beside it shows.
-    filled_by_script = any(sign.endswith("filled by a script") for sign in signs)
+    filled_by_script = any(sign.endswith(("filled by a script", "writes it",
+                                          "written by document.write")) for sign in signs)
     if not filled_by_script and dated_rows(tree) >= min_items:
         return None
     return "; ".join(signs)[:300]

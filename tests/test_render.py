@@ -430,6 +430,13 @@ DATED = "".join(f'<li><a href="/art/{n}.html">关于开展第{n}批专项检查�
     '<div class="main"><ul id="list_4512"></ul></div><script>'
     '$.post("/module/web/jpage/dataproxy.jsp", {columnid: 4512}, function (x) '
     '{ $("#list_4512").html(x); });</script>',
+    # an inline loop writing the column's items where it stands (old ASP.NET/JSP
+    # CMSs), beside a static sidebar of dated items
+    f'<ul class="hot">{DATED}</ul><div class="lm_list"><script>var d=[["关于印发方案的通知",'
+    '"/News/Show.aspx?id=1","2026-10-09"]];for(var i=0;i<d.length;i++){document.write('
+    '"<li><a href=\'"+d[i][1]+"\'>"+d[i][0]+"</a><span>"+d[i][2]+"</span></li>");}</script></div>',
+    # a JSONP-style file that writes the list, in a container holding only it
+    '<div id="newslist"><script src="/js/list_12.js?callback=show"></script></div>',
 ])
 def test_script_loaded_content_is_detected_whatever_the_cms(body: str) -> None:
     assert render_reason(_tree(body), 3) is not None, render_signs(_tree(body))
@@ -447,6 +454,10 @@ def test_script_loaded_content_is_detected_whatever_the_cms(body: str) -> None:
     "<script>document.getElementById('hits').innerHTML = 12;</script>",
     # an empty list with no script at all (an empty column, not a scripted one)
     '<ul class="list"></ul><div class="no-data">暂无信息</div>',
+    # a header that writes today's date, and an analytics tag written by script
+    f'<ul class="list">{DATED}</ul><div class="date"><script>document.write("今天是" + '
+    'new Date().toLocaleDateString());</script></div><script>document.write(\'<script '
+    'src="https://hm.baidu.com/hm.js"></\' + \'script>\');</script>',
 ])
 def test_ordinary_pages_are_not_rendered(body: str) -> None:
     assert render_reason(_tree(body), 3) is None, render_signs(_tree(body))

@@ -25,6 +25,7 @@ from datetime import date
 from .base import (
     CONSULT,
     EMPTY,
+    NEEDS_RENDER,
     Article,
     Family,
     FamilySite,
@@ -118,6 +119,16 @@ def _article_pages(site: FamilySite, col: str, name: str, arts: list[Article],
         site.html(_art_path(col, a), frame(a.title, name, main))  # type: ignore[operator]
 
 
+def _written_list(col: str, arts: list[Article]) -> str:
+    """A list an inline script writes in place, from a data array in the page."""
+    data = ",".join(f'["{esc(a.title)}","{_art_path(col, a)}","{a.day.isoformat()}"]'
+                    for a in arts)
+    return (f'<div class="lm_list"><ul><script type="text/javascript">var infos=[{data}];'
+            "for(var i=0;i<infos.length;i++){document.write('<li><a href=\"'+infos[i][1]+'\" "
+            "target=\"_blank\">'+infos[i][0]+'</a><span class=\"date\">'+infos[i][2]+"
+            "'</span></li>');}</script></ul></div>")
+
+
 # --- 桐溪县人民政府: iframe columns --------------------------------------------------------
 def _county(as_of: date, truth: list) -> FamilySite:
     site = FamilySite(COUNTY, TEMPLATE, truth)
@@ -126,7 +137,7 @@ def _county(as_of: date, truth: list) -> FamilySite:
     org, place = ident.title, "桐溪县"
     nav = [("首页", "/"), ("县情概况", "/xqgk/"), ("工作动态", "/xwzx/gzdt/"),
            ("通知公告", "/xwzx/tzgg/"), ("人事信息", "/zwgk/rsxx/"), ("重大项目", "/zwgk/zdxm/"),
-           ("招商引资", "/zsyz/"), ("专题专栏", "/ztzl/")]
+           ("政策解读", "/zcjd/"), ("招商引资", "/zsyz/"), ("专题专栏", "/ztzl/")]
 
     def frame(title: str, column: str, main: str) -> str:
         links = "".join(f'<td><a href="{href}">{esc(text)}</a></td>' for text, href in nav)
@@ -178,6 +189,17 @@ def _county(as_of: date, truth: list) -> FamilySite:
                 '<div class="update">更新时间：2026-03-02</div>')
     site.decoy(EMPTY, "/xqgk/", "single-page",
                f"{_sentences(COUNTY_OVERVIEW)} sentences, {len(COUNTY_OVERVIEW)} characters of prose (< 200), no list")
+    # Lists an inline loop writes where it stands (document.write, old JSP/ASP.NET CMSs):
+    # a full one (decoy) and one whose data array is empty (flag); both need render.
+    zcjd = articles(rng, as_of, 9, "notice", org, place, 50701, gap=(5, 20))
+    column_page("zcjd", "政策解读", "政务公开", _written_list("zcjd", zcjd))
+    _article_pages(site, "zcjd", "政策解读", zcjd, frame)
+    site.decoy(EMPTY, "/zcjd/", "js-has-records",
+               f"{NEEDS_RENDER}: an inline loop document.write()s {len(zcjd)} items; the static "
+               "HTML shows only the script")
+    column_page("zcjd/jdhy", "解读回应", "政务公开", _written_list("zcjd/jdhy", []))
+    site.flag(EMPTY, "/zcjd/jdhy/", "js-empty",
+              f"{NEEDS_RENDER}: the inline loop's data array is empty, the page shows no item")
     # Placeholder columns (flags).
     for col, name, words in (("zsyz", "招商引资", "正在建设中"), ("ztzl", "专题专栏", "敬请期待")):
         column_page(col, name, "首页", f'<div class="building"><img src="/images/jianshe.gif" '
@@ -217,7 +239,8 @@ def _county(as_of: date, truth: list) -> FamilySite:
     # The site map: columns under their (unlinked) groups.
     groups = [("走进桐溪", [("县情概况", "/xqgk/")]),
               ("新闻中心", [("工作动态", "/xwzx/gzdt/"), ("通知公告", "/xwzx/tzgg/")]),
-              ("政务公开", [("人事信息", "/zwgk/rsxx/"), ("重大项目", "/zwgk/zdxm/")]),
+              ("政务公开", [("人事信息", "/zwgk/rsxx/"), ("重大项目", "/zwgk/zdxm/"),
+                            ("政策解读", "/zcjd/"), ("解读回应", "/zcjd/jdhy/")]),
               ("招商引资", [("招商引资", "/zsyz/")]), ("专题专栏", [("专题专栏", "/ztzl/")])]
     dls = "".join(f"<dl><dt>{esc(g)}</dt>" + "".join(f'<dd><a href="{h}">{esc(t)}</a></dd>'
                                                      for t, h in cols) + "</dl>"
