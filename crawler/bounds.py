@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from govsite.config import CrawlConfig
 from govsite.crawler.state import SiteState
+from govsite.web.addresses import may_be_refused, refusal
 from govsite.web.urls import extension, host_key, longest_segment_repeat, path_of
 
 
@@ -29,6 +30,9 @@ class SiteBounds:
         (an XML sitemap, robots.txt): its file type is no reason to skip it."""
         crawl = self.crawl
         if url in state.seen:
+            return None
+        if may_be_refused(url) and refusal(url, state.allowed_addresses) is not None:
+            state.limits_hit.add("address_scope")
             return None
         if len(url) > crawl.max_url_length:
             state.limits_hit.add("max_url_length")

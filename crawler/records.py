@@ -41,9 +41,11 @@ class PageRecords:
 
     def failure(self, state: SiteState, url: str, meta: dict[str, Any], reason: str,
                 needs_render: bool) -> None:
-        """A page that could not be fetched or read: a row with its error."""
+        """A page that could not be fetched or read: a row with its error, under the
+        URL that was asked for (a redirect's target is its final URL)."""
+        asked = (meta.get("redirect_urls") or [url])[0]
         self.recorder.add_page({
-            "site_id": state.info.id, "url": canonical(url),
+            "site_id": state.info.id, "url": canonical(asked),
             "final_url": url, "status": 0, "content_type": None, "encoding": None,
             "title": None, "depth": meta["depth"], "referrer": meta["referrer"],
             "purpose": meta["purpose"], "fetched_at": utcnow(), "elapsed_s": None, "size": 0,

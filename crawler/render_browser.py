@@ -21,6 +21,7 @@ from scrapy_playwright.page import PageMethod
 from govsite.crawler.expand import expand
 from govsite.crawler.render import RenderTimeout, context_name
 from govsite.crawler.signals import site_finished
+from govsite.web.addresses import allowed_classes, may_be_refused, refusal
 
 ABORTED_TYPES = frozenset({"image", "font", "media"})
 EXPAND_SETTLE_S = 3.0  # the settle bound after each load-more or page click
@@ -36,8 +37,19 @@ _MARK_FAILURES = """(text) => { const meta = document.createElement('meta');
 
 
 def abort_request(request: Any) -> bool:
-    """PLAYWRIGHT_ABORT_REQUEST: images, fonts and media are not needed to read a page."""
-    return request.resource_type in ABORTED_TYPES
+    """PLAYWRIGHT_ABORT_REQUEST: images, fonts and media are not needed to read a
+    page; a request to an address outside the page's scope (a metadata service,
+    a private host; web/addresses.py) is never sent."""
+    if request.resource_type in ABORTED_TYPES:
+        return True
+    url = request.url
+    if url.startswith(("http://", "https://")) and may_be_refused(url):
+        try:
+            page_host = urlsplit(request.frame.url).netloc
+        except Exception:  # a detached frame: judge by public scope alone
+            page_host = ""
+        return refusal(url, allowed_classes([page_host] if page_host else [])) is not None
+    return False
 
 
 def _brings_data(request: Any) -> bool:

@@ -21,6 +21,7 @@ from govsite.scoring.judge import judge_and_record
 from govsite.storage.db import Store
 from govsite.storage.models import Site
 from govsite.storage.recorder import RunRecorder, site_info
+from govsite.web.addresses import allowed_classes
 
 
 class _OneLine(logging.Filter):
@@ -67,6 +68,7 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
     for site in sites:
         info = site_info(site)
         states[site.id] = SiteState(info=info, hosts={info.host},
+                                    allowed_addresses=allowed_classes([info.host]),
                                     render_policy=site_policy(site, config))
     wants_render = any(state.render_policy != "never" for state in states.values())
     executable = None
@@ -86,8 +88,9 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
     logging.getLogger("scrapy-playwright").setLevel(log_level)
     for name in _ONE_LINE_LOGGERS:
         logging.getLogger(name).addFilter(_ONE_LINE)  # once: addFilter skips a filter it has
-    process = CrawlerProcess(settings=scrapy_settings(config, log_level=log_level,
-                                                      browser=renderer.executable))
+    process = CrawlerProcess(settings=scrapy_settings(
+        config, log_level=log_level, browser=renderer.executable,
+        registered_hosts=[state.info.host for state in states.values()]))
     progress.start(len(sites))
     status = "done"
     crawled = False

@@ -6,9 +6,12 @@ the way Scrapy keeps its own defaults in one settings module.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from govsite.config import Config
+from govsite.web.addresses import allowed_classes
 
 # Statuses handed to the spider instead of being filtered: a 404 column is a
 # finding, not noise. Redirects are still followed (3xx is not listed).
@@ -16,10 +19,13 @@ HANDLED_STATUSES: list[int] = list(range(400, 600))
 
 
 def scrapy_settings(config: Config, *, log_level: str = "ERROR",
-                    browser: str | None = None) -> dict[str, Any]:
+                    browser: str | None = None,
+                    registered_hosts: Iterable[str] = ()) -> dict[str, Any]:
     """`browser`: the Chromium to render with; None leaves scrapy-playwright out
-    entirely (every request on Scrapy's own HTTP handler)."""
+    entirely (every request on Scrapy's own HTTP handler). `registered_hosts`
+    (host[:port] of every site in the run) set the address scope."""
     crawl = config.crawl
+    hosts = list(registered_hosts)
     settings = {
         "BOT_NAME": "govsite",
         "USER_AGENT": crawl.user_agent,
@@ -61,7 +67,14 @@ def scrapy_settings(config: Config, *, log_level: str = "ERROR",
             "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
             "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
         },
+        # Address scope (web/addresses.py): names resolving to, and redirects
+        # to, link-local, private or loopback addresses a registered site is
+        # not on are never requested.
+        "DNS_RESOLVER": "govsite.crawler.scope.ScopedResolver",
+        "GOVSITE_REGISTERED_NAMES": sorted({urlsplit("//" + h).hostname or "" for h in hosts}),
+        "GOVSITE_ALLOWED_ADDRESSES": sorted(allowed_classes(hosts)),
         "DOWNLOADER_MIDDLEWARES": {
+            "govsite.crawler.scope.AddressScopeMiddleware": 50,
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
             "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
             "scrapy.downloadermiddlewares.stats.DownloaderStats": None,

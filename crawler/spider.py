@@ -39,6 +39,7 @@ from govsite.crawler.analysis_pool import AnalysisPool
 from govsite.crawler.bounds import SiteBounds
 from govsite.crawler.records import PageRecords
 from govsite.crawler.render import context_name, describe_render_failure
+from govsite.crawler.scope import REFUSED_PREFIX
 from govsite.crawler.settings import HANDLED_STATUSES
 from govsite.crawler.signals import site_finished
 from govsite.crawler.state import CrawlPlan, Fetched, Seed, SiteState, StaticCopy
@@ -317,6 +318,9 @@ class InspectionSpider(scrapy.Spider):
                     or (failure.check(IgnoreRequest) and not str(failure.value)):
                 state.limits_hit.add("robots_txt")
                 self._record_failure(state, request, "disallowed by robots.txt", failed=False)
+            elif failure.check(IgnoreRequest) and str(failure.value).startswith(REFUSED_PREFIX):
+                state.limits_hit.add("address_scope")  # govsite's choice, not the site's failure
+                self._record_failure(state, request, str(failure.value), failed=False)
             else:
                 self._record_failure(state, request, describe_failure(failure, self.bounds))
         finally:

@@ -19,6 +19,7 @@ from govsite.crawler.analysis_pool import AnalysisPool
 from govsite.crawler.progress import NullProgress
 from govsite.crawler.render import Renderer
 from govsite.storage.recorder import RunRecorder
+from govsite.web.addresses import PUBLIC
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ class SiteState:
     info: SiteInfo
     hosts: set[str]
     render_policy: str = "auto"  # never | auto | always
+    # Address classes its crawl may reach (web/addresses.py): public, plus the
+    # class of the registered host when written as an address (loopback in tests).
+    allowed_addresses: frozenset[str] = PUBLIC
     seen: set[str] = field(default_factory=set)
     query_variants: dict[str, int] = field(default_factory=dict)
     offsite_links: set[str] = field(default_factory=set)

@@ -20,6 +20,11 @@ HANG_S = 60.0
 EXTERNAL = "http://www.example.gov.cn/zwgk/index.html"
 GBK_TEXT = "关于做好秋冬季森林防火工作的通知"
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# Addresses and schemes a public site's pages may point at that are never requested.
+METADATA = "http://169.254.169.254/latest/meta-data/"
+OUT_OF_SCOPE = [(METADATA, "云服务元数据"), ("http://10.1.2.3/admin/", "内网管理"),
+                ("http://[fe80::1]/", "链路本地地址"), ("file:///etc/passwd", "本地文件"),
+                ("ftp://ftp.example.gov.cn/pub/", "FTP下载")]
 LOOP_RE = re.compile(r"^/loop/a(/a)*/?$")
 
 
@@ -65,6 +70,7 @@ def build() -> tuple[SiteSpec, list[Truth]]:
         ("/slow.html", "很慢的页面"), ("/links.html", "外部链接与附件"),
         ("/private/secret.html", "内部页面"), ("/redirect/1", "跳转链"),
         ("/gbk-wrong.html", "编码错误页面"), (EXTERNAL, "外部网站"),
+        ("/scope.html", "范围之外"), ("/go/metadata", "跳转到元数据地址"),
     ]
     home = "<ul>" + "".join(f'<li><a href="{h}">{t}</a></li>' for h, t in links) + "</ul>"
     gbk = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
@@ -87,6 +93,9 @@ def build() -> tuple[SiteSpec, list[Truth]]:
         "/redirect/3": Resource(b"", "text/html", 302, {"Location": "/landing.html"}),
         "/landing.html": Resource(_html("跳转终点", "<p>经过三次跳转到达</p>")),
         "/gbk-wrong.html": Resource(gbk, "text/html; charset=utf-8"),
+        "/scope.html": Resource(_html("范围之外", "".join(
+            f'<a href="{h}">{t}</a> ' for h, t in OUT_OF_SCOPE))),
+        "/go/metadata": Resource(b"", "text/html", 302, {"Location": METADATA}),
     }
     truth = [
         Truth(NAME, CRAWL, "/calendar?month=1", "flag", "calendar-trap",
@@ -107,6 +116,11 @@ def build() -> tuple[SiteSpec, list[Truth]]:
               "linked from home; robots.txt disallows /private/"),
         Truth(NAME, CRAWL, "/redirect/1", "flag", "redirect-chain",
               "302 -> 301 -> 302 -> /landing.html"),
+        Truth(NAME, CRAWL, "/scope.html", "flag", "out-of-scope-addresses",
+              "links to a metadata service, a private and a link-local address, file:// and "
+              "ftp://: none is ever requested"),
+        Truth(NAME, CRAWL, "/go/metadata", "flag", "redirect-out-of-scope",
+              f"302 to {METADATA}: refused, recorded as out of scope, never requested"),
         Truth(NAME, CRAWL, "/gbk-wrong.html", "flag", "gbk-wrong-header",
               f"GBK bytes served as charset=utf-8; title is {GBK_TEXT}"),
     ]

@@ -51,7 +51,8 @@ def test_trap_crawl_finishes_with_a_report(trap_run) -> None:
 def test_trap_crawl_stays_on_its_host(trap_run) -> None:
     db, _, server = trap_run
     trap_host = server.host("trap")
-    fetched_hosts = {urlsplit(url).netloc for (url,) in rows(db, "select final_url from pages")}
+    fetched_hosts = {urlsplit(url).netloc for (url,) in
+                     rows(db, "select final_url from pages where status > 0")}
     assert fetched_hosts == {trap_host}
     offsite = {to for (to,) in rows(db, "select to_url from offsite_links")}
     assert "http://www.example.gov.cn/zwgk/index.html" in offsite
@@ -74,6 +75,24 @@ def test_trap_crawl_respects_every_bound(trap_run) -> None:
     (limits,) = rows(db, "select limits_hit from site_crawls")
     assert {"max_query_variants_per_path", "max_repeated_path_segment",
             "robots_txt"} <= set(json.loads(limits[0]))
+
+
+def test_addresses_outside_a_public_sites_scope_are_never_requested(trap_run) -> None:
+    db, _, server = trap_run
+    trap_host = server.host("trap")
+    asked = {url for (url,) in rows(db, "select url from pages")}
+    assert not any("169.254" in u or "10.1.2.3" in u or "fe80" in u or not u.startswith("http")
+                   for u in asked)
+    [(final_url, status, error)] = rows(
+        db, "select final_url, status, error from pages where url = ?",
+        f"http://{trap_host}/go/metadata")
+    assert status == 0 and final_url.startswith("http://169.254.169.254/")
+    assert error.startswith("out of scope: 169.254.169.254 is a link-local address")
+    (limits,) = rows(db, "select limits_hit from site_crawls")
+    assert "address_scope" in json.loads(limits[0])
+    (failed,) = rows(db, "select pages_failed from site_crawls")
+    slow_and_big = 2  # a refusal is govsite's choice, not one of the site's failed pages
+    assert failed[0] == slow_and_big
 
 
 def test_redirect_chain_is_followed_and_recorded(trap_run) -> None:
