@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from govsite.checks.registry import available_checks, enabled_checks
 from govsite.config import Config, ConfigError, load_config
@@ -84,8 +85,20 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = open_store(self.config.storage.url)
+            storage = self.config.storage
+            self._store = open_store(storage.url, busy_timeout_s=storage.busy_timeout_s)
         return self._store
+
+
+def database_problem(exc: Exception) -> str:
+    """A database error as one line an operator can act on."""
+    text = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    if "locked" in text:
+        return (f"the database is locked by another process ({text}); try again, or raise "
+                "storage.busy_timeout_s")
+    if "readonly" in text or "read-only" in text:
+        return f"the database is read-only ({text}): give govsite write access to it"
+    return f"database error: {text}"
 
 
 def fail(message: str) -> typer.Exit:
@@ -114,6 +127,8 @@ def guarded(func):  # type: ignore[no-untyped-def]
             raise fail(str(exc)) from None
         except (typer.Exit, typer.Abort, TyperException, KeyboardInterrupt):
             raise
+        except SQLAlchemyError as exc:  # locked, read-only, full disk, server gone
+            raise fail(database_problem(exc)) from None
         except Exception as exc:
             err.print_exception(show_locals=False)
             raise fail(f"internal error: {type(exc).__name__}: {exc}") from None

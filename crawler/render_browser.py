@@ -44,12 +44,25 @@ def abort_request(request: Any) -> bool:
         return True
     url = request.url
     if url.startswith(("http://", "https://")) and may_be_refused(url):
-        try:
-            page_host = urlsplit(request.frame.url).netloc
-        except Exception:  # a detached frame: judge by public scope alone
-            page_host = ""
+        page_host = urlsplit(_page_url(request)).netloc
         return refusal(url, allowed_classes([page_host] if page_host else [])) is not None
     return False
+
+
+def _page_url(request: Any) -> str:
+    """The URL of the page a request serves, whose host sets the scope. The
+    page's own navigation (Scrapy admitted it) is its own page: before it
+    loads, the tab shows about:blank."""
+    try:
+        main = request.frame.page.main_frame.url
+    except Exception:  # a detached frame: judged by public scope alone
+        main = ""
+    if main.startswith(("http://", "https://")):
+        return main
+    try:
+        return request.url if request.is_navigation_request() else ""
+    except Exception:
+        return ""
 
 
 def _brings_data(request: Any) -> bool:

@@ -66,6 +66,12 @@ def head_revision() -> str | None:
     return heads.pop() if len(heads) == 1 else None
 
 
+def known_revisions() -> set[str]:
+    """Every revision this govsite's migrations know."""
+    return {dict(_REVISION.findall(path.read_text("utf-8"))).get("revision", "")
+            for path in (MIGRATIONS_DIR / "versions").glob("*.py")}
+
+
 def _current_revision(engine: Engine) -> str | None:
     try:
         with engine.connect() as connection:
@@ -77,8 +83,12 @@ def _current_revision(engine: Engine) -> str | None:
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest alembic revision."""
     head = head_revision()
-    if head is not None and _current_revision(engine) == head:
+    current = _current_revision(engine)
+    if head is not None and current == head:
         return
+    if current is not None and current not in known_revisions():
+        raise StoreError(f"the database's schema ({current}) is newer than this govsite's "
+                         f"({head}): upgrade govsite to use it")
     from alembic import command
     from alembic.config import Config as AlembicConfig
 
@@ -89,8 +99,9 @@ def migrate(engine: Engine) -> None:
         command.upgrade(alembic_cfg, "head")
 
 
-def open_store(url: str) -> Store:
-    """Create the engine, migrate, and return the store; StoreError on failure."""
+def open_store(url: str, *, busy_timeout_s: float = 30) -> Store:
+    """Create the engine, migrate, and return the store; StoreError on failure
+    (a database file that is not one, or was written by a newer govsite)."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -99,12 +110,14 @@ def open_store(url: str) -> Store:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-        kwargs["connect_args"] = {"timeout": 30}
+        kwargs["connect_args"] = {"timeout": busy_timeout_s}
     try:
         engine = create_engine(url, **kwargs)
         if parsed.get_backend_name() == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         migrate(engine)
+    except StoreError:
+        raise
     except (SQLAlchemyError, OSError, ImportError) as exc:
         raise StoreError(f"cannot open database {parsed.render_as_string()}: "
                          f"{str(exc).splitlines()[0]}") from None

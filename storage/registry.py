@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -211,7 +210,7 @@ def _read_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+    except Exception as exc:  # BadZipFile, KeyError, InvalidFileException (a .csv name) …
         raise RegistryFileError(f"{path}: not a valid XLSX file ({_one_line(exc)})") from None
     try:
         sheet = workbook.worksheets[0]

@@ -91,9 +91,15 @@ def test_the_crawl_installs_the_scope(tmp_path) -> None:
     assert "govsite.crawler.scope.AddressScopeMiddleware" in settings["DOWNLOADER_MIDDLEWARES"]
 
 
-def _browser_request(url: str, page: str, kind: str = "script") -> SimpleNamespace:
-    """The two attributes of a Playwright request that abort_request reads."""
-    return SimpleNamespace(url=url, resource_type=kind, frame=SimpleNamespace(url=page))
+def _browser_request(url: str, page: str, kind: str = "script",
+                     navigation: bool = False) -> SimpleNamespace:
+    """What abort_request reads of a Playwright request (the browser is the edge here;
+    tests/test_families.py renders real pages through it)."""
+    main_frame = SimpleNamespace(url=page)
+    return SimpleNamespace(url=url, resource_type=kind,
+                           frame=SimpleNamespace(url=page, page=SimpleNamespace(
+                               main_frame=main_frame)),
+                           is_navigation_request=lambda: navigation)
 
 
 def test_the_browser_never_sends_what_the_page_may_not_reach() -> None:
@@ -105,3 +111,8 @@ def test_the_browser_never_sends_what_the_page_may_not_reach() -> None:
     loopback_page = "http://127.0.0.2:8080/"
     assert not abort_request(_browser_request("http://127.0.0.2:8080/list.js", loopback_page))
     assert abort_request(_browser_request("http://169.254.169.254/", loopback_page))
+    # the tab's first navigation, before any page is shown: its own URL sets the scope
+    assert not abort_request(_browser_request("http://127.0.0.2:8080/", "about:blank",
+                                              "document", navigation=True))
+    assert abort_request(_browser_request("http://169.254.169.254/", "about:blank",
+                                          "xhr", navigation=False))
