@@ -26,6 +26,7 @@ from govsite.cli import app
 from govsite.config import DEFAULT_CONFIG_PATH
 from govsite.storage.registry import normalise_url
 
+pytestmark = pytest.mark.slow  # hundreds of CLI runs: the full suite's, not the fast subset's
 FUZZ = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
