@@ -48,6 +48,8 @@ class CrawlConfig(_Strict):
     max_response_bytes: int = Field(..., ge=1024)
     download_timeout_s: float = Field(..., gt=0)
     retries: int = Field(..., ge=0, le=10)
+    rate_limit_retries: int = Field(..., ge=0, le=20)
+    max_retry_after_s: float = Field(..., ge=0, le=3600)
     max_url_length: int = Field(..., ge=32)
     max_query_variants_per_path: int = Field(..., ge=1)
     max_repeated_path_segment: int = Field(..., ge=1)

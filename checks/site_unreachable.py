@@ -26,6 +26,7 @@ from govsite.checks.base import (
     SiteEvidence,
 )
 from govsite.checks.home import home_page, page_opened
+from govsite.web.challenge import BLOCKED
 
 VISIT_KIND = "home-visit"  # the facts storage/visits.py gives this check, one per visit
 
@@ -51,6 +52,14 @@ class SiteUnreachable(Check):
 
     def evaluate(self, site: SiteEvidence) -> Iterator[Finding]:
         home = home_page(site.pages)
+        if home is not None and (home.render_error or "").startswith(BLOCKED):
+            # Blocked is not broken: the server answered; a visitor's browser passes.
+            yield self.finding(
+                home.url, "The home page is behind bot protection that govsite's browser "
+                f"could not get past ({home.render_error}); the site is not judged.",
+                severity="warn", reason=home.render_error, judged=False, blocked=True,
+                status=home.status)
+            return
         failure = self._failure(home)
         visits = self._visits_in_window(site)
         total = len(visits) + (home is not None)

@@ -27,6 +27,8 @@ from govsite.config import Config
 from govsite.storage.db import Store
 from govsite.storage.models import Site
 from govsite.storage.visits import Visit, record_visits
+from govsite.web.challenge import CHALLENGE_STATUSES, challenge_sign
+from govsite.web.html import parse_html
 
 READ_CHUNK = 65536
 MAX_READ_BYTES = 5 * 1024 * 1024  # a home page larger than this has opened
@@ -41,6 +43,18 @@ def _opener() -> urllib.request.OpenerDirector:
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
     return urllib.request.build_opener(urllib.request.HTTPSHandler(context=context))
+
+
+def _is_challenge(error: urllib.error.HTTPError) -> bool:
+    """A bot-protection challenge (web/challenge.py): blocked is not broken."""
+    if error.code not in CHALLENGE_STATUSES:
+        return False
+    try:
+        body = error.read(MAX_READ_BYTES)
+    except (OSError, http.client.HTTPException, ValueError):
+        return False
+    text = body.decode("utf-8", "replace")
+    return challenge_sign(error.code, parse_html(text)) is not None
 
 
 def visit(site_id: int, url: str, *, timeout_s: float, user_agent: str) -> Visit:
@@ -68,6 +82,8 @@ def visit(site_id: int, url: str, *, timeout_s: float, user_agent: str) -> Visit
                     break
                 read += len(chunk)
     except urllib.error.HTTPError as exc:
+        if _is_challenge(exc):  # the server answered in time; a browser gets through
+            return done(exc.code, late if too_late() else None)
         return done(exc.code, f"HTTP {exc.code}")
     except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)

@@ -22,6 +22,7 @@ from govsite.crawler.expand import expand
 from govsite.crawler.render import RenderTimeout, context_name
 from govsite.crawler.signals import site_finished
 from govsite.web.addresses import allowed_classes, may_be_refused, refusal
+from govsite.web.challenge import CHALLENGE_STATUSES
 
 ABORTED_TYPES = frozenset({"image", "font", "media"})
 EXPAND_SETTLE_S = 3.0  # the settle bound after each load-more or page click
@@ -34,6 +35,13 @@ DATA_FAILURES_META = "govsite-data-failures"
 _MARK_FAILURES = """(text) => { const meta = document.createElement('meta');
   meta.name = '""" + DATA_FAILURES_META + """'; meta.content = text;
   (document.head || document.documentElement).appendChild(meta); }"""
+
+
+# The status of the document a challenged tab ended on (see _through_challenge).
+FINAL_STATUS_META = "govsite-final-status"
+_MARK_STATUS = _MARK_FAILURES.replace(DATA_FAILURES_META, FINAL_STATUS_META)
+# How long a challenge page may take to reload itself into the site's page.
+CHALLENGE_WAIT_S = 8.0
 
 
 def abort_request(request: Any) -> bool:
@@ -86,6 +94,10 @@ class NetworkWatch:
         self.in_flight = 0
         self.changed = monotonic()
         self.data_failures: list[str] = []  # the page's data requests that failed
+        self.page = page
+        # Statuses of the tab's own documents, in order: a bot-protection challenge
+        # (412 …) reloads itself into the real page (200) after setting its cookie.
+        self.document_statuses: list[int] = []
         page.on("request", self._started)
         page.on("requestfinished", self._ended)
         page.on("requestfailed", self._failed)
@@ -100,6 +112,10 @@ class NetworkWatch:
             self._note(f"{request.method} {request.url}: {failure}")
 
     def _answered(self, response: Any) -> None:
+        with suppress(Exception):  # a detached frame: not the tab's document
+            if response.request.resource_type == "document" \
+                    and response.frame == self.page.main_frame:
+                self.document_statuses.append(response.status)
         if response.status >= 400 and _brings_data(response.request):
             self._note(f"{response.request.method} {response.url}: HTTP {response.status}")
 
@@ -220,6 +236,8 @@ class RenderingHandler(ScrapyPlaywrightDownloadHandler):
     async def _settle(self, page: Any) -> None:
         watch = self.watches.get(id(page))
         await settle(page, watch, self.settle_timeout_s, self.settle_quiet_s)
+        if watch is not None:
+            await self._through_challenge(page, watch)
         if self.max_expansions:
             # Each batch gets the same quiet wait, within a shorter bound.
             async def after_click() -> None:
@@ -234,6 +252,22 @@ class RenderingHandler(ScrapyPlaywrightDownloadHandler):
 
             with suppress(PlaywrightError):
                 await page.evaluate(_MARK_FAILURES, "; ".join(watch.data_failures))
+
+    async def _through_challenge(self, page: Any, watch: NetworkWatch) -> None:
+        """A page answered by a challenge status is given time to pass it (its script
+        sets a cookie and reloads, sometimes after a pause); the status of the
+        document the tab ends on is written into the DOM for the crawl to store."""
+        from playwright.async_api import Error as PlaywrightError
+
+        if not watch.document_statuses or watch.document_statuses[0] not in CHALLENGE_STATUSES:
+            return
+        deadline = monotonic() + CHALLENGE_WAIT_S
+        while monotonic() < deadline and watch.document_statuses[-1] in CHALLENGE_STATUSES:
+            await asyncio.sleep(0.1)
+        if len(watch.document_statuses) > 1:
+            await settle(page, watch, self.settle_timeout_s, self.settle_quiet_s)
+        with suppress(PlaywrightError):
+            await page.evaluate(_MARK_STATUS, str(watch.document_statuses[-1]))
 
     # -- contexts ------------------------------------------------------------
     def _site_finished(self, site_id: int) -> None:

@@ -24,6 +24,7 @@ rendered reading supersedes the static one, which is never stored.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -43,9 +44,12 @@ from govsite.crawler.scope import REFUSED_PREFIX
 from govsite.crawler.settings import HANDLED_STATUSES
 from govsite.crawler.signals import site_finished
 from govsite.crawler.state import CrawlPlan, Fetched, Seed, SiteState, StaticCopy
+from govsite.web.challenge import CHALLENGE_PREFIX
 from govsite.web.page import Link
 from govsite.web.urls import canonical, extension, host_key
 
+# Written into a challenged tab's DOM (crawler/render_browser.py, FINAL_STATUS_META).
+_FINAL_STATUS = re.compile(r'name="govsite-final-status" content="(\d{3})"')
 CHECK_REQUEST_PRIORITY = 100  # pages a check asked for go before ordinary crawl pages
 RENDER_PRIORITY = CHECK_REQUEST_PRIORITY + 1  # a waiting static copy is released soon
 # Requests a site may have in Scrapy's scheduler and downloader at once; links
@@ -121,7 +125,7 @@ class InspectionSpider(scrapy.Spider):
     def _request(self, state: SiteState, url: str, *, depth: int, purpose: str,
                  referrer: str | None, offsite: bool = False, priority: int | None = None,
                  render: str | None = None, optional: bool = False) -> scrapy.Request:
-        if state.render_policy == "always" and render is None \
+        if (state.render_policy == "always" or state.challenged) and render is None \
                 and extension(url) not in PLAIN_FILES:
             render = POLICY_ALWAYS
         # A request waits in the scheduler with its meta: only what is set is carried.
@@ -206,10 +210,14 @@ class InspectionSpider(scrapy.Spider):
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         rendered = bool(meta.get("playwright"))
         text = encoding = None
+        status = response.status
         if rendered and isinstance(response, TextResponse):
             text, encoding = response.text, response.encoding
+            final = _FINAL_STATUS.search(text[:20_000]) if status != 200 else None
+            if final is not None:  # the tab got past a challenge: the page it shows
+                status = int(final.group(1))
         return Fetched(
-            url=canonical(original_url), final_url=response.url, status=response.status,
+            url=canonical(original_url), final_url=response.url, status=status,
             content_type=content_type, body=response.body,
             meta={**{k: meta.get(k) for k in CARRIED},
                   "render_error": meta.get("render_error"),
@@ -254,6 +262,11 @@ class InspectionSpider(scrapy.Spider):
             reason = meta.get("render_reason")
             meta["render_reason"] = reading.detected if reason is None \
                 else f"{reason}; {reading.detected}"
+        if reading.detected is not None and reading.detected.startswith(CHALLENGE_PREFIX) \
+                and not state.challenged:
+            state.challenged = True  # its further pages go through the browser
+            self.logger.info("site %s: %s; its pages are fetched through the browser",
+                             state.info.url, reading.detected)
         if reading.to_render:  # its reading in the browser will stand for this URL
             state.waiting_render[fetched.url] = StaticCopy.keep(fetched)
             return [self._render_request(state, fetched.url, meta, RENDER_PRIORITY)]

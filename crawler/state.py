@@ -75,6 +75,9 @@ class SiteState:
     # Address classes its crawl may reach (web/addresses.py): public, plus the
     # class of the registered host when written as an address (loopback in tests).
     allowed_addresses: frozenset[str] = PUBLIC
+    # A bot-protection challenge answered one of its pages: the rest are
+    # fetched through the browser, whose context keeps the cookie it earns.
+    challenged: bool = False
     seen: set[str] = field(default_factory=set)
     query_variants: dict[str, int] = field(default_factory=dict)
     offsite_links: set[str] = field(default_factory=set)
