@@ -92,11 +92,14 @@ def _tally(keys: Iterable[Key], found: set[Key], unjudged: set[Key], flags: set[
 
 
 def score(report: dict, estate: Estate, server: Any,
-          checks: tuple[str, ...] = MISSION_CHECKS) -> dict[str, Any]:
+          checks: tuple[str, ...] | None = None) -> dict[str, Any]:
     """Precision, recall and TP/FP/FN lists per check and per family (site template).
 
     A run that rendered no page excuses the flags whose note says "needs
     render" (as tests/test_accuracy.py does); a run that rendered counts them."""
+    if checks is None:  # the mission checks, and every other check the estate plants for
+        planted = {t.check for t in estate.truth} - {"crawl", *MISSION_CHECKS}
+        checks = (*MISSION_CHECKS, *sorted(planted))
     judged, unjudged_findings = located(report, server)
     templates = {spec.name: spec.template for spec in estate.sites}
     rendered = report.get("run", {}).get("stats", {}).get("pages_rendered", 0) > 0

@@ -23,6 +23,7 @@ CONSULT = "consultation-channel"
 REPLY = "reply-overdue"
 GUIDE = "service-guide-time-limit"
 CRAWL = "crawl"
+WORDING = "wording-errors"
 
 
 def flag(check: str, problem: str, note: str = "") -> Mark:

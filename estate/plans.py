@@ -11,12 +11,13 @@ import random
 from datetime import date, timedelta
 
 from . import texts
-from .content import Board, ChannelLink, Column, Message, SitePlan
+from .content import Article, Board, ChannelLink, Column, Mark, Message, SitePlan
 from .factory import (
     CONSULT,
     EMPTY,
     GUIDE,
     REPLY,
+    WORDING,
     Ids,
     answered,
     column,
@@ -42,6 +43,12 @@ def _identity(name: str, title: str, organizer: str, region: str, code: str, ser
         "phone": f"{area}-{code[-2:]}1{serial}", "icp": f"{province}ICP备{code[-4:]}{serial}号-1",
         "police": f"{province}公网安备 {code}0200{serial}号",
     }
+
+
+def _say(article: Article, sentence: str, mark: Mark) -> None:
+    """Put a sentence into an article (its second paragraph) and mark the page."""
+    article.paragraphs.insert(1, sentence)
+    article.marks.append(mark)
 
 
 def _holiday(as_of: date, message: Message) -> list[Message]:
@@ -152,6 +159,9 @@ def linshui_fgw(as_of: date) -> SitePlan:
         Column("tjxx", "统计信息", state="missing", in_nav=False,
                marks=[flag(EMPTY, "column-404", "listed in the site map, answers 404")]),
     ]
+    _say(columns[0].articles[4], "我委会同市国土资源部门开展联合督查，并按国土资源部要求建立台账。",
+         flag(WORDING, "outdated-name", "国土资源部 on a 2026 page (国土资源部门 beside it is "
+              "a generic phrase, not the ministry)"))
     phone = str(ident["phone"])
     guides = [
         guide("企业投资项目备案", texts.GUIDE_NAMES[9][1], "table", "3个工作日", "当场办结",
@@ -356,9 +366,17 @@ def songling(as_of: date) -> SitePlan:
         col("zwyw", "政务要闻", 20, "news", col_id=11, date_style="cn"),
         col("xzdt", "乡镇动态", 12, "news", col_id=12, date_style="dot"),
     ], marks=[decoy(EMPTY, "subcolumns-only", "lists sub-columns which have items")])
+    zwyw, tzgg = xwzx.children[0], col("tzgg", "通知公告", 12, "notice", col_id=2,
+                                        date_style="cn")
+    _say(zwyw.articles[3], "会议强调，要坚持以习近平新时代中国特色社会主意思想为指导，推动各项工作落实落细。",
+         flag(WORDING, "serious", "中国特色社会主意 for 中国特色社会主义, on a GBK page: veto"))
+    _say(tzgg.articles[2], "各单位要按照国家工商行政管理总局的有关要求，做好个体工商户年报工作。",
+         flag(WORDING, "outdated-name", "国家工商行政管理总局, abolished 2018, on a 2026 page"))
+    _say(tzgg.articles[5], "原国土资源部印发的有关文件继续有效，由县自然资源局负责解释。",
+         decoy(WORDING, "former-name", "原国土资源部: the former name, said as such"))
     columns = [
         xwzx,
-        col("tzgg", "通知公告", 12, "notice", col_id=2, date_style="cn"),
+        tzgg,
         col("zcfg", "政策法规", 7, "policy", col_id=3, date_style="dot"),
         Column("xczx", "乡村振兴", col_id=4, state="blank",
                marks=[flag(EMPTY, "blank", "list table has no rows")]),
@@ -467,6 +485,11 @@ def qingxi(as_of: date) -> SitePlan:
 
     qxyw = col("qxyw", "清溪要闻", 20, "news")
     qxyw.articles[5].title = "清溪县今年以来暂无较大以上生产安全事故发生"
+    _say(qxyw.articles[2], "县生态环境局会同环境保护部门开展执法检查，严格落实环境保护责任。",
+         decoy(WORDING, "generic-phrase", "环境保护部门 (departments) is not 环境保护部 (the "
+               "abolished ministry)"))
+    _say(qxyw.articles[7], "国家市场监督管理总局（原国家工商行政管理总局）发布了新版登记指南。",
+         decoy(WORDING, "former-name", "原国家工商行政管理总局: named as the former body"))
     qxyw.marks.append(decoy(EMPTY, "title-has-placeholder-word",
                             "an item title contains 暂无; the column is full"))
     columns = [  # flat: every column the site map lists shows dated items

@@ -286,7 +286,7 @@ def test_clean_site_plants_only_decoys(estate: Estate) -> None:
     """qingxi must pass every check: its truth is decoys only, one per check at least."""
     rows = estate.truth_for(site="qingxi")
     assert {t.expect for t in rows} == {"decoy"}
-    assert {t.check for t in rows} == set(CHECKS)
+    assert set(CHECKS) <= {t.check for t in rows}
     assert {t.problem for t in rows} >= {"title-has-placeholder-word", "holiday-within-limit",
                                          "recent-unanswered", "working-form", "immediate",
                                          "equal-numerals", "commitment-shorter"}
