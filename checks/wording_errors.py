@@ -67,8 +67,23 @@ class WordingErrors(Check):
     def patterns(self) -> list[tuple[Entry, re.Pattern[str]]]:
         return [(entry, re.compile(entry.wrong)) for entry in self.settings.entries]
 
+    @cached_property
+    def cores(self) -> list[str] | None:
+        """A literal every entry's match contains (its longest run of Chinese
+        characters): a page holding none of them is skipped whole, so the
+        check costs a substring test on most pages. None: some entry has none."""
+        cores = []
+        for entry in self.settings.entries:
+            runs = re.findall(r"[\u4e00-\u9fff]{2,}", entry.wrong)
+            if not runs:
+                return None
+            cores.append(max(runs, key=len))
+        return cores
+
     def extract(self, page: PageContext) -> Iterable[dict[str, Any]]:
         if page.tree is None or page.status >= 400 or (page.needs_render and not page.rendered):
+            return
+        if self.cores is not None and not any(core in page.text for core in self.cores):
             return
         body = page.tree.find("body")
         if body is None:

@@ -17,6 +17,7 @@ from govsite.crawler.render import Renderer
 from govsite.crawler.settings import scrapy_settings
 from govsite.crawler.spider import InspectionSpider
 from govsite.crawler.state import CrawlPlan, Seed, SiteState
+from govsite.crawler.tls import record_tls
 from govsite.scoring.judge import judge_and_record
 from govsite.storage.db import Store
 from govsite.storage.models import Site
@@ -70,6 +71,8 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
         states[site.id] = SiteState(info=info, hosts={info.host},
                                     allowed_addresses=allowed_classes([info.host]),
                                     render_policy=site_policy(site, config))
+    record_tls(recorder, checks, {sid: s.info.url for sid, s in states.items()},
+               config.crawl.user_agent)
     wants_render = any(state.render_policy != "never" for state in states.values())
     executable = None
     if wants_render or evidence:

@@ -137,6 +137,7 @@ class SitePlan:
     icp: str = ""
     police: str = ""
     consult_marks: list[Mark] = field(default_factory=list)
+    home_marks: list[Mark] = field(default_factory=list)  # truth about the home page itself
     seed: int = 0
     charset: str = "utf-8"  # templates that serve other encodings read this (modern)
     variant: str = ""  # a template's skin: modern "portal" (header+nav, gkmlpt) or "dept"

@@ -24,6 +24,7 @@ REPLY = "reply-overdue"
 GUIDE = "service-guide-time-limit"
 CRAWL = "crawl"
 WORDING = "wording-errors"
+HOME_STALE = "home-not-updated"
 
 
 def flag(check: str, problem: str, note: str = "") -> Mark:

@@ -16,6 +16,7 @@ from .factory import (
     CONSULT,
     EMPTY,
     GUIDE,
+    HOME_STALE,
     REPLY,
     WORDING,
     Ids,
@@ -29,6 +30,7 @@ from .factory import (
 )
 from .workdays import add_workdays, sub_workdays, workday_on_or_before
 
+HOME_STALE_DAYS = 30  # the stale home pages' newest item: well past the 14-day rule
 NATIONAL_DAY_NOTE = "asked before the 2026 National Day holiday (10-01..07), replied after it"
 GD_CITY = "广东省南岭市"  # the modern-template sites: a fictional Guangdong city, gkmlpt URLs
 
@@ -140,8 +142,10 @@ def linshui_fgw(as_of: date) -> SitePlan:
                       "云南省临水市", "539900", "0012", "department", "fgw.linshui.gov.cn",
                       "我委", "站点地图")
 
+    stale = as_of - timedelta(days=HOME_STALE_DAYS)  # nothing new for a month and more
+
     def col(key: str, name: str, n: int, kind: str, **kw: object) -> Column:
-        return column(rng, ids, as_of, key, name, n, kind, org, place, **kw)
+        return column(rng, ids, stale, key, name, n, kind, org, place, **kw)
 
     def empty(key: str, name: str, state: str, text: str, problem: str, **kw: object) -> Column:
         return Column(key, name, state=state, placeholder=text,  # type: ignore[arg-type]
@@ -181,6 +185,8 @@ def linshui_fgw(as_of: date) -> SitePlan:
         **ident, columns=columns, guides=guides, channels=[],  # type: ignore[arg-type]
         consult_marks=[flag(CONSULT, "petition-only",
                             "only 网上信访 and 纪检举报 links, which do not count")],
+        home_marks=[flag(HOME_STALE, "stale", f"every column's newest item is {HOME_STALE_DAYS}+ "
+                         "days old; the home page shows them with yearless dates (MM-DD)")],
         address="临水市龙泉路16号市级行政中心5号楼",
     )
 
@@ -359,8 +365,10 @@ def songling(as_of: date) -> SitePlan:
     ident = _identity("songling", "松岭县人民政府", "松岭县人民政府办公室", "云南省临水市松岭县",
                       "539924", "0001", "portal", "www.songling.gov.cn", "我县", "网站导航")
 
+    stale = as_of - timedelta(days=HOME_STALE_DAYS)  # nothing new for a month and more
+
     def col(key: str, name: str, n: int, kind: str, **kw: object) -> Column:
-        return column(rng, ids, as_of, key, name, n, kind, org, place, **kw)
+        return column(rng, ids, stale, key, name, n, kind, org, place, **kw)
 
     xwzx = Column("xwzx", "新闻中心", col_id=1, children=[
         col("zwyw", "政务要闻", 20, "news", col_id=11, date_style="cn"),
@@ -416,6 +424,8 @@ def songling(as_of: date) -> SitePlan:
         **ident, columns=columns, guides=guides,  # type: ignore[arg-type]
         channels=[ChannelLink("县长信箱", "board"), ChannelLink("咨询投诉", "board")],
         board=Board("县长信箱", messages),
+        home_marks=[flag(HOME_STALE, "stale", f"GBK page, dates as 2026.10.09: every "
+                         f"column's newest item is {HOME_STALE_DAYS}+ days old")],
         consult_marks=[decoy(CONSULT, "working-form", "县长信箱 with a working form")],
         address="松岭县松岭镇中山路12号",
     )
@@ -532,6 +542,7 @@ def qingxi(as_of: date) -> SitePlan:
         **ident, columns=columns, guides=guides,  # type: ignore[arg-type]
         channels=[ChannelLink("领导信箱", "board"), ChannelLink("我要咨询", "board")],
         board=Board("领导信箱", messages),
+        home_marks=[decoy(HOME_STALE, "fresh", "newest item a few days old, shown as MM-DD")],
         consult_marks=[decoy(CONSULT, "working-form", "领导信箱 with a working form")],
         address="清溪县清溪镇滨河路9号",
     )
@@ -607,6 +618,8 @@ def lanshan(as_of: date) -> SitePlan:
         **ident, columns=columns, guides=guides,  # type: ignore[arg-type]
         channels=[ChannelLink("我要咨询", "board")],
         board=Board("咨询投诉", messages),
+        home_marks=[decoy(HOME_STALE, "fresh", "modern template: items in tabs, the second "
+                          "tab hidden by style; newest item a few days old")],
         consult_marks=[decoy(CONSULT, "working-form", "我要咨询 with a working form")],
         address=address, variant="portal",
     )

@@ -27,7 +27,7 @@ from govsite.config import DEFAULT_CONFIG_PATH
 from govsite.storage.registry import normalise_url
 
 pytestmark = pytest.mark.slow  # hundreds of CLI runs: the full suite's, not the fast subset's
-FUZZ = settings(max_examples=60, deadline=None,
+FUZZ = settings(max_examples=30, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
 HEADER = "网站名称,网站地址,网站标识码,主办单位,所在地区,类型\n"

@@ -252,6 +252,7 @@ class ModernSite:
         self.board()
         self.channel_pages()
         self.home()
+        self.b.mark(self.plan.home_marks, "/")
         self.sitemap()
         self.b.add("/static/css/base.css", Resource(CSS.encode(), "text/css"))
         self.b.add("/static/js/common.js", Resource(JS.encode(), "application/javascript"))

@@ -121,6 +121,7 @@ class OldGbkSite:
         self.board()
         self.maintenance()
         self.home()
+        self.b.mark(self.plan.home_marks, "/")
         self.sitemap()
         self.b.add("/images/dzjg.png", Resource(MARK_PNG, "image/png"))
         self.b.mark(self.plan.consult_marks, "/")
