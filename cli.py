@@ -55,6 +55,8 @@ checks_app = typer.Typer(no_args_is_help=True, help="The check modules.")
 app.add_typer(sites_app, name="sites")
 app.add_typer(checks_app, name="checks")
 config_app = typer.Typer(no_args_is_help=True, help="The configuration in force.")
+runs_app = typer.Typer(no_args_is_help=True, help="The runs this database holds.")
+app.add_typer(runs_app, name="runs")
 app.add_typer(config_app, name="config")
 
 # Piped or in a cron log, rich would fall back to 80 columns and fold every
@@ -294,6 +296,28 @@ def sites_list(ctx: typer.Context) -> None:
     for site in sites:
         table.add_row(site.name, site.url, site.site_code or "", site.organizer or "",
                       site.region or "", site.kind, site.render_policy or "")
+    out.print(table)
+
+
+# ---------------------------------------------------------------- runs
+@runs_app.command("list")
+@guarded
+def runs_list(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(min=1, help="Show this many, newest first.")] = 50,
+) -> None:
+    """Show the runs with their state (running, interrupted, done, failed) and counts."""
+    from govsite.storage.runs import run_summaries
+
+    summaries = run_summaries(ctx.obj.store, limit)
+    table = Table(title=f"{len(summaries)} run(s)")
+    for column in ("run", "command", "as of", "started (UTC)", "state", "sites done",
+                   "pages", "results"):
+        table.add_column(column, overflow="fold")
+    for run in summaries:
+        table.add_row(str(run.id), run.command, run.as_of.isoformat(),
+                      f"{run.started_at:%Y-%m-%d %H:%M}", run.state,
+                      f"{run.sites_done}/{run.sites}", str(run.pages), str(run.results))
     out.print(table)
 
 
