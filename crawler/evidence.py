@@ -35,13 +35,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from govsite.config import BrowserConfig, Config
 from govsite.crawler.browser import launch_options
 from govsite.crawler.render_browser import NetworkWatch, context_options, settle
 from govsite.storage.db import Store
 from govsite.storage.models import FindingRow, Page
+from govsite.web.challenge import BLOCKED
 from govsite.web.urls import canonical
 
 log = logging.getLogger(__name__)
@@ -88,10 +89,13 @@ def plan_shots(store: Store, config: Config, run_id: int) -> list[Shot]:
                 by_site[site_id].append((finding_id, url))
         for site_id, site_findings in by_site.items():
             served: dict[str, str] = {}  # a page's URL (as linked or final) -> final URL
+            # Pages that opened, and pages a bot-protection wall kept shut: the
+            # challenge page is the auditor's evidence that the site was blocked.
             for url, final_url in session.execute(
                     select(Page.url, Page.final_url).where(
-                        Page.run_id == run_id, Page.site_id == site_id, Page.status == 200,
-                        Page.error.is_(None))):
+                        Page.run_id == run_id, Page.site_id == site_id,
+                        or_(and_(Page.status == 200, Page.error.is_(None)),
+                            Page.render_error.like(f"{BLOCKED}%")))):
                 served.setdefault(url, final_url)
                 served.setdefault(canonical(final_url), final_url)
             for finding_id, url in site_findings:
@@ -230,11 +234,28 @@ async def _capture(page: Any, shot: Shot, config: BrowserConfig) -> None:
     await page.goto(shot.url, wait_until="domcontentloaded",
                     timeout=config.navigation_timeout_s * 1000)
     await settle(page, watch, config.settle_timeout_s, config.settle_quiet_ms / 1000)
+    shot.path.parent.mkdir(parents=True, exist_ok=True)
+    for attempt in range(RELOADING_TRIES):
+        try:
+            await _photograph(page, shot, config)
+            return
+        except Exception as exc:  # a page that reloads itself (a challenge loop)
+            text = str(exc)
+            if attempt + 1 == RELOADING_TRIES or not any(
+                    word in text for word in ("context was destroyed", "navigat")):
+                raise
+            await asyncio.sleep(0.1)
+
+
+# A challenge that reloads itself every few hundred ms: try between reloads.
+RELOADING_TRIES = 8
+
+
+async def _photograph(page: Any, shot: Shot, config: BrowserConfig) -> None:
     height = await page.evaluate(
         "() => Math.max(document.documentElement ? document.documentElement.scrollHeight : 0,"
         " document.body ? document.body.scrollHeight : 0)")
     height = max(1, min(int(height or 1), config.screenshot_max_height_px))
-    shot.path.parent.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=str(shot.path), full_page=True, animations="disabled",
                           clip={"x": 0, "y": 0, "width": config.viewport_width,
                                 "height": height},

@@ -113,13 +113,15 @@ def test_the_browser_gets_past_a_challenge_and_the_site_is_judged(rendered) -> N
 
 @pytest.mark.slow
 def test_a_wall_is_not_judged_never_unreachable(rendered) -> None:
-    report, _, _ = rendered
+    report, db, _ = rendered
     site = _site(report, "wall")
     assert site["verdict"] != "fail" and not site["vetoes"], site
     [finding] = _findings(site, "site-unreachable")
     assert finding["severity"] == "warn" and finding["evidence"]["judged"] is False
     assert finding["evidence"]["blocked"] is True
     assert "blocked by bot protection" in finding["evidence"]["reason"]
+    shot = db.parent / finding["evidence"]["screenshot"]  # the challenge, as the browser showed it
+    assert shot.read_bytes().startswith(b"\x89PNG")
     assert not _findings(site, "empty-column") and not _findings(site, "consultation-channel")
 
 
