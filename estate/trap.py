@@ -1,13 +1,16 @@
 """The trap site: everything a bounded crawler must survive, recorded as check="crawl".
 
 Endless calendar and link loop (served by prefix handlers), an 8 MB page, a
-page that hangs 60 s, an off-site link, binary files, a robots.txt-disallowed
-page, a redirect chain, and a GBK page whose header claims UTF-8.
+gzip bomb, binary bytes served as text/html, a page that hangs 60 s, an
+off-site link, binary files, a robots.txt-disallowed page, a redirect chain
+and a redirect loop, and a GBK page whose header claims UTF-8.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
+from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
 
 from .common import esc
@@ -55,6 +58,24 @@ def loop(path: str) -> Resource | None:
     return Resource(_html(f"循环 {depth}", body))
 
 
+BOMB_BYTES = 64 * 1024 * 1024  # what /bomb.html inflates to; it travels as ~64 KB of gzip
+# Bytes no text decoder makes sense of, served as text/html (a misconfigured file server).
+BINARY = bytes((n * 97 + 13) % 256 for n in range(16_384))
+
+
+@lru_cache(maxsize=1)
+def _bomb_body() -> bytes:
+    inflated = b"<html><body>" + b"\0" * BOMB_BYTES + b"</body></html>"
+    return gzip.compress(inflated, compresslevel=9)
+
+
+def bomb(path: str) -> Resource | None:
+    """A gzip bomb: a small body that inflates to BOMB_BYTES (built once, when asked)."""
+    if urlsplit(path).path != "/bomb.html":
+        return None
+    return Resource(_bomb_body(), headers={"Content-Encoding": "gzip"})
+
+
 def big_page() -> bytes:
     head = b'<!DOCTYPE html><html><head><meta charset="utf-8"><title>big</title></head><body>'
     tail = b"</body></html>"
@@ -71,6 +92,7 @@ def build() -> tuple[SiteSpec, list[Truth]]:
         ("/private/secret.html", "内部页面"), ("/redirect/1", "跳转链"),
         ("/gbk-wrong.html", "编码错误页面"), (EXTERNAL, "外部网站"),
         ("/scope.html", "范围之外"), ("/go/metadata", "跳转到元数据地址"),
+        ("/bomb.html", "压缩炸弹"), ("/binary.html", "二进制页面"), ("/redirect/loop", "跳转循环"),
     ]
     home = "<ul>" + "".join(f'<li><a href="{h}">{t}</a></li>' for h, t in links) + "</ul>"
     gbk = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
@@ -96,6 +118,8 @@ def build() -> tuple[SiteSpec, list[Truth]]:
         "/scope.html": Resource(_html("范围之外", "".join(
             f'<a href="{h}">{t}</a> ' for h, t in OUT_OF_SCOPE))),
         "/go/metadata": Resource(b"", "text/html", 302, {"Location": METADATA}),
+        "/binary.html": Resource(BINARY, "text/html"),
+        "/redirect/loop": Resource(b"", "text/html", 302, {"Location": "/redirect/loop"}),
     }
     truth = [
         Truth(NAME, CRAWL, "/calendar?month=1", "flag", "calendar-trap",
@@ -121,13 +145,19 @@ def build() -> tuple[SiteSpec, list[Truth]]:
               "ftp://: none is ever requested"),
         Truth(NAME, CRAWL, "/go/metadata", "flag", "redirect-out-of-scope",
               f"302 to {METADATA}: refused, recorded as out of scope, never requested"),
+        Truth(NAME, CRAWL, "/bomb.html", "flag", "gzip-bomb",
+              f"~64 KB of gzip inflating to {BOMB_BYTES} bytes: cut at max_response_bytes"),
+        Truth(NAME, CRAWL, "/binary.html", "flag", "binary-as-html",
+              "16 KB of binary served as text/html: stored, read as nothing, no crash"),
+        Truth(NAME, CRAWL, "/redirect/loop", "flag", "redirect-loop",
+              "redirects to itself: given up after REDIRECT_MAX_TIMES, recorded"),
         Truth(NAME, CRAWL, "/gbk-wrong.html", "flag", "gbk-wrong-header",
               f"GBK bytes served as charset=utf-8; title is {GBK_TEXT}"),
     ]
     spec = SiteSpec(
         name=NAME, template="trap", site_code="5399990001", organizer="测试单位",
         region="测试", kind="department", resources=resources,
-        get_handlers={"/calendar": calendar, "/loop/": loop},
+        get_handlers={"/calendar": calendar, "/loop/": loop, "/bomb.html": bomb},
         title="爬虫陷阱测试站", domain="trap.example.gov.cn",
     )
     return spec, truth

@@ -91,8 +91,20 @@ def test_addresses_outside_a_public_sites_scope_are_never_requested(trap_run) ->
     (limits,) = rows(db, "select limits_hit from site_crawls")
     assert "address_scope" in json.loads(limits[0])
     (failed,) = rows(db, "select pages_failed from site_crawls")
-    slow_and_big = 2  # a refusal is govsite's choice, not one of the site's failed pages
-    assert failed[0] == slow_and_big
+    hostile = 4  # slow, big, the gzip bomb, the redirect loop; a refusal is govsite's
+    assert failed[0] == hostile  # choice, not one of the site's failed pages
+
+
+def test_hostile_answers_end_in_a_recorded_error_not_a_crash(trap_run) -> None:
+    db, _, _ = trap_run
+    by_path = {urlsplit(url).path: (status, error) for url, status, error
+               in rows(db, "select url, status, error from pages")}
+    _, bomb_error = by_path["/bomb.html"]
+    assert "larger than 1048576 bytes" in bomb_error, by_path["/bomb.html"]
+    status, error = by_path["/binary.html"]
+    assert status == 200 and error is None  # stored and read (as nothing), not "processing failed"
+    loop_status, loop_error = by_path["/redirect/loop"]
+    assert loop_status == 0 and "redirect" in loop_error.lower(), by_path["/redirect/loop"]
 
 
 def test_redirect_chain_is_followed_and_recorded(trap_run) -> None:
