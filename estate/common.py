@@ -131,7 +131,20 @@ def thanks_handler(title: str, charset: str = "utf-8") -> FormHandler:
 
 
 def icp_link(plan: SitePlan) -> str:
+    if not plan.footer.icp_linked:
+        return f"<span>{esc(plan.icp)}</span>"
     return f'<a href="https://beian.miit.gov.cn" target="_blank">{esc(plan.icp)}</a>'
+
+
+def code_text(plan: SitePlan) -> str:
+    """网站标识码：5399210001 (or the plan's planted label and code)."""
+    return f"{plan.footer.code_label}：{plan.footer.shown_code or plan.site_code}"
+
+
+def contact_text(plan: SitePlan, label: str = "联系电话") -> str:
+    if plan.footer.contact == "email":
+        return f"电子邮箱：{esc(plan.name.replace('-', ''))}@{esc(plan.domain.removeprefix('www.'))}"
+    return f"{label}：{esc(plan.phone)}"
 
 
 def police_link(plan: SitePlan) -> str:
@@ -141,6 +154,14 @@ def police_link(plan: SitePlan) -> str:
 
 
 def conac_link(plan: SitePlan) -> str:
+    if plan.footer.conac == "none":
+        return ""
+    if plan.footer.conac == "script":
+        # The official loader: it writes the linked mark at view time (from
+        # dcs.conac.cn, which a loopback estate cannot reach).
+        return ('<span id="_ideConac"></span><script type="text/javascript" '
+                f'src="https://dcs.conac.cn/js/25/000/0000/{plan.site_code}/CA{plan.site_code}.js">'
+                "</script>")
     href = f"https://bszs.conac.cn/sitename?method=show&id={plan.site_code}0C1A2B3"
     return (f'<a href="{href}" target="_blank" title="党政机关网站标识">'
             '<img src="/images/dzjg.png" alt="党政机关" width="45" height="55"></a>')

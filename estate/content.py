@@ -113,6 +113,17 @@ class ChannelLink:
 
 
 @dataclass
+class Footer:
+    """How the footer shows the site's identifiers (site-identifiers plantings)."""
+
+    code_label: str = "网站标识码"  # some templates write 网站识别码
+    shown_code: str = ""  # a code other than the registered one ("": the registered)
+    icp_linked: bool = True
+    conac: Literal["link", "script", "none"] = "link"  # script: the official dcs.conac.cn loader
+    contact: Literal["phone", "email"] = "phone"
+
+
+@dataclass
 class SitePlan:
     """Everything one county or department site holds."""
 
@@ -140,6 +151,7 @@ class SitePlan:
     home_marks: list[Mark] = field(default_factory=list)  # truth about the home page itself
     seed: int = 0
     charset: str = "utf-8"  # templates that serve other encodings read this (modern)
+    footer: Footer = field(default_factory=Footer)
     variant: str = ""  # a template's skin: modern "portal" (header+nav, gkmlpt) or "dept"
 
     def all_columns(self) -> list[Column]:

@@ -11,12 +11,13 @@ import random
 from datetime import date, timedelta
 
 from . import texts
-from .content import Article, Board, ChannelLink, Column, Mark, Message, SitePlan
+from .content import Article, Board, ChannelLink, Column, Footer, Mark, Message, SitePlan
 from .factory import (
     CONSULT,
     EMPTY,
     GUIDE,
     HOME_STALE,
+    IDENTIFIERS,
     REPLY,
     WORDING,
     Ids,
@@ -186,7 +187,10 @@ def linshui_fgw(as_of: date) -> SitePlan:
         consult_marks=[flag(CONSULT, "petition-only",
                             "only 网上信访 and 纪检举报 links, which do not count")],
         home_marks=[flag(HOME_STALE, "stale", f"every column's newest item is {HOME_STALE_DAYS}+ "
-                         "days old; the home page shows them with yearless dates (MM-DD)")],
+                         "days old; the home page shows them with yearless dates (MM-DD)"),
+                    flag(IDENTIFIERS, "code-differs", "the footer shows 5399000021, the registry "
+                         "5399000012 (two digits swapped)")],
+        footer=Footer(shown_code="5399000021"),
         address="临水市龙泉路16号市级行政中心5号楼",
     )
 
@@ -425,7 +429,10 @@ def songling(as_of: date) -> SitePlan:
         channels=[ChannelLink("县长信箱", "board"), ChannelLink("咨询投诉", "board")],
         board=Board("县长信箱", messages),
         home_marks=[flag(HOME_STALE, "stale", f"GBK page, dates as 2026.10.09: every "
-                         f"column's newest item is {HOME_STALE_DAYS}+ days old")],
+                         f"column's newest item is {HOME_STALE_DAYS}+ days old"),
+                    flag(IDENTIFIERS, "conac-missing+icp-unlinked", "GBK footer: no 党政机关 "
+                         "mark, the ICP number is plain text")],
+        footer=Footer(conac="none", icp_linked=False),
         consult_marks=[decoy(CONSULT, "working-form", "县长信箱 with a working form")],
         address="松岭县松岭镇中山路12号",
     )
@@ -472,6 +479,9 @@ def songling_scjgj(as_of: date) -> SitePlan:
         **ident, columns=columns, guides=guides,  # type: ignore[arg-type]
         channels=[ChannelLink("在线咨询", "maintenance", "该功能暂停使用。")],
         consult_marks=[flag(CONSULT, "maintenance", "在线咨询 leads to 暂停使用")],
+        home_marks=[decoy(IDENTIFIERS, "conac-by-script", "GBK footer: the 党政机关 mark comes "
+                          "from the official dcs.conac.cn script, no bszs.conac.cn link in the HTML")],
+        footer=Footer(conac="script"),
         address="松岭县松岭镇建设路45号",
     )
 
@@ -542,7 +552,9 @@ def qingxi(as_of: date) -> SitePlan:
         **ident, columns=columns, guides=guides,  # type: ignore[arg-type]
         channels=[ChannelLink("领导信箱", "board"), ChannelLink("我要咨询", "board")],
         board=Board("领导信箱", messages),
-        home_marks=[decoy(HOME_STALE, "fresh", "newest item a few days old, shown as MM-DD")],
+        home_marks=[decoy(HOME_STALE, "fresh", "newest item a few days old, shown as MM-DD"),
+                    decoy(IDENTIFIERS, "code-label-variant", "the footer writes 网站识别码")],
+        footer=Footer(code_label="网站识别码"),
         consult_marks=[decoy(CONSULT, "working-form", "领导信箱 with a working form")],
         address="清溪县清溪镇滨河路9号",
     )
@@ -686,6 +698,9 @@ def lanshan_wjw(as_of: date) -> SitePlan:
         channels=[ChannelLink("我要咨询", "maintenance",
                               "系统升级维护中，暂停使用。给您带来的不便，敬请谅解！")],
         consult_marks=[flag(CONSULT, "maintenance", "我要咨询 leads to 系统升级维护中，暂停使用")],
+        home_marks=[decoy(IDENTIFIERS, "email-contact", "GBK footer: the contact is an e-mail "
+                          "address, no phone")],
+        footer=Footer(contact="email"),
         address=address, charset="gbk", variant="dept",
     )
 

@@ -190,4 +190,4 @@ class RunRecorder:
 
 
 def site_info(site: Site) -> SiteInfo:
-    return SiteInfo(site.id, site.name, site.url, host_key(site.url), site.kind)
+    return SiteInfo(site.id, site.name, site.url, host_key(site.url), site.kind, site.site_code)

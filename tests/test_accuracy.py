@@ -51,7 +51,8 @@ def estate_report(estate_run):
     return json.loads(output.read_text(encoding="utf-8")), server
 
 
-@pytest.mark.parametrize("check", (*MISSION_CHECKS, "wording-errors", "home-not-updated"))
+@pytest.mark.parametrize("check", (*MISSION_CHECKS, "wording-errors", "home-not-updated",
+                                   "site-identifiers"))
 def test_precision_and_recall_are_perfect(estate_report, check) -> None:
     report, server = estate_report
     truth = server.estate.truth_for(check=check)

@@ -29,6 +29,7 @@ class SiteInfo:
     url: str
     host: str
     kind: str = "department"  # portal | department
+    site_code: str | None = None  # 网站标识码 as registered (lower case), when the registry has one
 
 
 class Link(NamedTuple):

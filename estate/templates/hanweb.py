@@ -21,8 +21,10 @@ from ..common import (
     board_messages,
     channel_href,
     chunks,
+    code_text,
     column_tree,
     conac_link,
+    contact_text,
     esc,
     fmt_date,
     icp_link,
@@ -171,8 +173,8 @@ class HanwebSite:
 <div class="container">{main}</div>
 <div class="footer"><div class="footer-conac">{conac_link(p)}</div>
 <div class="footer-text">
-<p>主办单位：{esc(p.organizer)}　　联系电话：{esc(p.phone)}　　地址：{esc(p.address)}</p>
-<p>网站标识码：{p.site_code}　　{icp_link(p)}　　{police_link(p)}</p>
+<p>主办单位：{esc(p.organizer)}　　{contact_text(p)}　　地址：{esc(p.address)}</p>
+<p>{code_text(p)}　　{icp_link(p)}　　{police_link(p)}</p>
 </div></div></body></html>"""
 
     # --- pages --------------------------------------------------------------

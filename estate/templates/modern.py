@@ -36,7 +36,9 @@ from ..common import (
     board_messages,
     channel_href,
     chunks,
+    code_text,
     conac_link,
+    contact_text,
     esc,
     fmt_date,
     icp_link,
@@ -210,8 +212,8 @@ class ModernSite:
 <div class="foot-links"><a href="{SITEMAP}">网站地图</a><span class="sep">|</span>{jiucuo_link(p)}</div>
 <div class="foot-info">
 <p>主办单位：{esc(p.organizer)}<span class="sep"></span>地址：{esc(p.address)}<span class="sep"></span>
-联系电话：{esc(p.phone)}</p>
-<p>网站标识码：{p.site_code}<span class="sep"></span>{icp_link(p)}<span class="sep"></span>
+{contact_text(p)}</p>
+<p>{code_text(p)}<span class="sep"></span>{icp_link(p)}<span class="sep"></span>
 {police_link(p)}</p>
 </div>
 <div class="foot-conac">{conac_link(p)}</div>

@@ -22,7 +22,9 @@ from ..common import (
     board_messages,
     channel_href,
     chunks,
+    code_text,
     conac_link,
+    contact_text,
     esc,
     fmt_date,
     icp_link,
@@ -99,8 +101,8 @@ class OldGbkSite:
 </table>
 <table width="980" border="0" align="center" cellpadding="4" cellspacing="0" bgcolor="#f0f0f0">
 <tr><td width="80" align="center">{conac_link(p)}</td><td align="center">
-主办单位：{esc(p.organizer)}&nbsp;&nbsp;地址：{esc(p.address)}&nbsp;&nbsp;电话：{esc(p.phone)}<br>
-网站标识码：{p.site_code}&nbsp;&nbsp;{icp_link(p)}&nbsp;&nbsp;{police_link(p)}<br>
+主办单位：{esc(p.organizer)}&nbsp;&nbsp;地址：{esc(p.address)}&nbsp;&nbsp;{contact_text(p, "电话")}<br>
+{code_text(p)}&nbsp;&nbsp;{icp_link(p)}&nbsp;&nbsp;{police_link(p)}<br>
 {jiucuo_link(p)}&nbsp;&nbsp;建议使用1024×768分辨率浏览本站
 </td></tr></table>
 </body>

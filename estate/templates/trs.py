@@ -15,8 +15,10 @@ from ..common import (
     board_messages,
     channel_href,
     chunks,
+    code_text,
     column_tree,
     conac_link,
+    contact_text,
     esc,
     fmt_date,
     fmt_time,
@@ -90,8 +92,8 @@ class TrsSite:
 <div class="nav">{" ".join(nav)}</div>
 <div class="main">{main}</div>
 <div class="footer">
-<p>主办单位：{esc(p.organizer)}　地址：{esc(p.address)}　联系电话：{esc(p.phone)}</p>
-<p>网站标识码：{p.site_code}　{icp_link(p)}　{police_link(p)}</p>
+<p>主办单位：{esc(p.organizer)}　地址：{esc(p.address)}　{contact_text(p)}</p>
+<p>{code_text(p)}　{icp_link(p)}　{police_link(p)}</p>
 <p>{conac_link(p)} <a href="{SITEMAP}">{esc(p.sitemap_text)}</a></p>
 </div></body></html>"""
 
