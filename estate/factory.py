@@ -26,6 +26,7 @@ CRAWL = "crawl"
 WORDING = "wording-errors"
 HOME_STALE = "home-not-updated"
 IDENTIFIERS = "site-identifiers"
+ELEMENTS = "service-guide-elements"
 
 
 def flag(check: str, problem: str, note: str = "") -> Mark:
@@ -119,8 +120,12 @@ def unanswered(rng: random.Random, as_of: date, asked: date, status: str, mark: 
 def guide(name: str, basis: str, layout: GuideLayout, legal: str | None, promise: str | None,
           *, list_limit: str | None = None, notes: tuple[str, ...] = (),
           marks: tuple[Mark, ...] = (), place: str = "县政务服务中心", phone: str = "",
-          fee: str = "不收费") -> Guide:
-    """A guide with every key element; None drops a time-limit row entirely."""
+          fee: str = "不收费", drop: tuple[str, ...] = (), blank: dict[str, str] | None = None,
+          relabel: dict[str, str] | None = None) -> Guide:
+    """A guide with every key element; None drops a time-limit row entirely.
+
+    service-guide-elements plantings: `drop` leaves rows out by label, `blank`
+    gives rows another value (一, 无), `relabel` names rows by synonyms."""
     rows: list[tuple[str, str]] = [
         ("事项名称", name),
         ("事项类型", "行政许可" if "许可" in name or "审批" in name else "公共服务"),
@@ -140,5 +145,10 @@ def guide(name: str, basis: str, layout: GuideLayout, legal: str | None, promise
         ("咨询方式", f"{phone}（工作日）"),
         ("监督投诉方式", "12345政务服务便民热线"),
     ]
+    unknown = (set(drop) | set(blank or {}) | set(relabel or {})) - {label for label, _ in rows}
+    if unknown:
+        raise AssertionError(f"{name}: no such rows {sorted(unknown)}")
+    rows = [((relabel or {}).get(label, label), (blank or {}).get(label, value))
+            for label, value in rows if label not in drop]
     shown = list_limit if list_limit is not None else (promise or "—")
     return Guide(name, layout, rows, shown, list(notes), marks=list(marks))

@@ -14,6 +14,7 @@ from . import texts
 from .content import Article, Board, ChannelLink, Column, Footer, Mark, Message, SitePlan
 from .factory import (
     CONSULT,
+    ELEMENTS,
     EMPTY,
     GUIDE,
     HOME_STALE,
@@ -111,7 +112,10 @@ def qingshan(as_of: date) -> SitePlan:
         guide("户外广告设施设置审批", texts.GUIDE_NAMES[10][1], "table", "20个工作日",
               "10个工作日", phone=phone, marks=(decoy(GUIDE, "commitment-shorter"),)),
         guide("城乡居民基本养老保险参保登记", texts.GUIDE_NAMES[2][1], "dl", "十五个工作日",
-              "5个工作日", phone=phone),
+              "5个工作日", phone=phone, drop=("设定依据", "办理时间"),
+              blank={"收费标准": "—", "监督投诉方式": "无"},
+              marks=(flag(ELEMENTS, "missing-4", "no 设定依据 or 办理时间; 收费标准 — and "
+                          "监督投诉方式 无 state nothing"),)),
     ]
     messages = normal_messages(rng, as_of, 10)
     late_asked = workday_on_or_before(as_of - timedelta(days=40))
@@ -237,7 +241,11 @@ def yunxi(as_of: date) -> SitePlan:
         guide("城乡居民医保参保登记", "《中华人民共和国社会保险法》第二十五条", "p", "即办",
               "当场办结", phone=phone, marks=(decoy(GUIDE, "immediate", "即办 / 当场办结"),)),
         guide("高龄津贴申领", "《云南省老年人权益保障条例》", "table", "十五个工作日",
-              "10个工作日", phone=phone),
+              "10个工作日", phone=phone, fee="无",
+              relabel={"设定依据": "实施依据", "申请条件": "受理条件", "办理材料": "申报材料",
+                       "办理地点": "受理地点", "监督投诉方式": "监督电话"},
+              marks=(decoy(ELEMENTS, "synonyms", "实施依据, 受理条件, 申报材料, 受理地点, "
+                           "监督电话; 收费标准 无 (no charge)"),)),
         guide("个体工商户设立登记", texts.GUIDE_NAMES[0][1], "dl", "15个工作日", "3个工作日",
               phone=phone),
     ]
@@ -407,7 +415,10 @@ def songling(as_of: date) -> SitePlan:
         guide("临时救助申请", texts.GUIDE_NAMES[4][1], "dl", "即办", "即办", phone=phone,
               marks=(decoy(GUIDE, "immediate"),)),
         guide("农村村民住宅建设审批", "《中华人民共和国土地管理法》第六十二条", "table",
-              "二十个工作日", "15个工作日", phone=phone),
+              "二十个工作日", "15个工作日", phone=phone,
+              drop=("设定依据", "收费标准", "办理时间", "咨询方式", "监督投诉方式"),
+              marks=(flag(ELEMENTS, "missing-5", "GBK guide without 设定依据, 收费标准, 办理时间, "
+                          "咨询方式, 监督投诉方式"),)),
         guide("取水许可", texts.GUIDE_NAMES[8][1], "p", "45日", "20个工作日", phone=phone,
               marks=(decoy(GUIDE, "commitment-shorter", "20个工作日 < 45日"),)),
         guide("残疾人证核发", texts.GUIDE_NAMES[3][1], "table", "20个工作日", "10个工作日",
@@ -468,8 +479,10 @@ def songling_scjgj(as_of: date) -> SitePlan:
               marks=(flag(GUIDE, "missing", "no statutory or committed limit"),)),
         guide("食品生产加工小作坊登记", texts.GUIDE_NAMES[17][1], "table", "20个工作日",
               "10个工作日", phone=phone, notes=("法定办结时限：二十个工作日。",),
+              fee="无", blank={"申请条件": "无"},
               marks=(decoy(GUIDE, "equal-numerals",
-                           "法定 stated as 20个工作日 and 二十个工作日"),)),
+                           "法定 stated as 20个工作日 and 二十个工作日"),
+                     decoy(ELEMENTS, "none-is-an-answer", "GBK guide: 申请条件 无, 收费标准 无"))),
         guide("药品零售企业许可", texts.GUIDE_NAMES[12][1], "p", "三十个工作日", "15个工作日",
               phone=phone),
         guide("个体工商户设立登记", texts.GUIDE_NAMES[0][1], "table", "15个工作日", "当场办结",
@@ -603,7 +616,10 @@ def lanshan(as_of: date) -> SitePlan:
               "15个工作日", phone=phone,
               marks=(decoy(GUIDE, "equal-numerals", "法定十五个工作日 = 承诺15个工作日"),)),
         guide("城乡居民基本养老保险参保登记", texts.GUIDE_NAMES[2][1], "p", "即办", "即办",
-              phone=phone, marks=(decoy(GUIDE, "immediate", "即办"),)),
+              drop=("设定依据", "办理时间", "咨询方式"),
+              phone=phone, marks=(decoy(GUIDE, "immediate", "即办"),
+                                  decoy(ELEMENTS, "three-missing", "no 设定依据, 办理时间, 咨询方式: "
+                                        "one short of the rule's 4"))),
         guide("个体工商户设立登记", texts.GUIDE_NAMES[0][1], "p", "15个工作日", "当场办结",
               phone=phone, marks=(decoy(GUIDE, "immediate", "承诺: 当场办结"),)),
         guide("农村村民住宅建设审批", "《中华人民共和国土地管理法》第六十二条", "p",

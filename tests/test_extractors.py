@@ -14,7 +14,8 @@ from lxml import html
 
 from govsite.checks.consultation_channel import _maintenance_notice
 from govsite.checks.empty_column import looks_like_column, sitemap_columns, sub_columns
-from govsite.checks.service_guide_time_limit import ServiceGuideTimeLimit, service_list_rows
+from govsite.checks.guides import service_list_rows
+from govsite.checks.service_guide_time_limit import ServiceGuideTimeLimit
 from govsite.extract.forms import message_form as _message_form
 from govsite.extract.labels import label_pairs
 from govsite.extract.listing import read_listing
@@ -322,7 +323,7 @@ def test_maintenance_notice_reads_only_nodes_with_the_words_it_is_given() -> Non
 def test_guide_word_tests_let_through_every_label_the_rules_name() -> None:
     """The compact-text word test must never stop a page whose labels the
     element rules would match: each label word holds one of the tested words."""
-    from govsite.checks.service_guide_time_limit import (
+    from govsite.checks.guides import (
         KEY_ELEMENT_LABELS,
         KEY_ELEMENT_WORDS,
         KEY_ELEMENTS,
