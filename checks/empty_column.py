@@ -14,9 +14,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
-from lxml import html as lxml_html
 from pydantic import Field
 
 from govsite.checks.base import (
@@ -29,6 +28,7 @@ from govsite.checks.base import (
     PageSummary,
     SiteEvidence,
 )
+from govsite.checks.columns import SITEMAP, column_links, column_requests
 from govsite.checks.home import is_home
 from govsite.extract.forms import message_form
 from govsite.extract.listing import read_listing
@@ -40,9 +40,6 @@ from govsite.extract.sitemaps import (
 )
 from govsite.extract.structure import (
     content_root,
-    element_text,
-    navigation_links,
-    sitemap_links,
 )
 from govsite.web.html import frame_sources
 from govsite.web.urls import canonical, host_key
@@ -61,50 +58,6 @@ class Settings(CheckSettings):
     # govsite default: columns taken from an XML sitemap (which lists articles
     # too; only URLs shaped like a column's count), at most this many.
     xml_sitemap_max_columns: int = Field(..., ge=0, le=10_000)
-
-
-def _parent_anchor(anchor: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """The column a site-map link sits under: nested list, dt/dd, or a table row."""
-    own_li = next(anchor.iterancestors("li"), None)
-    if own_li is not None:
-        outer_li = next(own_li.iterancestors("li"), None)
-        if outer_li is not None:
-            first = next(outer_li.iter("a"), None)
-            if first is not None and first is not anchor:
-                return first
-        return None
-    own_dd = next(anchor.iterancestors("dd"), None)
-    if own_dd is not None:
-        dt = own_dd.getprevious()
-        while dt is not None and dt.tag != "dt":
-            dt = dt.getprevious()
-        return next(dt.iter("a"), None) if dt is not None else None
-    row = next(anchor.iterancestors("tr"), None)
-    if row is not None:
-        first = next(row.iter("a"), None)
-        if first is not None and first is not anchor:
-            return first
-    return None
-
-
-def sitemap_columns(tree: lxml_html.HtmlElement, page_url: str) -> list[dict[str, Any]]:
-    """Every on-site column the site map lists, with the column it sits under."""
-    host = urlsplit(page_url).netloc
-    found: dict[str, dict[str, Any]] = {}
-    for anchor in content_root(tree).iter("a"):
-        href = anchor.get("href")
-        text = element_text(anchor)
-        if not href or not text or href.startswith(("javascript:", "#", "mailto:")):
-            continue
-        url = canonical(urljoin(page_url, href))
-        if urlsplit(url).netloc != host or url == canonical(page_url):
-            continue
-        parent = _parent_anchor(anchor)
-        parent_url = canonical(urljoin(page_url, parent.get("href") or "")) \
-            if parent is not None and parent.get("href") else None
-        found.setdefault(url, {"url": url, "text": text[:60], "via": "sitemap",
-                               "parent": parent_url})
-    return list(found.values())
 
 
 XML_SITEMAP = "xml-sitemap"
@@ -149,13 +102,7 @@ class EmptyColumn(Check):
             origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.final_url))
             yield FetchRequest(f"{origin}/robots.txt", purpose=ROBOTS, optional=True)
             yield FetchRequest(f"{origin}/sitemap.xml", purpose=XML_SITEMAP, optional=True)
-            for url, _text in sitemap_links(page.tree, page.final_url):
-                yield FetchRequest(url, purpose="sitemap")
-            for url, _text in navigation_links(page.tree, page.final_url):
-                yield FetchRequest(url, purpose="column")
-        elif page.purpose == "sitemap":
-            for column in sitemap_columns(page.tree, page.final_url):
-                yield FetchRequest(column["url"], purpose="column")
+        yield from column_requests(page)
         if page.purpose in ("column", FRAME):
             # What a column frames in is part of what a visitor sees of it.
             for url in frame_sources(page.tree, page.final_url):
@@ -189,14 +136,9 @@ class EmptyColumn(Check):
             return
         if page.tree is None:
             return
-        if is_home(page) and page.ok:
-            for url, text in navigation_links(page.tree, page.final_url):
-                yield {"kind": "column-link", "data": {"url": canonical(url), "text": text[:60],
-                                                       "via": "navigation", "parent": None}}
-        if page.purpose == "sitemap" and page.ok:
+        if page.purpose == SITEMAP and page.ok:
             yield {"kind": "sitemap", "data": {"url": page.url}}
-            for column in sitemap_columns(page.tree, page.final_url):
-                yield {"kind": "column-link", "data": column}
+        yield from column_links(page)
         if page.ok:
             root = page.memo("content_root", lambda: content_root(page.tree))
             # A page with items is never judged empty: unless its rendering is

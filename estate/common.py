@@ -55,8 +55,11 @@ def chunks(items: Sequence[T], size: int) -> list[list[T]]:
 def fmt_date(day: date, style: str) -> str:
     """Dates as list pages show them.
 
-    iso 2026-10-15, slash 2026/10/15, bracket [10-15], cn 2026年10月15日, dot 2026.10.15.
+    iso 2026-10-15, slash 2026/10/15, bracket [10-15], cn 2026年10月15日, dot 2026.10.15,
+    none: no date at all (an undated list).
     """
+    if style == "none":
+        return ""
     if style == "slash":
         return f"{day.year}/{day.month:02d}/{day.day:02d}"
     if style == "bracket":

@@ -27,6 +27,7 @@ WORDING = "wording-errors"
 HOME_STALE = "home-not-updated"
 IDENTIFIERS = "site-identifiers"
 ELEMENTS = "service-guide-elements"
+STALE = "column-stale"
 
 
 def flag(check: str, problem: str, note: str = "") -> Mark:

@@ -20,6 +20,7 @@ from .factory import (
     HOME_STALE,
     IDENTIFIERS,
     REPLY,
+    STALE,
     WORDING,
     Ids,
     answered,
@@ -53,6 +54,19 @@ def _say(article: Article, sentence: str, mark: Mark) -> None:
     """Put a sentence into an article (its second paragraph) and mark the page."""
     article.paragraphs.insert(1, sentence)
     article.marks.append(mark)
+
+
+def _column(columns: list[Column], name: str) -> Column:
+    return next(c for top in columns for c in top.all_columns() if c.name == name)
+
+
+def _aged(columns: list[Column], name: str, as_of: date, days: int, mark: Mark) -> None:
+    """column-stale plantings: the column's items moved back so its newest is `days` old."""
+    col = _column(columns, name)
+    shift = as_of - timedelta(days=days) - max(a.day for a in col.articles)
+    for article in col.articles:
+        article.day += shift
+    col.marks.append(mark)
 
 
 def _holiday(as_of: date, message: Message) -> list[Message]:
@@ -96,6 +110,9 @@ def qingshan(as_of: date) -> SitePlan:
                marks=[flag(EMPTY, "placeholder", "暂无信息")]),
         col("czzj", "财政资金", 6, "notice"),
     ]
+    _aged(columns, "政策文件", as_of, 200,
+          flag(STALE, "policy-first-level", "a first-level policy column, newest item 200 days "
+               "old (rule: 180): -5"))
     phone = str(ident["phone"])
     guides = [
         guide("个体工商户设立登记", texts.GUIDE_NAMES[0][1], "table", "15个工作日", "即办",
@@ -171,6 +188,8 @@ def linshui_fgw(as_of: date) -> SitePlan:
     _say(columns[0].articles[4], "我委会同市国土资源部门开展联合督查，并按国土资源部要求建立台账。",
          flag(WORDING, "outdated-name", "国土资源部 on a 2026 page (国土资源部门 beside it is "
               "a generic phrase, not the ministry)"))
+    _column(columns, "工作动态").marks.append(
+        flag(STALE, "news", f"newest item {HOME_STALE_DAYS}+ days old (rule: 14)"))
     phone = str(ident["phone"])
     guides = [
         guide("企业投资项目备案", texts.GUIDE_NAMES[9][1], "table", "3个工作日", "当场办结",
@@ -296,6 +315,8 @@ def baihe(as_of: date) -> SitePlan:
         Column("zsyz", "招商引资", col_id=4607, render="js", state="js-empty",
                marks=[flag(EMPTY, "js-empty", "needs render: dataproxy.jsp returns 0 records")]),
     ]
+    _aged(columns, "财政信息", as_of, 400,
+          decoy(STALE, "unclassified", "财政信息 is of no class: 400 days old, not judged"))
     phone = str(ident["phone"])
     guides = [
         guide("临时救助申请", texts.GUIDE_NAMES[4][1], "p", None, None, phone=phone,
@@ -347,6 +368,10 @@ def yunxi_jyj(as_of: date) -> SitePlan:
         Column("zsks", "招生考试", col_id=4703, state="placeholder", placeholder="栏目建设中",
                marks=[flag(EMPTY, "placeholder", "栏目建设中")]),
     ]
+    notices = _column(columns, "通知公告")
+    notices.date_style = "none"
+    notices.marks.append(flag(STALE, "undated", "the list shows no dates (2015 census rule: "
+                              "undated information is not updated)"))
     phone = str(ident["phone"])
     guides = [
         guide("教师资格认定", texts.GUIDE_NAMES[6][1], "table", "二十日", "三十日", phone=phone,
@@ -403,6 +428,12 @@ def songling(as_of: date) -> SitePlan:
         Column("zsyz", "招商引资", col_id=5, state="placeholder", placeholder="暂无数据",
                marks=[flag(EMPTY, "placeholder", "暂无数据")]),
     ]
+    for name in ("政务要闻", "乡镇动态"):
+        _column(columns, name).marks.append(
+            flag(STALE, "news", f"GBK; newest item {HOME_STALE_DAYS}+ days old (rule: 14)"))
+    _aged(columns, "政策法规", as_of, 190,
+          flag(STALE, "policy-first-level", "GBK; a first-level policy column, newest item 190 "
+               "days old, dates as 2026.05.10 (rule: 180): -5"))
     phone = str(ident["phone"])
     guides = [
         guide("林木采伐许可证核发", texts.GUIDE_NAMES[5][1], "p", "二十个工作日",
@@ -533,6 +564,8 @@ def qingxi(as_of: date) -> SitePlan:
         col("rsxx", "人事信息", 6, "notice"),
         col("czzj", "财政资金", 6, "notice"),
     ]
+    _aged(columns, "人事信息", as_of, 300,
+          decoy(STALE, "personnel-within-year", "newest item 300 days old (rule: 365)"))
     phone = str(ident["phone"])
     guides = [
         guide("个体工商户设立登记", texts.GUIDE_NAMES[0][1], "table", "15个工作日", "即办",
@@ -605,6 +638,8 @@ def lanshan(as_of: date) -> SitePlan:
         Column("zwgk/tjsj", "统计数据", state="missing", in_nav=False,
                marks=[flag(EMPTY, "column-404", "listed in the site map, answers 404")]),
     ]
+    _aged(columns, "蓝山要闻", as_of, 13,
+          decoy(STALE, "news-13-days", "newest item 13 days old (rule: 14)"))
     phone = str(ident["phone"])
     guides = [
         guide("临时救助申请", texts.GUIDE_NAMES[4][1], "dl", None, None, phone=phone,
@@ -683,6 +718,8 @@ def lanshan_wjw(as_of: date) -> SitePlan:
                marks=[flag(EMPTY, "placeholder", "<div class=\"empty\">暂无相关信息</div>")]),
         col("jkkp", "健康科普", 8, "news", "slash"),
     ]
+    _aged(columns, "通知公告", as_of, 170,
+          decoy(STALE, "notices-170-days", "GBK; newest item 170 days old (rule: 180)"))
     phone = str(ident["phone"])
     health = dict(texts.HEALTH_GUIDES)
     guides = [

@@ -52,7 +52,8 @@ def estate_report(estate_run):
 
 
 @pytest.mark.parametrize("check", (*MISSION_CHECKS, "wording-errors", "home-not-updated",
-                                   "site-identifiers", "service-guide-elements"))
+                                   "site-identifiers", "service-guide-elements",
+                                   "column-stale"))
 def test_precision_and_recall_are_perfect(estate_report, check) -> None:
     report, server = estate_report
     truth = server.estate.truth_for(check=check)

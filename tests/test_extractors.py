@@ -12,8 +12,9 @@ from datetime import date
 import pytest
 from lxml import html
 
+from govsite.checks.columns import sitemap_columns
 from govsite.checks.consultation_channel import _maintenance_notice
-from govsite.checks.empty_column import looks_like_column, sitemap_columns, sub_columns
+from govsite.checks.empty_column import looks_like_column, sub_columns
 from govsite.checks.guides import service_list_rows
 from govsite.checks.service_guide_time_limit import ServiceGuideTimeLimit
 from govsite.extract.forms import message_form as _message_form
