@@ -141,6 +141,8 @@ class SitePlan:
     seed: int = 0
     charset: str = "utf-8"  # templates that serve other encodings read this (modern)
     variant: str = ""  # a template's skin: modern "portal" (header+nav, gkmlpt) or "dept"
+    search: str = "ok"  # how its site search behaves: estate/search.py's SearchMode
+    search_marks: list[Mark] = field(default_factory=list)  # truth about its search
 
     def all_columns(self) -> list[Column]:
         found: list[Column] = []

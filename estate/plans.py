@@ -18,6 +18,7 @@ from .factory import (
     GUIDE,
     HOME_STALE,
     REPLY,
+    SEARCH,
     WORDING,
     Ids,
     answered,
@@ -130,6 +131,7 @@ def qingshan(as_of: date) -> SitePlan:
         channels=[ChannelLink("领导信箱", "board"), ChannelLink("我要咨询", "board")],
         board=Board("领导信箱", messages),
         consult_marks=[decoy(CONSULT, "working-form", "领导信箱 with a working form")],
+        search_marks=[decoy(SEARCH, "works", "TRS WAS search with a hidden channelid field")],
         address="青山县青山镇人民路88号",
     )
 
@@ -187,6 +189,8 @@ def linshui_fgw(as_of: date) -> SitePlan:
                             "only 网上信访 and 纪检举报 links, which do not count")],
         home_marks=[flag(HOME_STALE, "stale", f"every column's newest item is {HOME_STALE_DAYS}+ "
                          "days old; the home page shows them with yearless dates (MM-DD)")],
+        search="error",
+        search_marks=[flag(SEARCH, "search-error", "the TRS search answers HTTP 500")],
         address="临水市龙泉路16号市级行政中心5号楼",
     )
 
@@ -257,6 +261,8 @@ def yunxi(as_of: date) -> SitePlan:
                   ChannelLink("建言献策", "board")],
         board=Board("县长信箱", messages),
         consult_marks=[decoy(CONSULT, "working-form", "县长信箱 with a working form")],
+        search_marks=[decoy(SEARCH, "works-by-post", "Hanweb jrobot search: a POST form whose "
+                            "button has no text (the field q and the action say search)")],
         address="云溪县云溪街道政府路1号",
     ))
 
@@ -354,6 +360,9 @@ def yunxi_jyj(as_of: date) -> SitePlan:
         channels=[ChannelLink("我要咨询", "maintenance",
                               "系统维护中，暂停使用。给您带来不便，敬请谅解！")],
         consult_marks=[flag(CONSULT, "maintenance", "我要咨询 leads to 系统维护中")],
+        search="nothing",
+        search_marks=[flag(SEARCH, "finds-nothing", "the Hanweb search (POST) answers 没有找到 "
+                           "for every query: its index is empty")],
         address="云溪县云溪街道文教路6号",
     ))
 
@@ -426,6 +435,8 @@ def songling(as_of: date) -> SitePlan:
         board=Board("县长信箱", messages),
         home_marks=[flag(HOME_STALE, "stale", f"GBK page, dates as 2026.10.09: every "
                          f"column's newest item is {HOME_STALE_DAYS}+ days old")],
+        search_marks=[decoy(SEARCH, "gbk-query", "the ASP search decodes its query as GBK: it "
+                            "finds the article only when the query is sent GBK-encoded")],
         consult_marks=[decoy(CONSULT, "working-form", "县长信箱 with a working form")],
         address="松岭县松岭镇中山路12号",
     )
@@ -472,6 +483,8 @@ def songling_scjgj(as_of: date) -> SitePlan:
         **ident, columns=columns, guides=guides,  # type: ignore[arg-type]
         channels=[ChannelLink("在线咨询", "maintenance", "该功能暂停使用。")],
         consult_marks=[flag(CONSULT, "maintenance", "在线咨询 leads to 暂停使用")],
+        search="none",
+        search_marks=[flag(SEARCH, "no-search-box", "no search form, field or link anywhere")],
         address="松岭县松岭镇建设路45号",
     )
 
@@ -544,6 +557,9 @@ def qingxi(as_of: date) -> SitePlan:
         board=Board("领导信箱", messages),
         home_marks=[decoy(HOME_STALE, "fresh", "newest item a few days old, shown as MM-DD")],
         consult_marks=[decoy(CONSULT, "working-form", "领导信箱 with a working form")],
+        search="fuzzy",
+        search_marks=[decoy(SEARCH, "among-others", "a fuzzy search: the article is listed "
+                            "among up to 20 titles sharing four characters, shortest first")],
         address="清溪县清溪镇滨河路9号",
     )
 
@@ -621,6 +637,8 @@ def lanshan(as_of: date) -> SitePlan:
         home_marks=[decoy(HOME_STALE, "fresh", "modern template: items in tabs, the second "
                           "tab hidden by style; newest item a few days old")],
         consult_marks=[decoy(CONSULT, "working-form", "我要咨询 with a working form")],
+        search_marks=[decoy(SEARCH, "script-driven", "the results page is filled by a script "
+                            "from /api/search: it finds the article only when rendered")],
         address=address, variant="portal",
     )
 
@@ -686,6 +704,8 @@ def lanshan_wjw(as_of: date) -> SitePlan:
         channels=[ChannelLink("我要咨询", "maintenance",
                               "系统升级维护中，暂停使用。给您带来的不便，敬请谅解！")],
         consult_marks=[flag(CONSULT, "maintenance", "我要咨询 leads to 系统升级维护中，暂停使用")],
+        search_marks=[decoy(SEARCH, "gbk-script-driven", "a GBK page's form sends GBK bytes; the "
+                            "script passes them on to /api/search; found only when rendered")],
         address=address, charset="gbk", variant="dept",
     )
 
