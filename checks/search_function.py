@@ -33,6 +33,7 @@ from govsite.checks.base import (
     Finding,
     PageContext,
     PageSummary,
+    Severity,
     SiteEvidence,
 )
 from govsite.checks.home import home_page, is_home
@@ -138,7 +139,7 @@ class SearchFunction(Check):
                                      "it was not tried.", "search-not-submittable",
                                      url=plan["link"])
                 return
-            yield self.finding(home.url, "The home page has no search box (no search form, "
+            yield self._say(home.url, "The home page has no search box (no search form, "
                                "search field or link to a search page).",
                                problem="no-search-box", query=None, url=None)
             return
@@ -158,7 +159,7 @@ class SearchFunction(Check):
                                  "not-fetched", query=query, url=url)
             return
         if answer.status >= 400:
-            yield self.finding(home.url, f"{said} answered HTTP {answer.status}.",
+            yield self._say(home.url, f"{said} answered HTTP {answer.status}.",
                                problem="search-error", query=query, url=url,
                                status=answer.status, method=plan["method"])
             return
@@ -184,20 +185,26 @@ class SearchFunction(Check):
         if _links_to(result["links"], plan["target"]):
             return
         if result["error"]:
-            yield self.finding(home.url, f"{said} answered an error page "
+            yield self._say(home.url, f"{said} answered an error page "
                                f"(「{result['error']}」).", problem="search-error", query=query,
                                url=url, status=answer.status, method=plan["method"],
                                said=result["error"])
             return
         shown = f" (it says 「{result['no_results']}」)" if result["no_results"] else ""
-        yield self.finding(home.url, f"{said} did not list the article 「{plan['title']}」 "
+        yield self._say(home.url, f"{said} did not list the article 「{plan['title']}」 "
                            f"({plan['target']}){shown}.", problem="finds-nothing", query=query,
                            url=url, target=plan["target"], title=plan["title"],
                            method=plan["method"], said=result["no_results"])
 
-    def _unjudged(self, url: str, message: str, reason: str, **evidence: Any) -> Finding:
-        return self.finding(url, f"{message} Search not judged.", severity="warn",
-                            judged=False, problem="not-judged", reason=reason, **evidence)
+    def _unjudged(self, page: str, message: str, reason: str, **evidence: Any) -> Finding:
+        return self._say(page, f"{message} Search not judged.", severity="warn",
+                         judged=False, problem="not-judged", reason=reason, **evidence)
+
+    def _say(self, page: str, message: str, severity: Severity | None = None,
+             **evidence: Any) -> Finding:
+        """A finding on `page` (the home page, whose search box it is); the
+        evidence's `url` is the search request's (the contract's field)."""
+        return Finding(self.id, severity or self.effective_severity, page, message, evidence)
 
 
 def _newest(page: PageContext) -> tuple[str, str] | None:

@@ -31,7 +31,7 @@ from govsite.web.urls import resolve
 STRONG = re.compile(r"搜\s*索|检\s*索|站内|全文|关键[字词]|search", re.I)
 WEAK = re.compile(r"查\s*询")  # 信件查询 by its code is no site search
 # Attributes (action, id, class, name) of a search form or box.
-HINTS = re.compile(r"search|sousuo|jsearch|jrobot|was5|fulltext|query|keyword", re.I)
+HINTS = re.compile(r"search|sousuo|jsearch|jrobot|was5|fulltext|keyword", re.I)
 TEXT_TYPES = ("", "text", "search")
 LINK_TEXT_MAX = 8  # 站内搜索, 高级检索: a search link's text is short
 _GBK = {"gb2312", "gbk", "x-gbk", "cp936", "ms936", "euc-cn"}
