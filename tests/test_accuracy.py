@@ -90,6 +90,7 @@ def test_evidence_fields_follow_the_contract(estate_report) -> None:
         "consultation-channel": {"candidates"},
         "reply-overdue": {"title", "asked", "replied", "working_days", "status"},
         "service-guide-time-limit": {"problem"},
+        "search-function": {"problem", "query", "url"},
     }
     seen = set()
     for site in report["sites"]:

@@ -207,6 +207,10 @@ class HanwebSite:
         self.hits = search.index(self.plan, lambda c, a: self.art_url(c.col_id, a.art_id, a.day))
         if self.plan.search != "none":
             self.b.post_handlers[SEARCH] = self.search
+            # Only the form's POST searches: a GET of it is refused, as jrobot's servlet does.
+            self.b.get_handlers[SEARCH] = lambda _path: Resource(
+                b"<html><body><h1>HTTP Status 405 - Request method 'GET' not supported</h1>"
+                b"</body></html>", status=405)
         self.b.mark(self.plan.search_marks, "/")
         self.guides()
         self.board()
