@@ -59,6 +59,10 @@ class FetchRequest:
     # May not exist (robots.txt, /sitemap.xml): an error answer is an absence,
     # not a failure of the site, and is not counted among its failed pages.
     optional: bool = False
+    # A form body (urlencoded, already in the form's charset): sent as a POST.
+    # The crawl never submits forms; a check's one deliberate request does (a
+    # site search that only answers a POST). Such an answer is never rendered.
+    post: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,7 +59,10 @@ FRONTIER_WINDOW = 500
 POLICY_ALWAYS = "render policy always"
 PLAIN_FILES = frozenset({"xml", "txt"})  # a check's sitemap or robots.txt: never rendered
 # What a request's meta carries into the page row and on to a render or fallback.
-CARRIED = ("site_id", "depth", "purpose", "referrer", "offsite", "render_reason", "optional")
+CARRIED = ("site_id", "depth", "purpose", "referrer", "offsite", "render_reason", "optional",
+           "post")
+# A check's POST (a search form): a browser cannot load its answer again by URL.
+POST_NOT_RENDERED = "not rendered: the answer to a form's POST cannot be loaded again in a browser"
 
 
 class InspectionSpider(scrapy.Spider):
@@ -104,7 +107,8 @@ class InspectionSpider(scrapy.Spider):
     def make_request(self, state: SiteState, url: str, *, depth: int, purpose: str,
                      referrer: str | None, offsite: bool = False,
                      priority: int | None = None, render: str | None = None,
-                     may_wait: bool = False, optional: bool = False) -> scrapy.Request | None:
+                     may_wait: bool = False, optional: bool = False,
+                     post: str | None = None) -> scrapy.Request | None:
         """A request within the site's bounds, or None (and the bound is noted).
 
         `render`: why this page must be rendered (a check asked); the site's
@@ -120,14 +124,17 @@ class InspectionSpider(scrapy.Spider):
             return None
         return self._request(state, url, depth=depth, purpose=purpose, referrer=referrer,
                              offsite=offsite, priority=priority, render=render,
-                             optional=optional)
+                             optional=optional, post=post)
 
     def _request(self, state: SiteState, url: str, *, depth: int, purpose: str,
                  referrer: str | None, offsite: bool = False, priority: int | None = None,
-                 render: str | None = None, optional: bool = False) -> scrapy.Request:
+                 render: str | None = None, optional: bool = False,
+                 post: str | None = None) -> scrapy.Request:
         if (state.render_policy == "always" or state.challenged) and render is None \
                 and extension(url) not in PLAIN_FILES:
             render = POLICY_ALWAYS
+        if post is not None:
+            render = None  # its answer is read as the POST returned it
         # A request waits in the scheduler with its meta: only what is set is carried.
         meta: dict[str, Any] = {"site_id": state.info.id, "depth": depth, "purpose": purpose,
                                 "referrer": referrer}
@@ -135,6 +142,8 @@ class InspectionSpider(scrapy.Spider):
             meta["offsite"] = True
         if optional:
             meta["optional"] = True
+        if post is not None:
+            meta["post"] = True
         if render is not None:
             meta["render_reason"] = render
         priority = CHECK_REQUEST_PRIORITY if priority is None and purpose != "crawl" \
@@ -145,6 +154,11 @@ class InspectionSpider(scrapy.Spider):
                 return self._render_request(state, url, meta, priority)
             meta["render_error"] = unavailable  # fetched statically, marked not rendered
         state.outstanding += 1
+        if post is not None:  # a check's one form submission (a site search)
+            return scrapy.Request(
+                url, method="POST", body=post, callback=self.parse_page, errback=self.on_error,
+                dont_filter=True, priority=priority, meta=meta,
+                headers={"Content-Type": "application/x-www-form-urlencoded"})
         return scrapy.Request(
             url, callback=self.parse_page, errback=self.on_error, dont_filter=True,
             priority=priority, meta=meta)
@@ -237,7 +251,8 @@ class InspectionSpider(scrapy.Spider):
             depth=meta["depth"], purpose=meta["purpose"], as_of=self.plan.as_of,
             rendered=fetched.rendered, text=fetched.text, encoding=fetched.encoding,
             detect=not fetched.rendered and not asked,
-            cannot_render=None if render_error else self._render_obstacle(state),
+            cannot_render=None if render_error else (
+                POST_NOT_RENDERED if meta.get("post") else self._render_obstacle(state)),
             needs_render=asked, render_error=render_error,
             auto_min_items=self.render_config.auto_min_items)
 
@@ -320,7 +335,7 @@ class InspectionSpider(scrapy.Spider):
         return self.make_request(
             state, want.url, depth=depth + 1, purpose=want.purpose, referrer=page_url,
             offsite=offsite, render=f"requested by check {check_id}" if want.render else None,
-            optional=want.optional)
+            optional=want.optional, post=want.post)
 
     # -- failures ------------------------------------------------------
     def on_error(self, failure: Failure) -> None:

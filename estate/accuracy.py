@@ -61,6 +61,8 @@ def located(report: dict, server: Any) -> tuple[dict[Key, dict], dict[Key, dict]
     for site in report["sites"]:
         name = titles.get(site["name"], site["name"])
         for finding in site["findings"]:
+            if f"checks failed: {finding['check']}" in site.get("reasons", ()):
+                continue  # its crash's warning at the site's URL found nothing
             key = (name, finding["check"], _path(finding["url"], finding["check"]))
             if finding["evidence"].get("judged") is False:
                 unjudged[key] = finding

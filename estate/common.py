@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from .content import Board, ChannelLink, Column, Mark, SitePlan
-from .model import FormHandler, Resource, SiteSpec, Truth
+from .model import DynamicHandler, FormHandler, Resource, SiteSpec, Truth
 
 T = TypeVar("T")
 
@@ -88,6 +88,7 @@ class SiteBuilder:
         self.charset = charset
         self.resources: dict[str, Resource] = {}
         self.post_handlers: dict[str, FormHandler] = {}
+        self.get_handlers: dict[str, DynamicHandler] = {}
         self.truth: list[Truth] = []
 
     def page(self, path: str, markup: str, content_type: str | None = None,
@@ -115,6 +116,7 @@ class SiteBuilder:
             name=p.name, template=self.template, site_code=p.site_code, organizer=p.organizer,
             region=p.region, kind=p.kind, resources=self.resources,
             post_handlers=self.post_handlers, title=p.title, domain=p.domain,
+            get_handlers=self.get_handlers,
         )
 
 

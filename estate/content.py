@@ -153,6 +153,8 @@ class SitePlan:
     charset: str = "utf-8"  # templates that serve other encodings read this (modern)
     footer: Footer = field(default_factory=Footer)
     variant: str = ""  # a template's skin: modern "portal" (header+nav, gkmlpt) or "dept"
+    search: str = "ok"  # how its site search behaves: estate/search.py's SearchMode
+    search_marks: list[Mark] = field(default_factory=list)  # truth about its search
 
     def all_columns(self) -> list[Column]:
         found: list[Column] = []

@@ -28,6 +28,7 @@ HOME_STALE = "home-not-updated"
 IDENTIFIERS = "site-identifiers"
 ELEMENTS = "service-guide-elements"
 STALE = "column-stale"
+SEARCH = "search-function"
 
 
 def flag(check: str, problem: str, note: str = "") -> Mark:

@@ -20,6 +20,7 @@ from .factory import (
     HOME_STALE,
     IDENTIFIERS,
     REPLY,
+    SEARCH,
     STALE,
     WORDING,
     Ids,
@@ -152,6 +153,7 @@ def qingshan(as_of: date) -> SitePlan:
         channels=[ChannelLink("领导信箱", "board"), ChannelLink("我要咨询", "board")],
         board=Board("领导信箱", messages),
         consult_marks=[decoy(CONSULT, "working-form", "领导信箱 with a working form")],
+        search_marks=[decoy(SEARCH, "works", "TRS WAS search with a hidden channelid field")],
         address="青山县青山镇人民路88号",
     )
 
@@ -214,6 +216,8 @@ def linshui_fgw(as_of: date) -> SitePlan:
                     flag(IDENTIFIERS, "code-differs", "the footer shows 5399000021, the registry "
                          "5399000012 (two digits swapped)")],
         footer=Footer(shown_code="5399000021"),
+        search="error",
+        search_marks=[flag(SEARCH, "search-error", "the TRS search answers HTTP 500")],
         address="临水市龙泉路16号市级行政中心5号楼",
     )
 
@@ -288,6 +292,8 @@ def yunxi(as_of: date) -> SitePlan:
                   ChannelLink("建言献策", "board")],
         board=Board("县长信箱", messages),
         consult_marks=[decoy(CONSULT, "working-form", "县长信箱 with a working form")],
+        search_marks=[decoy(SEARCH, "works-by-post", "Hanweb jrobot search: a POST form whose "
+                            "button has no text (the field q and the action say search)")],
         address="云溪县云溪街道政府路1号",
     ))
 
@@ -391,6 +397,9 @@ def yunxi_jyj(as_of: date) -> SitePlan:
         channels=[ChannelLink("我要咨询", "maintenance",
                               "系统维护中，暂停使用。给您带来不便，敬请谅解！")],
         consult_marks=[flag(CONSULT, "maintenance", "我要咨询 leads to 系统维护中")],
+        search="nothing",
+        search_marks=[flag(SEARCH, "finds-nothing", "the Hanweb search (POST) answers 没有找到 "
+                           "for every query: its index is empty")],
         address="云溪县云溪街道文教路6号",
     ))
 
@@ -475,6 +484,8 @@ def songling(as_of: date) -> SitePlan:
                     flag(IDENTIFIERS, "conac-missing+icp-unlinked", "GBK footer: no 党政机关 "
                          "mark, the ICP number is plain text")],
         footer=Footer(conac="none", icp_linked=False),
+        search_marks=[decoy(SEARCH, "gbk-query", "the ASP search decodes its query as GBK: it "
+                            "finds the article only when the query is sent GBK-encoded")],
         consult_marks=[decoy(CONSULT, "working-form", "县长信箱 with a working form")],
         address="松岭县松岭镇中山路12号",
     )
@@ -526,6 +537,8 @@ def songling_scjgj(as_of: date) -> SitePlan:
         home_marks=[decoy(IDENTIFIERS, "conac-by-script", "GBK footer: the 党政机关 mark comes "
                           "from the official dcs.conac.cn script, no bszs.conac.cn link in the HTML")],
         footer=Footer(conac="script"),
+        search="none",
+        search_marks=[flag(SEARCH, "no-search-box", "no search form, field or link anywhere")],
         address="松岭县松岭镇建设路45号",
     )
 
@@ -602,6 +615,9 @@ def qingxi(as_of: date) -> SitePlan:
                     decoy(IDENTIFIERS, "code-label-variant", "the footer writes 网站识别码")],
         footer=Footer(code_label="网站识别码"),
         consult_marks=[decoy(CONSULT, "working-form", "领导信箱 with a working form")],
+        search="fuzzy",
+        search_marks=[decoy(SEARCH, "among-others", "a fuzzy search: the article is listed "
+                            "among up to 20 titles sharing four characters, shortest first")],
         address="清溪县清溪镇滨河路9号",
     )
 
@@ -684,6 +700,8 @@ def lanshan(as_of: date) -> SitePlan:
         home_marks=[decoy(HOME_STALE, "fresh", "modern template: items in tabs, the second "
                           "tab hidden by style; newest item a few days old")],
         consult_marks=[decoy(CONSULT, "working-form", "我要咨询 with a working form")],
+        search_marks=[decoy(SEARCH, "script-driven", "the results page is filled by a script "
+                            "from /api/search: it finds the article only when rendered")],
         address=address, variant="portal",
     )
 
@@ -754,6 +772,8 @@ def lanshan_wjw(as_of: date) -> SitePlan:
         home_marks=[decoy(IDENTIFIERS, "email-contact", "GBK footer: the contact is an e-mail "
                           "address, no phone")],
         footer=Footer(contact="email"),
+        search_marks=[decoy(SEARCH, "gbk-script-driven", "a GBK page's form sends GBK bytes; the "
+                            "script passes them on to /api/search; found only when rendered")],
         address=address, charset="gbk", variant="dept",
     )
 

@@ -99,6 +99,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(res.status)
             self.send_header("Content-Type", res.content_type)
             self.send_header("Content-Length", str(len(body)))
+            # HTTP/1.0: the connection closes after this answer. Saying so keeps a
+            # client from pooling it (twisted would, and a POST sent on the dead
+            # connection fails where a GET is silently retried).
+            self.send_header("Connection", "close")
             for key, value in res.headers.items():
                 self.send_header(key, owner.substitute(value.encode()).decode())
             self.end_headers()

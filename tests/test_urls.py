@@ -76,6 +76,9 @@ def test_plain_urls_resolve_and_canonicalise_as_urllib_does() -> None:
     ("http://h:80/a/", "http://h/a/"), ("https://h:443", "https://h/"),
     ("http://h:080/a", "http://h/a"), ("http://h:8080/a", "http://h:8080/a"),
     ("http://H/a/../b", "http://h/b"), ("http://h/a;jsessionid=X?x=1&sid=2#f", "http://h/a?x=1"),
+    # A GBK site's search (青山 in GBK) keeps its bytes; UTF-8 escapes stay UTF-8.
+    ("http://h/search.asp?keyword=%C7%E0%C9%BD&sid=1", "http://h/search.asp?keyword=%C7%E0%C9%BD"),
+    ("http://h/s?q=%E9%9D%92%E5%B1%B1", "http://h/s?q=%E9%9D%92%E5%B1%B1"),
 ])
 def test_canonical_spellings(url: str, expected: str) -> None:
     assert urls.canonical(url) == expected

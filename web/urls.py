@@ -85,12 +85,23 @@ def _general_canonical(url: str) -> str:
         trailing = path.endswith("/")
         path = posixpath.normpath(path)
         path = path + "/" if trailing and not path.endswith("/") else path
-    query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-         if not _SESSION_PARAMS.match(k)],
-        doseq=True,
-    )
-    return urlunsplit((parts.scheme.lower(), host_key(url), path, query, ""))
+    return urlunsplit((parts.scheme.lower(), host_key(url), path, _query(parts.query), ""))
+
+
+def _query(query: str) -> str:
+    """The query without session ids, re-encoded as UTF-8; a query whose escapes
+    are not UTF-8 (an old site's GBK search: 青 is %C7%E0) keeps its bytes, or
+    the server would be asked for something else than the page linked."""
+    try:
+        pairs = parse_qsl(query, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        pairs = parse_qsl(query, keep_blank_values=True, encoding="latin-1")
+        try:
+            return urlencode([(k, v) for k, v in pairs if not _SESSION_PARAMS.match(k)],
+                             doseq=True, encoding="latin-1")
+        except UnicodeEncodeError:  # escaped GBK beside raw CJK characters: left as it is
+            return query
+    return urlencode([(k, v) for k, v in pairs if not _SESSION_PARAMS.match(k)], doseq=True)
 
 
 def resolve(base: str, href: str) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .. import search
 from ..common import (
     DISCIPLINE_URL,
     MARK_PNG,
@@ -38,6 +39,7 @@ from ..model import Resource, SiteSpec, Truth
 
 DATAPROXY = "/module/web/jpage/dataproxy.jsp"
 SITEMAP = "/wzdt.html"
+SEARCH = "/jrobot/search.do"  # jrobot full-text search: POST webid, q
 MAIL_LIST = "/jact/front/maillist.do?sysid=6"
 MAIL_WRITE = "/jact/front/mailwrite.do?sysid=6"
 MAIL_SUBMIT = "/jact/front/mailsubmit.do"
@@ -168,7 +170,7 @@ class HanwebSite:
 <body>
 <div class="header"><h1 class="site-name">{esc(p.title)}</h1>
 <div class="header-links"><a href="{SITEMAP}">{esc(p.sitemap_text)}</a>
-{jiucuo_link(p)}</div></div>
+{jiucuo_link(p)}</div>{self.search_box()}</div>
 <ul class="nav">{"".join(nav)}</ul>
 <div class="container">{main}</div>
 <div class="footer"><div class="footer-conac">{conac_link(p)}</div>
@@ -176,6 +178,24 @@ class HanwebSite:
 <p>主办单位：{esc(p.organizer)}　　{contact_text(p)}　　地址：{esc(p.address)}</p>
 <p>{code_text(p)}　　{icp_link(p)}　　{police_link(p)}</p>
 </div></div></body></html>"""
+
+    def search_box(self) -> str:
+        if self.plan.search == "none":
+            return ""
+        return (f'<form id="searchform" name="searchform" action="{SEARCH}" method="post" '
+                'target="_blank"><input type="hidden" name="webid" '
+                f'value="{self.webid}"><input type="hidden" name="pg" value="10">'
+                '<input type="text" name="q" class="search-input" placeholder="请输入搜索内容">'
+                '<input type="submit" class="search-btn" value=""></form>')
+
+    def search(self, form: dict[str, str]) -> Resource:
+        """/jrobot/search.do (POST, or GET with the same fields): jrobot full-text search."""
+        if self.plan.search == "error":
+            return search.error_answer()
+        query = form.get("q", "")
+        hits = search.find(self.hits, query, fuzzy=self.plan.search == "fuzzy")
+        main = f'<div class="list-title">检索结果</div>{search.results_html(hits, query)}'
+        return Resource(self.frame("检索结果", "检索结果", main).encode())
 
     # --- pages --------------------------------------------------------------
     def render(self) -> tuple[SiteSpec, list[Truth]]:
@@ -186,6 +206,14 @@ class HanwebSite:
         for col in self.plan.all_columns():
             self.column(col)
         self.b.post_handlers[DATAPROXY] = self.dataproxy
+        self.hits = search.index(self.plan, lambda c, a: self.art_url(c.col_id, a.art_id, a.day))
+        if self.plan.search != "none":
+            self.b.post_handlers[SEARCH] = self.search
+            # Only the form's POST searches: a GET of it is refused, as jrobot's servlet does.
+            self.b.get_handlers[SEARCH] = lambda _path: Resource(
+                b"<html><body><h1>HTTP Status 405 - Request method 'GET' not supported</h1>"
+                b"</body></html>", status=405)
+        self.b.mark(self.plan.search_marks, "/")
         self.guides()
         self.board()
         self.maintenance()

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .. import search
 from ..common import (
     DISCIPLINE_URL,
     MARK_PNG,
@@ -175,7 +176,7 @@ class ModernSite:
                '<a href="javascript:;" data-role="elder">长者模式</a></div></div></div>')
         search = ('<form class="search-box" action="/search/" method="get" role="search">'
                   '<input type="text" name="q" placeholder="请输入关键词">'
-                  '<button type="submit">搜索</button></form>')
+                  '<button type="submit">搜索</button></form>') if p.search != "none" else ""
         if self.portal:
             links = "".join(f'<li class="nav-item"><a href="{href}">{esc(text)}</a></li>'
                             for text, href in nav)
@@ -243,9 +244,28 @@ class ModernSite:
             return [("政务公开", GKMLPT), (col.name, self.col_url(col))]
         return [(col.name, self.col_url(col))]
 
+    def search_page(self, path: str) -> Resource:
+        """/search/?q=…: a page whose results a script fetches from /api/search."""
+        main = f'{self.crumbs(("站内搜索", ""))}{search.SEARCH_SHELL}'
+        ctype = f"text/html; charset={self.plan.charset}"
+        return Resource(self.frame("站内搜索", "站内搜索", main).encode(self.plan.charset), ctype)
+
+    def search_api(self, path: str) -> Resource:
+        """/api/search?q=…: JSON; the query in UTF-8, or GBK as a GBK page's form sent it."""
+        if self.plan.search == "error":
+            return search.error_answer()
+        query = search.any_charset_query(path, "q")
+        return search.json_answer(search.find(self.hits, query,
+                                              fuzzy=self.plan.search == "fuzzy"))
+
     # --- render -------------------------------------------------------------------
     def render(self) -> tuple[SiteSpec, list[Truth]]:
         self.assign_ids()
+        self.hits = search.index(self.plan, self.art_url)
+        if self.plan.search != "none":
+            self.b.get_handlers["/search/"] = self.search_page
+            self.b.get_handlers["/api/search"] = self.search_api
+        self.b.mark(self.plan.search_marks, "/")
         for col in self.plan.all_columns():
             self.column(col)
         if self.portal:

@@ -14,6 +14,7 @@ Charset labelling, as found on such servers (bodies are always GBK bytes):
 
 from __future__ import annotations
 
+from .. import search
 from ..common import (
     DISCIPLINE_URL,
     MARK_PNG,
@@ -46,6 +47,7 @@ BOARD_FORM = "/gbook/write.asp"
 MAINTENANCE = "/zxzx/index.asp"
 GUIDES = "/bszn/list.asp"
 SITEMAP = "/sitemap.asp"
+SEARCH = "/search.asp"
 
 
 class OldGbkSite:
@@ -94,7 +96,7 @@ class OldGbkSite:
 <tr><td height="90" bgcolor="#1a5ea8"><font size="6" color="#ffffff"><b>{esc(p.title)}</b>
 </font></td></tr>
 <tr><td height="30" bgcolor="#e8f0f8">{" | ".join(nav)} |
-<a href="{SITEMAP}">{esc(p.sitemap_text)}</a></td></tr>
+<a href="{SITEMAP}">{esc(p.sitemap_text)}</a>{self.search_box()}</td></tr>
 </table>
 <table width="980" border="0" align="center" cellpadding="0" cellspacing="0">
 <tr><td valign="top">{main}</td></tr>
@@ -108,6 +110,22 @@ class OldGbkSite:
 </body>
 </html>"""
 
+    def search_box(self) -> str:
+        if self.plan.search == "none":
+            return ""
+        return (f'&nbsp;&nbsp;<form name="form_search" action="{SEARCH}" method="get" '
+                'style="display:inline">关键字：<input name="keyword" size="12">'
+                '<input type="submit" value="搜 索"></form>')
+
+    def search(self, path: str) -> Resource:
+        """/search.asp?keyword=…: the ASP search decodes its query as GBK, as IIS did."""
+        if self.plan.search == "error":
+            return search.error_answer()
+        query = search.query_of(path, "keyword", CODEC)
+        hits = search.find(self.hits, query, fuzzy=self.plan.search == "fuzzy")
+        main = f'<b>搜索结果</b><br>{search.results_html(hits, query, "dot")}'
+        return Resource(self.frame("搜索结果", main).encode(CODEC), PLAIN)
+
     def page(self, path: str, title: str, main: str, ctype: str = PLAIN, meta: bool = True) -> None:
         self.b.page(path, self.frame(title, main, meta), content_type=ctype)
 
@@ -119,6 +137,10 @@ class OldGbkSite:
             msg.msg_id = 580 + i
         for col in self.plan.all_columns():
             self.column(col)
+        self.hits = search.index(self.plan, lambda _c, a: self.art_url(a))
+        if self.plan.search != "none":
+            self.b.get_handlers[SEARCH] = self.search
+        self.b.mark(self.plan.search_marks, "/")
         self.guides()
         self.board()
         self.maintenance()

@@ -7,6 +7,7 @@ URLs: column `/xwdt/gzdt/` (pages index.html, index_1.html, ...), article
 
 from __future__ import annotations
 
+from .. import search
 from ..common import (
     DISCIPLINE_URL,
     MARK_PNG,
@@ -36,6 +37,8 @@ BOARD_FORM = "/hdjl/ldxx/xx.html"
 MAINTENANCE = "/hdjl/zxzx/index.html"
 GUIDES = "/bsfw/bszn/"
 SITEMAP = "/wzdt/"
+SEARCH = "/was5/web/search"
+CHANNEL = "231788"  # the WAS search channel a TRS form names in a hidden field
 
 STYLE = """<style>body{font:14px/1.8 "Microsoft YaHei",sans-serif;margin:0}
 .top{background:#b30000;color:#fff;padding:12px 40px}.nav a{margin:0 12px}
@@ -87,8 +90,7 @@ class TrsSite:
 <body>
 <div class="top"><div class="logo">{esc(p.title)}</div>
 <div class="toplinks"><a href="{SITEMAP}">{esc(p.sitemap_text)}</a> | {jiucuo_link(p)} |
-<form action="/search/" method="get" style="display:inline"><input name="searchword">
-<button type="submit">搜索</button></form></div></div>
+{self.search_box()}</div></div>
 <div class="nav">{" ".join(nav)}</div>
 <div class="main">{main}</div>
 <div class="footer">
@@ -97,9 +99,30 @@ class TrsSite:
 <p>{conac_link(p)} <a href="{SITEMAP}">{esc(p.sitemap_text)}</a></p>
 </div></body></html>"""
 
+    def search_box(self) -> str:
+        if self.plan.search == "none":
+            return ""
+        return (f'<form action="{SEARCH}" method="get" style="display:inline">'
+                f'<input type="hidden" name="channelid" value="{CHANNEL}">'
+                '<input name="searchword" placeholder="请输入关键词">'
+                '<button type="submit">搜索</button></form>')
+
+    def search(self, path: str) -> Resource:
+        """/was5/web/search?channelid=…&searchword=…: the TRS WAS search over the articles."""
+        if self.plan.search == "error":
+            return search.error_answer()
+        query = search.query_of(path, "searchword")
+        hits = search.find(self.hits, query, fuzzy=self.plan.search == "fuzzy")
+        main = f'<h2>站内搜索</h2>{search.results_html(hits, query)}'
+        return Resource(self.frame("搜索结果", "搜索", main).encode())
+
     # --- pages --------------------------------------------------------------
     def render(self) -> tuple[SiteSpec, list[Truth]]:
         self.assign_ids()
+        self.hits = search.index(self.plan, self.art_url)
+        if self.plan.search != "none":
+            self.b.get_handlers[SEARCH] = self.search
+        self.b.mark(self.plan.search_marks, "/")
         for col in self.plan.all_columns():
             self.column(col)
         self.guides()
