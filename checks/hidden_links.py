@@ -40,8 +40,7 @@ from govsite.checks.base import (
     PageContext,
     SiteEvidence,
 )
-from govsite.crawler.visibility import CONTRAST, HIDDEN, HIDER, META, PANEL
-from govsite.extract.hiding import bare_host, suspect_links
+from govsite.extract.hiding import CONTRAST, HIDDEN, HIDER, META, PANEL, bare_host, suspect_links
 
 LINKS = "hidden-links"
 UNJUDGED = "unjudged"
@@ -60,8 +59,8 @@ class Settings(CheckSettings):
 class HiddenLinks(Check):
     title_zh = "隐藏链接（暗链）"
     title_en = "Hidden off-site links"
-    indicator = (f"{INDICATORS_2019} 单项否决指标「严重问题」（色情等有害链接）; "
-                 "扣分: other hidden links to other sites")
+    indicator = (f"{INDICATORS_2019} 单项否决指标「严重问题」（色情、赌博等有害链接）；"
+                 "其他隐藏外链扣分")
     severity = "veto"
     category = "security"
     remediation = ("Remove the hidden links from the page templates and the content (look for "

@@ -31,12 +31,9 @@ The link lists govsite itself keeps hidden at the end of a page
 from __future__ import annotations
 
 from govsite.crawler.expand import EARLIER_PAGES
+from govsite.extract.hiding import CONTRAST, HIDDEN, HIDER, META, PANEL
 
-HIDDEN = "data-govsite-hidden"
-HIDER = "data-govsite-hider"
-PANEL = "data-govsite-panel"
-CONTRAST = "data-govsite-contrast"
-META = "govsite-visibility"
+__all__ = ["CONTRAST", "HIDDEN", "HIDER", "MARK_SCRIPT", "META", "PANEL"]
 
 MARK_SCRIPT = r"""
 () => {

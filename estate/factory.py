@@ -25,6 +25,7 @@ GUIDE = "service-guide-time-limit"
 CRAWL = "crawl"
 WORDING = "wording-errors"
 HOME_STALE = "home-not-updated"
+HIDDEN = "hidden-links"
 
 
 def flag(check: str, problem: str, note: str = "") -> Mark:

@@ -18,6 +18,15 @@ from lxml import html as lxml_html
 
 from govsite.web.urls import host_key
 
+# The marks the browser writes into a rendered page (crawler/visibility.py) for
+# the readers: how an off-site link is hidden, by which element, why that element
+# is a panel a visitor opens, its text's contrast, and that the page was judged.
+HIDDEN = "data-govsite-hidden"
+HIDER = "data-govsite-hider"
+PANEL = "data-govsite-panel"
+CONTRAST = "data-govsite-contrast"
+META = "govsite-visibility"
+
 # Declarations that hide an element or push it out of sight. Lengths of three
 # digits or more to the left or top are a position far off the page.
 HIDING = re.compile(
