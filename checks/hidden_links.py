@@ -41,6 +41,7 @@ from govsite.checks.base import (
     SiteEvidence,
 )
 from govsite.extract.hiding import CONTRAST, HIDDEN, HIDER, META, PANEL, bare_host, suspect_links
+from govsite.web.challenge import BLOCKED
 
 LINKS = "hidden-links"
 UNJUDGED = "unjudged"
@@ -84,6 +85,8 @@ class HiddenLinks(Check):
     def extract(self, page: PageContext) -> Iterable[dict[str, Any]]:
         if page.tree is None or page.status >= 400 or page.error or not _on_site(page):
             return
+        if page.needs_render and (page.render_error or "").startswith(BLOCKED):
+            return  # a bot-protection wall, not the site's page: site-unreachable says so
         if not page.rendered:
             if self.render_wanted(page):  # wanted, and none could be had
                 yield {"kind": UNJUDGED, "data": {"reason": page.render_error or "not rendered"}}

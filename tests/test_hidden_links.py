@@ -176,3 +176,13 @@ def test_without_a_render_the_page_is_read_statically_and_stays_trustworthy() ->
     assert not reading.to_render and not reading.needs_render
     assert reading.render_error == why
     assert ("hidden-links", "unjudged", {"reason": why}) in reading.facts
+
+
+def test_a_bot_protection_wall_is_not_read_as_the_sites_page() -> None:
+    check = HiddenLinks()
+    head, body, url = rendered(a("http://www.hg-yule.com/", "皇冠娱乐城", "display:none"))
+    wall = page(body, head, url=url, rendered=True, depth=0)
+    wall.needs_render, wall.render_error = True, "blocked by bot protection: the browser did not"
+    assert list(check.extract(wall)) == []
+    wall.needs_render, wall.render_error = False, None
+    assert [f["kind"] for f in check.extract(wall)] == ["hidden-links"]
