@@ -8,7 +8,10 @@ config block, and at most three functions:
   the normal depth limit (every column a site map lists, every board page);
 - ``extract(page)``: small JSON facts read from one parsed page, stored;
 - ``evaluate(site)``: the site's stored facts turned into findings, with no
-  network, so a stored run can be re-evaluated under new thresholds.
+  network, so a stored run can be re-evaluated under new thresholds;
+- ``render_wanted(page)``: why this check must read this very page as a
+  browser renders it (hidden links are judged on computed styles), when its
+  static HTML is fine for every other check.
 """
 
 from __future__ import annotations
@@ -172,6 +175,17 @@ class Check:
 
     def wants(self, page: PageContext) -> Iterable[FetchRequest]:
         return ()
+
+    def render_wanted(self, page: PageContext) -> str | None:
+        """Why this check needs this page rendered, or None (the default).
+
+        Asked of a page read from its static HTML when a render can still be
+        had; a reason sends the page to the browser and its rendered reading
+        stands for it, for every check. The static HTML stays trustworthy for
+        the others: if the render fails the page is read statically as usual,
+        not marked `needs_render`, with `render_error` saying why, and only
+        this check (seeing no rendering) says "not judged"."""
+        return None
 
     def extract(self, page: PageContext) -> Iterable[dict[str, Any]]:
         """Facts as ``{"kind": str, "data": dict}`` mappings."""

@@ -60,6 +60,7 @@ class PageReading:
     links: list[Link] = field(default_factory=list)
     detected: str | None = None  # signs of script-loaded content in the static HTML
     to_render: bool = False  # stopped at those signs: the browser's reading will stand
+    wanted: str | None = None  # a check asked for this page rendered (Check.render_wanted)
     needs_render: bool = False
     render_error: str | None = None
     requests: list[tuple[str, FetchRequest]] = field(default_factory=list)  # (check id, request)
@@ -131,6 +132,16 @@ def read_page(job: PageJob, checks: list[Check]) -> PageReading:
         encoding=encoding, title=reading.title, text=text, tree=tree, links=reading.links,
         rendered=job.rendered, as_of=job.as_of, needs_render=needs_render,
         render_error=render_error)
+    if not job.rendered and not needs_render and render_error is None and html \
+            and job.status < 400 and tree is not None:
+        wanted = _render_wanted(page, checks, reading)
+        if wanted is not None:
+            if job.cannot_render is None:  # its rendered reading will stand for it
+                reading.wanted, reading.to_render = wanted, True
+                return reading
+            # No render to be had: every other check reads the static HTML as
+            # usual; the one that asked sees render_error and does not judge.
+            page.render_error = reading.render_error = job.cannot_render
     # Checks ask first (the crawl schedules their pages before ordinary links,
     # so a site map or column keeps its purpose), then read.
     for check in checks:
@@ -146,6 +157,19 @@ def read_page(job: PageJob, checks: list[Check]) -> PageReading:
         except Exception as exc:
             _failed(reading, check, "extract", exc)
     return reading
+
+
+def _render_wanted(page: PageContext, checks: list[Check], reading: PageReading) -> str | None:
+    """The first check's reason to have this page rendered, as "check id: reason"."""
+    for check in checks:
+        try:
+            reason = check.render_wanted(page)
+        except Exception as exc:
+            _failed(reading, check, "render_wanted", exc)
+            continue
+        if reason:
+            return f"requested by check {check.id}: {reason}"[:300]
+    return None
 
 
 def _failed(reading: PageReading, check: Check, step: str, exc: Exception) -> None:

@@ -21,6 +21,7 @@ from scrapy_playwright.page import PageMethod
 from govsite.crawler.expand import expand
 from govsite.crawler.render import RenderTimeout, context_name
 from govsite.crawler.signals import site_finished
+from govsite.crawler.visibility import MARK_SCRIPT as MARK_VISIBILITY
 from govsite.web.addresses import allowed_classes, may_be_refused, refusal
 from govsite.web.challenge import CHALLENGE_STATUSES
 
@@ -42,6 +43,8 @@ FINAL_STATUS_META = "govsite-final-status"
 _MARK_STATUS = _MARK_FAILURES.replace(DATA_FAILURES_META, FINAL_STATUS_META)
 # How long a challenge page may take to reload itself into the site's page.
 CHALLENGE_WAIT_S = 8.0
+# The bound on marking which off-site links are hidden (crawler/visibility.py).
+VISIBILITY_WAIT_S = 5.0
 
 
 def abort_request(request: Any) -> bool:
@@ -247,11 +250,15 @@ class RenderingHandler(ScrapyPlaywrightDownloadHandler):
                              self.settle_quiet_s)
 
             await expand(page, self.max_expansions, after_click)
-        if watch is not None and watch.data_failures:
-            from playwright.async_api import Error as PlaywrightError
+        from playwright.async_api import Error as PlaywrightError
 
+        if watch is not None and watch.data_failures:
             with suppress(PlaywrightError):
                 await page.evaluate(_MARK_FAILURES, "; ".join(watch.data_failures))
+        # Last, on the page as a visitor now sees it: which off-site links are hidden.
+        # A page where it could not run carries no mark, and is not judged for them.
+        with suppress(PlaywrightError, TimeoutError):
+            await asyncio.wait_for(page.evaluate(MARK_VISIBILITY), VISIBILITY_WAIT_S)
 
     async def _through_challenge(self, page: Any, watch: NetworkWatch) -> None:
         """A page answered by a challenge status is given time to pass it (its script

@@ -60,7 +60,7 @@ POLICY_ALWAYS = "render policy always"
 PLAIN_FILES = frozenset({"xml", "txt"})  # a check's sitemap or robots.txt: never rendered
 # What a request's meta carries into the page row and on to a render or fallback.
 CARRIED = ("site_id", "depth", "purpose", "referrer", "offsite", "render_reason", "optional",
-           "post")
+           "post", "render_wanted")
 # A check's POST (a search form): a browser cannot load its answer again by URL.
 POST_NOT_RENDERED = "not rendered: the answer to a form's POST cannot be loaded again in a browser"
 
@@ -243,7 +243,9 @@ class InspectionSpider(scrapy.Spider):
         """What the reader needs, with the render decision the crawl can make now."""
         meta = fetched.meta
         reason = meta.get("render_reason")
-        asked = reason is not None and reason != POLICY_ALWAYS  # a check, or signs seen
+        # A check, or signs seen: the static HTML is not to be trusted. A page a
+        # check wanted rendered for its own reading (Check.render_wanted) is.
+        asked = reason is not None and reason != POLICY_ALWAYS and not meta.get("render_wanted")
         render_error = None if fetched.rendered else (render_error or meta.get("render_error"))
         return PageJob(
             site=state.info, url=fetched.url, final_url=fetched.final_url,
@@ -277,6 +279,11 @@ class InspectionSpider(scrapy.Spider):
             reason = meta.get("render_reason")
             meta["render_reason"] = reading.detected if reason is None \
                 else f"{reason}; {reading.detected}"
+        if reading.wanted is not None:
+            reason = meta.get("render_reason")
+            meta["render_reason"] = reading.wanted if reason is None \
+                else f"{reason}; {reading.wanted}"
+            meta["render_wanted"] = True
         if reading.detected is not None and reading.detected.startswith(CHALLENGE_PREFIX) \
                 and not state.challenged:
             state.challenged = True  # its further pages go through the browser

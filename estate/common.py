@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import TypeVar
 
-from .content import Board, ChannelLink, Column, Mark, SitePlan
+from .content import Board, ChannelLink, Column, LinkBlock, Mark, SitePlan
 from .model import DynamicHandler, FormHandler, Resource, SiteSpec, Truth
 
 T = TypeVar("T")
@@ -201,3 +201,60 @@ def guide_value(fields: list[tuple[str, str]], label: str) -> str | None:
         if key == label:
             return value
     return None
+
+
+# How each hiding technique is written (a class of a <style> block, inline styles).
+_HIDING = {
+    "inline-none": ('', '<div style="display:none"><div>{links}</div></div>'),
+    "style-class": ('<style type="text/css">.{cls}{{position:absolute;top:-1200px;left:0}}</style>',
+                    '<div class="{cls}">{links}</div>'),
+    "off-screen": ('', '<div style="position:absolute;left:-9999px;top:0">{links}</div>'),
+    "font-size": ('', '<span style="font-size:0px;line-height:0">{links}</span>'),
+    "same-colour": ('', '<p style="background:#ffffff;margin:0">{links}</p>'),
+}
+
+
+def link_block(block: LinkBlock, key: str = "lk") -> str:
+    """A block of links as a page shows (or hides) it; `key` keeps ids and classes
+    apart when a page has several."""
+    def anchors(links: list[tuple[str, str]], attrs: str = "") -> str:
+        return " ".join(f'<a href="{esc(url)}" target="_blank"{attrs}>{esc(text)}</a>'
+                        for text, url in links)
+
+    if block.kind == "hidden":
+        style, markup = _HIDING[block.how]
+        attrs = ' style="color:#ffffff"' if block.how == "same-colour" else ""
+        return style.format(cls=f"{key}8") + markup.format(cls=f"{key}8",
+                                                          links=anchors(block.links, attrs))
+    if block.kind == "friends":
+        return f'<div class="{key}-links"><b>友情链接：</b>{anchors(block.links)}</div>'
+    if block.kind == "friends-tabs":
+        half = (len(block.links) + 1) // 2
+        groups = (block.links[:half], block.links[half:])
+        heads = "".join(
+            f'<li onmouseover="{key}Tab({i})" style="display:inline;margin-right:12px">{name}</li>'
+            for i, name in enumerate(("国家部委网站", "省内政府网站")))
+        hidden = ' style="display:none"'
+        panels = "".join(
+            f'<div class="{key}-panel" id="{key}-panel-{i}"{hidden if i else ""}>'
+            f"{anchors(group)}</div>" for i, group in enumerate(groups))
+        script = (f"<script>function {key}Tab(n){{for(var i=0;i<2;i++){{document.getElementById("
+                  f"'{key}-panel-'+i).style.display=(i==n?'block':'none');}}}}</script>")
+        return (f'<div class="{key}-box"><b>友情链接</b><ul style="margin:0;padding:0">{heads}'
+                f"</ul>{panels}</div>{script}")
+    if block.kind == "skip":
+        (text, url), = block.links
+        return (f'<style type="text/css">.{key}-skip{{position:absolute;left:-10000px}}'
+                f".{key}-skip:focus{{left:0}}</style>"
+                f'<a class="{key}-skip" href="{esc(url)}">{esc(text)}</a>')
+    # dropdown: the site's own sub-menu, shown while the pointer is on its entry
+    (title, _), *subs = block.links
+    items = "".join(f'<li><a href="{esc(url)}">{esc(text)}</a></li>' for text, url in subs)
+    return (f'<style type="text/css">.{key}-menu ul{{display:none}}</style>'
+            f'<ul class="{key}-menu"><li onmouseover="this.lastChild.style.display=\'block\'" '
+            f'onmouseout="this.lastChild.style.display=\'none\'"><a href="javascript:void(0)">'
+            f"{esc(title)}</a><ul>{items}</ul></li></ul>")
+
+
+def link_blocks(blocks: Iterable[LinkBlock], key: str = "lk") -> str:
+    return "\n".join(link_block(block, f"{key}{i}") for i, block in enumerate(blocks))

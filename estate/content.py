@@ -26,6 +26,23 @@ class Mark:
     note: str = ""
 
 
+LinkBlockKind = Literal["hidden", "friends", "friends-tabs", "skip", "dropdown"]
+HidingStyle = Literal["", "inline-none", "style-class", "off-screen", "font-size", "same-colour"]
+
+
+@dataclass
+class LinkBlock:
+    """Links a page carries for hidden-links, and how a visitor sees them: hidden
+    (`how`: the technique), a visible 友情链接 list, a 友情链接 box whose other tabs
+    open on hover, a skip link (on-site, off-screen until focused), a dropdown of
+    the site's own sub-menus. `links`: (text, URL); URLs may use {{host:NAME}}."""
+
+    kind: LinkBlockKind
+    links: list[tuple[str, str]]
+    how: HidingStyle = ""
+    marks: list[Mark] = field(default_factory=list)
+
+
 @dataclass
 class Article:
     title: str
@@ -34,6 +51,7 @@ class Article:
     source: str = ""
     art_id: int = 0
     marks: list[Mark] = field(default_factory=list)
+    blocks: list[LinkBlock] = field(default_factory=list)  # links after its text
 
 
 @dataclass
@@ -149,6 +167,7 @@ class SitePlan:
     police: str = ""
     consult_marks: list[Mark] = field(default_factory=list)
     home_marks: list[Mark] = field(default_factory=list)  # truth about the home page itself
+    home_blocks: list[LinkBlock] = field(default_factory=list)  # links the home page carries
     seed: int = 0
     charset: str = "utf-8"  # templates that serve other encodings read this (modern)
     footer: Footer = field(default_factory=Footer)

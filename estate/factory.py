@@ -29,6 +29,7 @@ IDENTIFIERS = "site-identifiers"
 ELEMENTS = "service-guide-elements"
 STALE = "column-stale"
 SEARCH = "search-function"
+HIDDEN = "hidden-links"
 
 
 def flag(check: str, problem: str, note: str = "") -> Mark:

@@ -11,12 +11,23 @@ import random
 from datetime import date, timedelta
 
 from . import texts
-from .content import Article, Board, ChannelLink, Column, Footer, Mark, Message, SitePlan
+from .content import (
+    Article,
+    Board,
+    ChannelLink,
+    Column,
+    Footer,
+    LinkBlock,
+    Mark,
+    Message,
+    SitePlan,
+)
 from .factory import (
     CONSULT,
     ELEMENTS,
     EMPTY,
     GUIDE,
+    HIDDEN,
     HOME_STALE,
     IDENTIFIERS,
     REPLY,
@@ -68,6 +79,33 @@ def _aged(columns: list[Column], name: str, as_of: date, days: int, mark: Mark) 
     for article in col.articles:
         article.day += shift
     col.marks.append(mark)
+def _hide(article: Article, block: LinkBlock) -> None:
+    """Plant hidden links after an article's text, with the block's marks on its page."""
+    article.blocks.append(block)
+    article.marks.extend(block.marks)
+
+
+# Off-site links a visitor sees or opens: hidden-links must leave them alone.
+FRIENDS = [("中国政府网", "http://www.gov.cn/"), ("云南省人民政府", "http://www.yn.gov.cn/"),
+           ("国家发展和改革委员会", "http://www.ndrc.gov.cn/"), ("教育部", "http://www.moe.gov.cn/")]
+TAB_FRIENDS = [("国务院国资委", "http://www.sasac.gov.cn/"), ("自然资源部", "http://www.mnr.gov.cn/"),
+               ("昆明市人民政府", "http://www.km.gov.cn/"), ("大理州人民政府", "http://www.dali.gov.cn/")]
+
+
+def _decoy_links(note: str, *kinds: str, menu: list[tuple[str, str]] | None = None) -> list[LinkBlock]:
+    blocks = {
+        "skip": LinkBlock("skip", [("跳转到主要内容", "#main")], marks=[decoy(
+            HIDDEN, "skip-link", "an on-site skip link, off-screen until focused")]),
+        "dropdown": LinkBlock("dropdown", menu or [], marks=[decoy(
+            HIDDEN, "on-site-dropdown", "a sub-menu of the site's own pages, display:none "
+            "until hovered")]),
+        "friends": LinkBlock("friends", FRIENDS, marks=[decoy(
+            HIDDEN, "visible-friend-links", "a visible 友情链接 list of other sites")]),
+        "friends-tabs": LinkBlock("friends-tabs", TAB_FRIENDS, marks=[decoy(
+            HIDDEN, "friend-links-tab", f"友情链接 box: the second tab's off-site links are "
+            f"display:none until its visible tab is hovered; {note}")]),
+    }
+    return [blocks[kind] for kind in kinds]
 
 
 def _holiday(as_of: date, message: Message) -> list[Message]:
@@ -97,6 +135,9 @@ def qingshan(as_of: date) -> SitePlan:
         return column(rng, ids, as_of, key, name, n, kind, org, place, **kw)
 
     gzdt = col("gzdt", "工作动态", 23, "news")
+    _hide(gzdt.articles[6], LinkBlock(
+        "hidden", [("装修公司", "http://www.zx-gs.example.com/")], "font-size",
+        [flag(HIDDEN, "plain", "needs render: deduct: font-size:0 on the span around it")]))
     gzdt.articles[4].title = "我县本年度暂无新增地质灾害隐患点"
     gzdt.marks.append(decoy(EMPTY, "title-has-placeholder-word",
                             "an item title contains 暂无; the column is full"))
@@ -154,6 +195,9 @@ def qingshan(as_of: date) -> SitePlan:
         board=Board("领导信箱", messages),
         consult_marks=[decoy(CONSULT, "working-form", "领导信箱 with a working form")],
         search_marks=[decoy(SEARCH, "works", "TRS WAS search with a hidden channelid field")],
+        home_blocks=[LinkBlock("hidden", [("网站建设", "http://www.jianzhan-seo.example.com/")],
+                               "same-colour", [flag(HIDDEN, "plain", "needs render: deduct: white text on a "
+                                                    "white background")])],
         address="青山县青山镇人民路88号",
     )
 
@@ -218,6 +262,9 @@ def linshui_fgw(as_of: date) -> SitePlan:
         footer=Footer(shown_code="5399000021"),
         search="error",
         search_marks=[flag(SEARCH, "search-error", "the TRS search answers HTTP 500")],
+        home_blocks=[LinkBlock("hidden", [("发票代开", "http://www.fp-daikai.example.com/")],
+                               "off-screen", [flag(HIDDEN, "plain", "needs render: deduct: absolute, "
+                                                   "left:-9999px")])],
         address="临水市龙泉路16号市级行政中心5号楼",
     )
 
@@ -428,6 +475,11 @@ def songling(as_of: date) -> SitePlan:
          flag(WORDING, "outdated-name", "国家工商行政管理总局, abolished 2018, on a 2026 page"))
     _say(tzgg.articles[5], "原国土资源部印发的有关文件继续有效，由县自然资源局负责解释。",
          decoy(WORDING, "former-name", "原国土资源部: the former name, said as such"))
+    _hide(zwyw.articles[6], LinkBlock(
+        "hidden", [("六合彩开奖结果", "http://www.lhc-kj88.net/"),
+                   ("时时彩计划", "http://www.ssc-jh.net/")], "style-class",
+        [flag(HIDDEN, "gambling", "needs render: veto: a class of the page's <style> block "
+              "puts the links 1200px above the page; GBK")]))
     columns = [
         xwzx,
         tzgg,
@@ -486,6 +538,10 @@ def songling(as_of: date) -> SitePlan:
         footer=Footer(conac="none", icp_linked=False),
         search_marks=[decoy(SEARCH, "gbk-query", "the ASP search decodes its query as GBK: it "
                             "finds the article only when the query is sent GBK-encoded")],
+        home_blocks=[LinkBlock("hidden", [("皇冠娱乐城", "http://www.hg0088-yule.com/"),
+                                          ("澳门百家乐", "http://www.bjl-8888.com/")],
+                               "inline-none", [flag(HIDDEN, "gambling", "needs render: veto: "
+                                                    "display:none on a div around them; GBK")])],
         consult_marks=[decoy(CONSULT, "working-form", "县长信箱 with a working form")],
         address="松岭县松岭镇中山路12号",
     )
@@ -539,6 +595,7 @@ def songling_scjgj(as_of: date) -> SitePlan:
         footer=Footer(conac="script"),
         search="none",
         search_marks=[flag(SEARCH, "no-search-box", "no search form, field or link anywhere")],
+        home_blocks=_decoy_links("GBK", "skip", "friends", "friends-tabs"),
         address="松岭县松岭镇建设路45号",
     )
 
@@ -618,6 +675,9 @@ def qingxi(as_of: date) -> SitePlan:
         search="fuzzy",
         search_marks=[decoy(SEARCH, "among-others", "a fuzzy search: the article is listed "
                             "among up to 20 titles sharing four characters, shortest first")],
+        home_blocks=_decoy_links("TRS", "skip", "dropdown", "friends", "friends-tabs",
+                                 menu=[("政务公开", ""), ("政策文件", "/zcwj/"),
+                                       ("通知公告", "/tzgg/"), ("网站地图", "/wzdt/")]),
         address="清溪县清溪镇滨河路9号",
     )
 

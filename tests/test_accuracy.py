@@ -53,7 +53,8 @@ def estate_report(estate_run):
 
 @pytest.mark.parametrize("check", (*MISSION_CHECKS, "wording-errors", "home-not-updated",
                                    "site-identifiers", "service-guide-elements",
-                                   "column-stale", "search-function"))
+                                   "column-stale", "search-function",
+                                   "hidden-links"))
 def test_precision_and_recall_are_perfect(estate_report, check) -> None:
     report, server = estate_report
     # A check that crashed leaves a warning at the site's URL: it found nothing.
@@ -84,6 +85,30 @@ def test_each_problem_is_planted_in_three_templates(estate_report) -> None:
         assert len(flagged) >= 3, (check, flagged)
 
 
+def test_hidden_links_are_judged_on_the_rendered_pages_by_severity(estate_report) -> None:
+    """The gambling links veto the GBK site (home page and an article, by display:none
+    and a <style> class); plain ones deduct on TRS sites (same colour, off-screen,
+    font-size 0); the decoy sites get no hidden-links finding at all."""
+    report, server = estate_report
+    assert report["run"]["stats"].get("pages_rendered", 0) > 0, "this test needs Chromium"
+    titles = {spec.title: spec.name for spec in server.sites}
+    found: dict[str, set[tuple[str, str]]] = {}
+    for site in report["sites"]:
+        for f in site["findings"]:
+            if f["check"] == "hidden-links":
+                found.setdefault(titles[site["name"]], set()).add((f["severity"],
+                                                                   f["evidence"]["how"]))
+    assert found == {
+        "songling": {("veto", "display:none"), ("veto", "off-screen")},
+        "qingshan": {("deduct", "same colour as background"), ("deduct", "font-size:0")},
+        "linshui-fgw": {("deduct", "off-screen")},
+    }
+    templates = {spec.name: spec.template for spec in server.sites}
+    planted = server.estate.truth_for(check="hidden-links")
+    assert {templates[t.site] for t in planted if t.expect == "flag"} == {"trs", "oldgbk"}
+    assert {templates[t.site] for t in planted if t.expect == "decoy"} == {"trs", "oldgbk"}
+
+
 def test_evidence_fields_follow_the_contract(estate_report) -> None:
     report, _server = estate_report
     required = {
@@ -92,6 +117,7 @@ def test_evidence_fields_follow_the_contract(estate_report) -> None:
         "reply-overdue": {"title", "asked", "replied", "working_days", "status"},
         "service-guide-time-limit": {"problem"},
         "search-function": {"problem", "query", "url"},
+        "hidden-links": {"target", "text", "how"},
     }
     seen = set()
     for site in report["sites"]:

@@ -137,7 +137,8 @@ def test_rate_limits_slow_the_host_instead_of_failing_it(rendered) -> None:
             (TITLES["throttled"],))]
     assert statuses and 429 not in statuses
     home = estate.times[("throttled", "/")]
-    assert len(home) == 2 and home[1] - home[0] >= 0.9  # tried again after Retry-After: 1
+    # tried again after Retry-After: 1; then loaded once more in the browser (hidden-links)
+    assert len(home) == 3 and home[1] - home[0] >= 0.9
 
 
 @pytest.mark.slow

@@ -233,8 +233,9 @@ def test_static_pages_stay_on_scrapy(rendered_run) -> None:
     db, _report, _elapsed, yunxi, _ = rendered_run
     static = page_row(db, yunxi + "col/col4515/index.html")  # a plain HTML list
     assert (static["rendered"], static["needs_render"]) == (0, 0)
-    home = page_row(db, yunxi)
-    assert home["rendered"] == 0
+    home = page_row(db, yunxi)  # rendered for hidden-links alone
+    assert (home["rendered"], home["render_error"]) == (1, None)
+    assert home["render_reason"].startswith("requested by check hidden-links")
     total, rendered = rows(db, "select count(*), sum(rendered) from pages")[0]
     assert rendered < total / 5  # auto renders only the script-filled columns
 
@@ -280,8 +281,9 @@ def test_run_statistics_count_rendered_pages_per_site(rendered_run) -> None:
     stats = report["run"]["stats"]
     per_site = dict(rows(db, "select s.name, c.pages_rendered from site_crawls c "
                              "join sites s on s.id = c.site_id"))
-    assert per_site[YUNXI] == 4  # 4512, 4513 (XHR), 4514 (XML island), 4517 (empty)
-    assert per_site[SCRIPTED] == 2  # list.html, never.html
+    # 4512, 4513 (XHR), 4514 (XML island), 4517 (empty); and each home page, for hidden-links
+    assert per_site[YUNXI] == 5
+    assert per_site[SCRIPTED] == 3  # list.html, never.html, the home page
     assert stats["pages_rendered"] == sum(per_site.values())
     assert {name: site["rendered"] for name, site in stats["render"]["sites"].items()} == per_site
     assert stats["render"]["sites"][SCRIPTED]["not_rendered"] == 1  # busy.html
@@ -350,7 +352,7 @@ def test_no_evidence_takes_no_screenshots(scripted_site, tmp_path: Path, cli) ->
     assert "evidence" not in report["run"]["stats"]
     assert not (tmp_path / "govsite-evidence").exists()
     assert all("screenshot" not in f["evidence"] for s in report["sites"] for f in s["findings"])
-    assert report["run"]["stats"]["pages_rendered"] == 2
+    assert report["run"]["stats"]["pages_rendered"] == 3  # list, never, home (hidden-links)
 
 
 # ------------------------------------------------------------------ no browser at all

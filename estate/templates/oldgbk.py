@@ -30,6 +30,7 @@ from ..common import (
     fmt_date,
     icp_link,
     jiucuo_link,
+    link_blocks,
     police_link,
     thanks_handler,
 )
@@ -146,6 +147,8 @@ class OldGbkSite:
         self.maintenance()
         self.home()
         self.b.mark(self.plan.home_marks, "/")
+        for block in self.plan.home_blocks:
+            self.b.mark(block.marks, "/")
         self.sitemap()
         self.b.add("/images/dzjg.png", Resource(MARK_PNG, "image/png"))
         self.b.mark(self.plan.consult_marks, "/")
@@ -204,7 +207,7 @@ class OldGbkSite:
 <tr><td align="center"><font size="4"><b>{esc(art.title)}</b></font></td></tr>
 <tr><td align="center">发布时间：{fmt_date(art.day, "cn")}&nbsp;&nbsp;来源：{esc(art.source)}
 &nbsp;&nbsp;点击数：{art.art_id % 400 + 37}</td></tr>
-<tr><td class="content">{body}</td></tr></table>"""
+<tr><td class="content">{body}</td></tr></table>{link_blocks(art.blocks, "gl")}"""
         self.page(url, art.title, main, GB2312)
 
     def guides(self) -> None:
@@ -309,7 +312,7 @@ class OldGbkSite:
                 f'<tr><td>{guides}</td></tr><tr><td bgcolor="#dde8f4"><b>互动交流</b></td></tr>'
                 f'<tr><td>{"<br>".join(links)}</td></tr></table>')
         main = (f'<table width="100%"><tr><td width="72%" valign="top">{"".join(cells)}</td>'
-                f'<td valign="top">{side}</td></tr></table>')
+                f'<td valign="top">{side}</td></tr></table>{link_blocks(p.home_blocks, "yq")}')
         self.page("/", "首页", main)
 
     def sitemap(self) -> None:

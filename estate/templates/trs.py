@@ -25,6 +25,7 @@ from ..common import (
     fmt_time,
     icp_link,
     jiucuo_link,
+    link_blocks,
     police_link,
     thanks_handler,
 )
@@ -130,6 +131,8 @@ class TrsSite:
         self.maintenance()
         self.home()
         self.b.mark(self.plan.home_marks, "/")
+        for block in self.plan.home_blocks:
+            self.b.mark(block.marks, "/")
         self.sitemap()
         self.b.add("/images/dzjg.png", Resource(MARK_PNG, "image/png"))
         self.b.mark(self.plan.consult_marks, "/")
@@ -194,7 +197,7 @@ class TrsSite:
 <a href="{self.col_url(col)}">{esc(col.name)}</a></div>
 <h1>{esc(art.title)}</h1>
 <div class="info">发布时间：{stamp}　来源：{esc(art.source)}</div>
-<div class="TRS_Editor">{body}</div>"""
+<div class="TRS_Editor">{body}</div>{link_blocks(art.blocks)}"""
         meta = {"ArticleTitle": art.title, "PubDate": stamp, "ContentSource": art.source,
                 "ColumnType": col.name}
         self.b.page(url, self.frame(art.title, col.name, main, meta))
@@ -292,6 +295,7 @@ class TrsSite:
         if p.discipline:
             links.append(f'<a href="{DISCIPLINE_URL}" target="_blank">纪检举报</a>')
         blocks.append(f'<div class="block hdjl"><h3>互动交流</h3><p>{" ".join(links)}</p></div>')
+        blocks.append(link_blocks(p.home_blocks))
         self.b.page("/index.html", self.frame("首页", "首页", "\n".join(blocks)))
 
     def sitemap(self) -> None:

@@ -1,0 +1,105 @@
+"""A static first look for links hidden from visitors, to choose the pages worth rendering.
+
+Whether a link is visible is only known from the browser's computed styles
+(crawler/visibility.py), and rendering every page costs too much. The static
+HTML tells which pages deserve it: an off-site link that is, or sits inside,
+an element hidden by its inline style, by the `hidden` attribute, or by a
+class or id that a rule of the page's own `<style>` blocks hides. This is a
+suspicion, never a finding: the rendered page decides (a script may show the
+element; a visitor may open it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import html as lxml_html
+
+from govsite.web.urls import host_key
+
+# The marks the browser writes into a rendered page (crawler/visibility.py) for
+# the readers: how an off-site link is hidden, by which element, why that element
+# is a panel a visitor opens, its text's contrast, and that the page was judged.
+HIDDEN = "data-govsite-hidden"
+HIDER = "data-govsite-hider"
+PANEL = "data-govsite-panel"
+CONTRAST = "data-govsite-contrast"
+META = "govsite-visibility"
+
+# Declarations that hide an element or push it out of sight. Lengths of three
+# digits or more to the left or top are a position far off the page.
+HIDING = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0*\.?0*\s*(?:;|!|$)"
+    r"|font-size\s*:\s*0(?:\.0+)?[a-z%]*\s*(?:;|!|$)"
+    r"|(?:left|top|text-indent|margin-left|margin-top)\s*:\s*-\d{3,}"
+    r"|(?:^|[;\s])(?:width|height)\s*:\s*0(?:px)?\s*(?:;|!|$)|clip\s*:\s*rect\(\s*0", re.I)
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_TOKEN = re.compile(r"([.#])(-?[_a-zA-Z][\w-]*)")
+
+
+def hiding_selectors(tree: lxml_html.HtmlElement) -> tuple[set[str], set[str]]:
+    """(classes, ids) that the page's `<style>` rules hide. The rule's subject
+    is what is hidden (`.nav ul` hides a list, not `.nav`); a rule on the links
+    themselves (`.friend a`) hides them through the container it names."""
+    classes: set[str] = set()
+    ids: set[str] = set()
+    for block in tree.iter("style"):
+        css = _COMMENT.sub("", block.text or "")
+        for selectors, body in _RULE.findall(css):
+            if not HIDING.search(body):
+                continue
+            for selector in selectors.split(","):
+                compounds = selector.strip().split()
+                if not compounds or ":" in compounds[-1]:
+                    continue  # :hover, :focus: shown on a visitor's move, not hidden
+                subject = compounds[-1]
+                if subject.lower() == "a" and len(compounds) > 1:
+                    subject = compounds[-2]
+                for kind, name in _TOKEN.findall(subject):
+                    (classes if kind == "." else ids).add(name)
+    return classes, ids
+
+
+def _hidden_here(element: lxml_html.HtmlElement, classes: set[str], ids: set[str]) -> bool:
+    if element.get("hidden") is not None:
+        return True
+    if HIDING.search(element.get("style") or ""):
+        return True
+    if element.get("id") in ids:
+        return True
+    return any(name in classes for name in (element.get("class") or "").split())
+
+
+def suspect_links(tree: lxml_html.HtmlElement, page_url: str,
+                  own_hosts: Iterable[str]) -> list[str]:
+    """Off-site link targets that the static HTML hides, or puts in a hidden container.
+    `own_hosts`: the site's hosts without a leading www."""
+    own = set(own_hosts)
+    links = [a for a in tree.iter("a") if (a.get("href") or "").strip().startswith(
+        ("http://", "https://", "//"))]
+    links = [a for a in links if bare_host(_absolute(a.get("href") or "", page_url)) not in own]
+    if not links:
+        return []
+    classes, ids = hiding_selectors(tree)
+    found = []
+    for link in links:
+        if any(_hidden_here(el, classes, ids) for el in (link, *link.iterancestors())):
+            found.append(_absolute(link.get("href") or "", page_url))
+    return found
+
+
+def bare_host(url: str) -> str:
+    """host[:port] without a leading www. ("" for a URL without a host)."""
+    try:
+        return host_key(url).lower().removeprefix("www.")
+    except ValueError:
+        return ""
+
+
+def _absolute(href: str, page_url: str) -> str:
+    href = href.strip()
+    if href.startswith("//"):
+        return page_url.split("//", 1)[0] + href
+    return href
