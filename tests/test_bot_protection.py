@@ -137,8 +137,10 @@ def test_rate_limits_slow_the_host_instead_of_failing_it(rendered) -> None:
             (TITLES["throttled"],))]
     assert statuses and 429 not in statuses
     home = estate.times[("throttled", "/")]
-    # tried again after Retry-After: 1; then loaded once more in the browser (hidden-links)
-    assert len(home) == 3 and home[1] - home[0] >= 0.9
+    # tried again after Retry-After: 1; then loaded once more in the browser (hidden-links),
+    # and by the evidence screenshot of any finding on the home page
+    notes = [f for f in site["findings"] if f["url"].rstrip("/") == site["url"].rstrip("/")]
+    assert len(home) == 3 + bool(notes) and home[1] - home[0] >= 0.9, (home, notes)
 
 
 @pytest.mark.slow
