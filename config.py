@@ -122,6 +122,7 @@ class ScoringConfig(_Strict):
     portal_bonus_min_score: float = Field(..., ge=0)
     default_deduction: DeductionRule
     deductions: dict[str, DeductionRule] = Field(...)
+    place_points: dict[str, dict[str, float]] = Field(...)
 
 
 class NoticeConfig(_Strict):

@@ -144,6 +144,9 @@ class Check:
     # A site whose home page did not open is judged by site-unreachable alone:
     # an empty crawl must not read as "no channel" or "no guides".
     requires_home_page: ClassVar[bool] = True
+    # The crawl checks every link and embedded resource of the site's pages and
+    # gives this check the problem targets as `link` facts (crawler/linkcheck.py).
+    checks_links: ClassVar[bool] = False
     remediation: ClassVar[str]
     Settings: ClassVar[type[CheckSettings]] = CheckSettings
 

@@ -20,7 +20,14 @@ from govsite.checks.base import EXTRACT_ERROR, Check, FetchRequest, Link, PageCo
 from govsite.crawler.render_detect import render_reason
 from govsite.web.challenge import BLOCKED, challenge_sign, may_be_challenge
 from govsite.web.encoding import decode_body
-from govsite.web.html import is_html, is_plain_text, page_links, page_title, parse_html
+from govsite.web.html import (
+    is_html,
+    is_plain_text,
+    page_links,
+    page_resources,
+    page_title,
+    parse_html,
+)
 
 
 @dataclass
@@ -58,6 +65,7 @@ class PageReading:
     title: str
     content_hash: str
     links: list[Link] = field(default_factory=list)
+    resources: list[str] = field(default_factory=list)  # what it embeds (img, script, css)
     detected: str | None = None  # signs of script-loaded content in the static HTML
     to_render: bool = False  # stopped at those signs: the browser's reading will stand
     wanted: str | None = None  # a check asked for this page rendered (Check.render_wanted)
@@ -95,7 +103,8 @@ def read_page(job: PageJob, checks: list[Check]) -> PageReading:
     tree = parse_html(text) if html else None
     reading = PageReading(html=html, encoding=encoding, title=page_title(tree),
                           content_hash=hashlib.sha256(body).hexdigest(),
-                          links=page_links(tree, job.final_url))
+                          links=page_links(tree, job.final_url),
+                          resources=page_resources(tree, job.final_url))
     needs_render, render_error = job.rendered or job.needs_render, job.render_error
     challenge = challenge_sign(job.status, tree) if may_be_challenge(job.status, text) else None
     if challenge is None and job.status == 429:  # asked to come back later, every time

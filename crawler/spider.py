@@ -38,6 +38,7 @@ from govsite.checks.base import FetchRequest
 from govsite.crawler.analysis import PageJob, PageReading
 from govsite.crawler.analysis_pool import AnalysisPool
 from govsite.crawler.bounds import SiteBounds
+from govsite.crawler.linkcheck import SUSPECTED, UNCHECKED, LinkChecker, LinkResult
 from govsite.crawler.records import PageRecords
 from govsite.crawler.render import context_name, describe_render_failure
 from govsite.crawler.scope import REFUSED_PREFIX
@@ -79,7 +80,20 @@ class InspectionSpider(scrapy.Spider):
                                                       timeout_s=plan.config.crawl.analysis_timeout_s)
         self.site_bounds = SiteBounds(plan.config.crawl)
         self.records = PageRecords(plan.recorder)
+        self.links = self._link_checker(plan)
         self._pending: set[asyncio.Future[None]] = set()  # dropped renders' copies being read
+
+    def _link_checker(self, plan: CrawlPlan) -> LinkChecker | None:
+        """Link checking runs when an enabled check asks for it (broken-link)."""
+        check = next((c for c in plan.checks if c.checks_links), None)
+        if check is None:
+            return None
+        settings: Any = check.settings
+        return LinkChecker(
+            check.id, max_per_site=settings.max_checks_per_site, timeout_s=settings.timeout_s,
+            pages_kept=settings.pages_kept, skip_extensions=plan.config.crawl.skip_extensions,
+            recorder=plan.recorder, callback=self.parse_link, errback=self.on_link_error,
+            done=self._one_done)
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
@@ -306,6 +320,10 @@ class InspectionSpider(scrapy.Spider):
         state.failed += failed
         self.records.page(state, fetched, reading)
         self.plan.progress.page(failed)
+        if self.links is not None:
+            challenge = reading.detected if reading.detected is not None \
+                and reading.detected.startswith(CHALLENGE_PREFIX) else None
+            self.links.crawled(state, fetched.url, fetched.status, reading.title, challenge)
         # Checks' pages first, so a page they need keeps their purpose (the site
         # map, a column, a board page) when ordinary crawling also links it.
         requests = [request for check_id, want in reading.requests
@@ -314,6 +332,11 @@ class InspectionSpider(scrapy.Spider):
         on_site = host_key(fetched.final_url) in state.hosts and not meta.get("offsite")
         if fetched.status < 400 and on_site:
             requests += self._follow_links(state, fetched.url, depth, reading.links)
+            if self.links is not None:
+                home = depth == 0 and meta["purpose"] == "crawl"
+                requests += self.links.found(
+                    state, fetched.url, home,
+                    [*(link.url for link in reading.links), *reading.resources])
         for check_id, step, error in reading.errors:
             self.logger.error("check %s failed to %s %s: %s", check_id, step, fetched.url, error)
         return requests
@@ -357,9 +380,29 @@ class InspectionSpider(scrapy.Spider):
                 state.limits_hit.add("address_scope")  # govsite's choice, not the site's failure
                 self._record_failure(state, request, str(failure.value), failed=False)
             else:
-                self._record_failure(state, request, describe_failure(failure, self.bounds))
+                reason = describe_failure(failure, self.bounds)
+                self._record_failure(state, request, reason)
+                if self.links is not None:
+                    asked = (request.meta.get("redirect_urls") or [request.url])[0]
+                    self.links.crawl_failed(state, canonical(asked), reason)
         finally:
             self._one_done(state)
+
+    # -- link checks (crawler/linkcheck.py) -----------------------------
+    def parse_link(self, response: Response) -> list[scrapy.Request]:
+        assert self.links is not None
+        try:
+            follow = self.links.answered(response)
+        except Exception as exc:  # a hostile answer costs its link only
+            self.logger.exception("link check of %s failed", response.url)
+            self.links.settle(response.meta["linkcheck"],
+                              LinkResult(SUSPECTED, error=f"processing failed: {exc}"))
+            return []
+        return [follow] if follow is not None else []
+
+    def on_link_error(self, failure: Failure) -> None:
+        assert self.links is not None
+        self.links.failed(failure, lambda f: describe_failure(f, self.bounds))
 
     async def on_render_error(self, failure: Failure) -> list[scrapy.Request]:
         """The browser could not give the page: use the static copy, or fetch one."""
@@ -408,6 +451,9 @@ class InspectionSpider(scrapy.Spider):
         self.plan.progress.page(failed)
 
     def on_request_dropped(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        if request.meta.get("linkcheck") and self.links is not None:
+            self.links.settle(request.meta["linkcheck"], UNCHECKED)
+            return
         state = self.plan.sites.get(request.meta.get("site_id"))
         if state is None:
             return
@@ -449,6 +495,8 @@ class InspectionSpider(scrapy.Spider):
         judges it, the rendering handler closes its browser context) and
         release what the crawl held for it."""
         state.done = True
+        if self.links is not None:
+            self.links.flush(state)
         self.records.counters(state)
         self.crawler.signals.send_catch_log(site_finished, site_id=state.info.id, spider=self)
         state.seen.clear()  # a finished site's memory is released

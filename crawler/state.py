@@ -96,6 +96,11 @@ class SiteState:
     render_failed: int = 0  # renders that failed (the page was stored unrendered)
     limits_hit: set[str] = field(default_factory=set)
     done: bool = False
+    # Link checking (crawler/linkcheck.py): target -> [pages linking it, linked
+    # from the home page, the first pages, canonical target]; problem targets.
+    link_refs: dict[str, list[Any]] = field(default_factory=dict)
+    bad_links: dict[str, Any] = field(default_factory=dict)
+    link_checks: int = 0  # requests this site asked for
 
     def counters(self) -> dict[str, Any]:
         return {"status": "done" if self.done else "crawling", "pages_fetched": self.fetched,

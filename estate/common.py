@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import TypeVar
 
-from .content import Board, ChannelLink, Column, LinkBlock, Mark, SitePlan
+from .content import Board, ChannelLink, Column, LinkBlock, LinkTarget, Mark, SitePlan
 from .model import DynamicHandler, FormHandler, Resource, SiteSpec, Truth
 
 T = TypeVar("T")
@@ -112,6 +112,11 @@ class SiteBuilder:
     def spec(self) -> SiteSpec:
         p = self.plan
         self.resources.setdefault("/favicon.ico", Resource(MARK_PNG, "image/x-icon"))
+        for target in p.link_targets:
+            self.mark(target.marks, target.path, target.host)
+            answer = target_resource(target, p.charset)
+            if answer is not None and not target.host:
+                self.add(target.path, answer)
         return SiteSpec(
             name=p.name, template=self.template, site_code=p.site_code, organizer=p.organizer,
             region=p.region, kind=p.kind, resources=self.resources,
@@ -226,6 +231,12 @@ def link_block(block: LinkBlock, key: str = "lk") -> str:
         attrs = ' style="color:#ffffff"' if block.how == "same-colour" else ""
         return style.format(cls=f"{key}8") + markup.format(cls=f"{key}8",
                                                           links=anchors(block.links, attrs))
+    if block.kind == "plain":  # a visible 相关链接 list; pictures shown as pictures
+        items = "".join(
+            f'<li><img src="{esc(url)}" alt="{esc(text)}" width="300" height="80"></li>'
+            if url.lower().endswith(_IMAGE) else f'<li><a href="{esc(url)}">{esc(text)}</a></li>'
+            for text, url in block.links)
+        return f'<div class="{key}-xglj"><b>相关链接</b><ul>{items}</ul></div>'
     if block.kind == "friends":
         return f'<div class="{key}-links"><b>友情链接：</b>{anchors(block.links)}</div>'
     if block.kind == "friends-tabs":
@@ -254,6 +265,30 @@ def link_block(block: LinkBlock, key: str = "lk") -> str:
             f'<ul class="{key}-menu"><li onmouseover="this.lastChild.style.display=\'block\'" '
             f'onmouseout="this.lastChild.style.display=\'none\'"><a href="javascript:void(0)">'
             f"{esc(title)}</a><ul>{items}</ul></li></ul>")
+
+
+def target_resource(target: LinkTarget, charset: str = "utf-8") -> Resource | None:
+    """How a planted link's target answers; None: it is not served (404)."""
+    if target.answer == "missing":
+        return None
+    if target.answer == "server-error":
+        return Resource(b"<html><body><h1>503 Service Unavailable</h1></body></html>",
+                        status=503)
+    if target.answer == "head-refused":
+        return Resource(b"%PDF-1.4\n% govsite estate\n", "application/pdf", head_status=405)
+    if target.answer == "challenge":
+        from .guarded import challenge_page  # the wall the guarded estate puts up
+        return Resource(challenge_page(), status=412)
+    title = target.title or ("页面不存在" if target.answer == "soft-404" else "页面")
+    text = ("<p>您访问的页面不存在或已被删除。</p><p><a href=\"/\">返回首页</a></p>"
+            if target.answer == "soft-404" else f"<h1>{esc(title)}</h1>"
+            + "<p>本页介绍工程建设的进展情况，供公众查阅。</p>")
+    body = (f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>{esc(title)}</title>'
+            f"</head><body>{text}</body></html>")
+    return Resource(body.encode(charset, "replace"), f"text/html; charset={charset}")
+
+
+_IMAGE = (".jpg", ".jpeg", ".png", ".gif")
 
 
 def link_blocks(blocks: Iterable[LinkBlock], key: str = "lk") -> str:

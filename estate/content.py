@@ -26,7 +26,8 @@ class Mark:
     note: str = ""
 
 
-LinkBlockKind = Literal["hidden", "friends", "friends-tabs", "skip", "dropdown"]
+LinkBlockKind = Literal["hidden", "friends", "friends-tabs", "skip", "dropdown", "plain"]
+LinkAnswer = Literal["missing", "soft-404", "server-error", "head-refused", "challenge", "page"]
 HidingStyle = Literal["", "inline-none", "style-class", "off-screen", "font-size", "same-colour"]
 
 
@@ -41,6 +42,19 @@ class LinkBlock:
     links: list[tuple[str, str]]
     how: HidingStyle = ""
     marks: list[Mark] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """Where a planted link leads and how that host answers it (broken-link): not
+    served (404), a 200 page saying 页面不存在, a 503, a file whose server refuses
+    HEAD (405) but serves GET, a bot-protection challenge (412), a plain page."""
+
+    path: str
+    answer: LinkAnswer
+    marks: tuple[Mark, ...] = ()
+    host: str = ""  # served by another estate site (the platform), else by the site
+    title: str = ""  # the page's title, for "page" and "soft-404"
 
 
 @dataclass
@@ -168,6 +182,7 @@ class SitePlan:
     consult_marks: list[Mark] = field(default_factory=list)
     home_marks: list[Mark] = field(default_factory=list)  # truth about the home page itself
     home_blocks: list[LinkBlock] = field(default_factory=list)  # links the home page carries
+    link_targets: list[LinkTarget] = field(default_factory=list)  # where planted links lead
     seed: int = 0
     charset: str = "utf-8"  # templates that serve other encodings read this (modern)
     footer: Footer = field(default_factory=Footer)

@@ -28,6 +28,7 @@ HOME_STALE = "home-not-updated"
 IDENTIFIERS = "site-identifiers"
 ELEMENTS = "service-guide-elements"
 STALE = "column-stale"
+BROKEN = "broken-link"
 SEARCH = "search-function"
 HIDDEN = "hidden-links"
 

@@ -24,6 +24,7 @@ class Resource:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0
+    head_status: int = 0  # a server that answers HEAD otherwise (405): 0 = as for GET
 
 
 FormHandler = Callable[[dict[str, str]], Resource]

@@ -18,11 +18,13 @@ from .content import (
     Column,
     Footer,
     LinkBlock,
+    LinkTarget,
     Mark,
     Message,
     SitePlan,
 )
 from .factory import (
+    BROKEN,
     CONSULT,
     ELEMENTS,
     EMPTY,
@@ -155,6 +157,18 @@ def qingshan(as_of: date) -> SitePlan:
     _aged(columns, "政策文件", as_of, 200,
           flag(STALE, "policy-first-level", "a first-level policy column, newest item 200 days "
                "old (rule: 180): -5"))
+    _column(columns, "工作动态").articles[1].blocks.append(
+        LinkBlock("plain", [("全省政务服务平台专题", "http://{{host:platform}}/zt/2024/index.html")]))
+    targets = [
+        LinkTarget("/xwdt/202501/t20250110_9001.html", "missing", (flag(
+            BROKEN, "home-404", "linked from the home page, answers 404: -1"),)),
+        LinkTarget("/zt/g404/index.html", "page", (decoy(
+            BROKEN, "title-says-404", "a working page titled G404国道…: no soft 404"),),
+            title="G404国道县城段改造工程简报"),
+        LinkTarget("/zt/2024/index.html", "missing", (flag(
+            BROKEN, "offsite-404", "an article links the platform's removed page (one request, "
+            "never crawled)"),), host="platform"),
+    ]
     phone = str(ident["phone"])
     guides = [
         guide("个体工商户设立登记", texts.GUIDE_NAMES[0][1], "table", "15个工作日", "即办",
@@ -191,11 +205,14 @@ def qingshan(as_of: date) -> SitePlan:
     ]
     return SitePlan(
         **ident, columns=columns, guides=guides,  # type: ignore[arg-type]
+        link_targets=targets,
         channels=[ChannelLink("领导信箱", "board"), ChannelLink("我要咨询", "board")],
         board=Board("领导信箱", messages),
         consult_marks=[decoy(CONSULT, "working-form", "领导信箱 with a working form")],
         search_marks=[decoy(SEARCH, "works", "TRS WAS search with a hidden channelid field")],
-        home_blocks=[LinkBlock("hidden", [("网站建设", "http://www.jianzhan-seo.example.com/")],
+        home_blocks=[LinkBlock("plain", [("2025年度工作总结", "/xwdt/202501/t20250110_9001.html"),
+                                         ("G404国道县城段改造工程简报", "/zt/g404/index.html")]),
+                     LinkBlock("hidden", [("网站建设", "http://www.jianzhan-seo.example.com/")],
                                "same-colour", [flag(HIDDEN, "plain", "needs render: deduct: white text on a "
                                                     "white background")])],
         address="青山县青山镇人民路88号",
@@ -229,13 +246,24 @@ def linshui_fgw(as_of: date) -> SitePlan:
         empty("xyjs", "信用建设", "placeholder", "信息正在更新", "placeholder"),
         empty("ghjh", "规划计划", "placeholder", "暂无信息", "placeholder"),
         Column("tjxx", "统计信息", state="missing", in_nav=False,
-               marks=[flag(EMPTY, "column-404", "listed in the site map, answers 404")]),
+               marks=[flag(EMPTY, "column-404", "listed in the site map, answers 404"),
+                      flag(BROKEN, "sitemap-404", "the site map's link answers 404: -0.1")]),
     ]
     _say(columns[0].articles[4], "我委会同市国土资源部门开展联合督查，并按国土资源部要求建立台账。",
          flag(WORDING, "outdated-name", "国土资源部 on a 2026 page (国土资源部门 beside it is "
               "a generic phrase, not the ministry)"))
     _column(columns, "工作动态").marks.append(
         flag(STALE, "news", f"newest item {HOME_STALE_DAYS}+ days old (rule: 14)"))
+    _column(columns, "通知公告").articles[2].blocks.append(
+        LinkBlock("plain", [("关于印发价格监测方案的通知", "/xxgk/202403/t20240305_881.html"),
+                            ("国家价格监测平台", "http://{{host:platform}}/waf/index.html")]))
+    targets = [
+        LinkTarget("/xxgk/202403/t20240305_881.html", "soft-404", (flag(
+            BROKEN, "soft-404", "answers 200 with a 页面不存在 page: -0.1"),)),
+        LinkTarget("/waf/index.html", "challenge", (decoy(
+            BROKEN, "challenge", "another host's bot-protection challenge (412): inconclusive, "
+            "not broken"),), host="platform"),
+    ]
     phone = str(ident["phone"])
     guides = [
         guide("企业投资项目备案", texts.GUIDE_NAMES[9][1], "table", "3个工作日", "当场办结",
@@ -253,6 +281,7 @@ def linshui_fgw(as_of: date) -> SitePlan:
     ]
     return SitePlan(
         **ident, columns=columns, guides=guides, channels=[],  # type: ignore[arg-type]
+        link_targets=targets,
         consult_marks=[flag(CONSULT, "petition-only",
                             "only 网上信访 and 纪检举报 links, which do not count")],
         home_marks=[flag(HOME_STALE, "stale", f"every column's newest item is {HOME_STALE_DAYS}+ "
@@ -295,7 +324,8 @@ def yunxi(as_of: date) -> SitePlan:
         Column("zdxm", "重点项目", col_id=4517, render="js", state="js-empty",
                marks=[flag(EMPTY, "js-empty", "needs render: dataproxy.jsp returns 0 records")]),
         Column("tjsj", "统计数据", col_id=4518, state="missing", in_nav=False,
-               marks=[flag(EMPTY, "column-404", "listed in the site map, answers 404")]),
+               marks=[flag(EMPTY, "column-404", "listed in the site map, answers 404"),
+                      flag(BROKEN, "sitemap-404", "the site map's link answers 404: -0.1")]),
     ]
     phone = str(ident["phone"])
     guides = [
@@ -495,6 +525,16 @@ def songling(as_of: date) -> SitePlan:
     _aged(columns, "政策法规", as_of, 190,
           flag(STALE, "policy-first-level", "GBK; a first-level policy column, newest item 190 "
                "days old, dates as 2026.05.10 (rule: 180): -5"))
+    zwyw.articles[1].blocks.append(
+        LinkBlock("plain", [("关于2024年度项目资金的公示", "/news/show.asp?id=99999")]))
+    targets = [
+        LinkTarget("/images/banner_2025.jpg", "missing", (flag(
+            BROKEN, "home-image-404", "GBK home page: a picture that answers 404: -1"),)),
+        LinkTarget("/upload/zwgkzn.pdf", "head-refused", (decoy(
+            BROKEN, "head-refused", "the server answers HEAD 405, GET 200: works"),)),
+        LinkTarget("/news/show.asp?id=99999", "soft-404", (flag(
+            BROKEN, "soft-404", "GBK: 200 with a 页面不存在 page"),)),
+    ]
     phone = str(ident["phone"])
     guides = [
         guide("林木采伐许可证核发", texts.GUIDE_NAMES[5][1], "p", "二十个工作日",
@@ -529,6 +569,7 @@ def songling(as_of: date) -> SitePlan:
     ]
     return SitePlan(
         **ident, columns=columns, guides=guides,  # type: ignore[arg-type]
+        link_targets=targets,
         channels=[ChannelLink("县长信箱", "board"), ChannelLink("咨询投诉", "board")],
         board=Board("县长信箱", messages),
         home_marks=[flag(HOME_STALE, "stale", f"GBK page, dates as 2026.10.09: every "
@@ -538,7 +579,9 @@ def songling(as_of: date) -> SitePlan:
         footer=Footer(conac="none", icp_linked=False),
         search_marks=[decoy(SEARCH, "gbk-query", "the ASP search decodes its query as GBK: it "
                             "finds the article only when the query is sent GBK-encoded")],
-        home_blocks=[LinkBlock("hidden", [("皇冠娱乐城", "http://www.hg0088-yule.com/"),
+        home_blocks=[LinkBlock("plain", [("2025年松岭县政府工作报告", "/images/banner_2025.jpg"),
+                                         ("政务公开指南", "/upload/zwgkzn.pdf")]),
+                     LinkBlock("hidden", [("皇冠娱乐城", "http://www.hg0088-yule.com/"),
                                           ("澳门百家乐", "http://www.bjl-8888.com/")],
                                "inline-none", [flag(HIDDEN, "gambling", "needs render: veto: "
                                                     "display:none on a div around them; GBK")])],
@@ -566,7 +609,14 @@ def songling_scjgj(as_of: date) -> SitePlan:
         col("gzdt", "工作动态", 18, "news", col_id=21, date_style="cn"),
         tzgg,
         Column("cjxx", "抽检信息", col_id=23, state="missing", in_nav=False,
-               marks=[flag(EMPTY, "column-404", "listed in the site map, answers 404")]),
+               marks=[flag(EMPTY, "column-404", "listed in the site map, answers 404"),
+                      flag(BROKEN, "sitemap-404", "the site map's link answers 404: -0.1")]),
+    ]
+    _column(columns, "通知公告").articles[0].blocks.append(
+        LinkBlock("plain", [("抽检结果汇总表", "/upload/2026/cjjg.doc")]))
+    targets = [
+        LinkTarget("/upload/2026/cjjg.doc", "server-error", (decoy(
+            BROKEN, "suspected-503", "GBK: a file that answers 503: suspected, never deducted"),)),
     ]
     phone = str(ident["phone"])
     guides = [
@@ -588,6 +638,7 @@ def songling_scjgj(as_of: date) -> SitePlan:
     ]
     return SitePlan(
         **ident, columns=columns, guides=guides,  # type: ignore[arg-type]
+        link_targets=targets,
         channels=[ChannelLink("在线咨询", "maintenance", "该功能暂停使用。")],
         consult_marks=[flag(CONSULT, "maintenance", "在线咨询 leads to 暂停使用")],
         home_marks=[decoy(IDENTIFIERS, "conac-by-script", "GBK footer: the 党政机关 mark comes "
@@ -712,7 +763,8 @@ def lanshan(as_of: date) -> SitePlan:
         Column("zwgk/zxzj", "专项资金", state="blank",
                marks=[flag(EMPTY, "blank", "<div class=\"zw-list\"> holds no item")]),
         Column("zwgk/tjsj", "统计数据", state="missing", in_nav=False,
-               marks=[flag(EMPTY, "column-404", "listed in the site map, answers 404")]),
+               marks=[flag(EMPTY, "column-404", "listed in the site map, answers 404"),
+                      flag(BROKEN, "sitemap-404", "the site map's link answers 404: -0.1")]),
     ]
     _aged(columns, "蓝山要闻", as_of, 13,
           decoy(STALE, "news-13-days", "newest item 13 days old (rule: 14)"))

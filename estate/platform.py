@@ -13,6 +13,7 @@ from .common import (
     chunks,
     esc,
     fmt_time,
+    target_resource,
     thanks_handler,
 )
 from .content import Message, SitePlan
@@ -45,6 +46,7 @@ class PlatformSite:
 
     def __init__(self, county_plans: list[SitePlan]) -> None:
         self.counties = [p for p in county_plans if p.board and p.board.on_platform]
+        self.plans = county_plans  # every site, for the targets their links lead to here
         self.resources: dict[str, Resource] = {}
         self.truth: list[Truth] = []
 
@@ -63,6 +65,11 @@ class PlatformSite:
 <p>信访事项：<input name="title"></p><p>事实与理由：<textarea name="content"></textarea></p>
 <p><button type="submit">提交</button></p></form>"""
         self.page("/xinfang/index.html", "网上信访", f"<h2>网上信访</h2>{petition}")
+        for plan in self.plans:  # where the sites' planted links lead here (broken-link)
+            for target in plan.link_targets:
+                answer = target_resource(target)
+                if target.host == "platform" and answer is not None:
+                    self.resources[target.path] = answer
         boards = []
         for plan in self.counties:
             self.board(plan)

@@ -60,12 +60,21 @@ class _Handler(BaseHTTPRequestHandler):
         return SERVER_HEADERS.get(self.server.spec.template, "nginx/1.20.1")
 
     def do_GET(self) -> None:
+        self._log()
         self._answer(self._lookup_get(), head=False)
 
+    def _log(self) -> None:
+        self.server.owner.requests.append((self.server.spec.name, self.command, self.path))
+
     def do_HEAD(self) -> None:
-        self._answer(self._lookup_get(), head=True)
+        self._log()
+        found = self._lookup_get()
+        if found.head_status:
+            found = Resource(NOT_FOUND, status=found.head_status)
+        self._answer(found, head=True)
 
     def do_POST(self) -> None:
+        self._log()
         spec = self.server.spec
         bare = urlsplit(self.path).path
         length = int(self.headers.get("Content-Length") or 0)
@@ -139,6 +148,8 @@ class EstateServer:
         self._servers: list[_SiteServer] = []
         self._threads: list[threading.Thread] = []
         self._hosts: dict[bytes, bytes] = {}
+        # Every request served: (site name, method, path), for tests that count them.
+        self.requests: list[tuple[str, str, str]] = []
 
     # --- lifecycle ------------------------------------------------------------
     def start(self) -> EstateServer:

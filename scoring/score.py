@@ -39,7 +39,9 @@ def score_site(findings: Iterable[Finding], rules: ScoringConfig, *, kind: str =
         if finding.severity != "deduct":
             continue
         rule = rules.deductions.get(finding.check, rules.default_deduction)
-        deducted[finding.check] = min(deducted.get(finding.check, 0.0) + rule.points, rule.cap)
+        points = rules.place_points.get(finding.check, {}).get(
+            str(finding.evidence.get("place")), rule.points)
+        deducted[finding.check] = min(deducted.get(finding.check, 0.0) + points, rule.cap)
     score = rules.base_score - sum(deducted.values())
     if (rules.portal_bonus_enabled and kind == "portal" and not vetoes
             and score > rules.portal_bonus_min_score):

@@ -54,7 +54,7 @@ def estate_report(estate_run):
 @pytest.mark.parametrize("check", (*MISSION_CHECKS, "wording-errors", "home-not-updated",
                                    "site-identifiers", "service-guide-elements",
                                    "column-stale", "search-function",
-                                   "hidden-links"))
+                                   "hidden-links", "broken-link"))
 def test_precision_and_recall_are_perfect(estate_report, check) -> None:
     report, server = estate_report
     # A check that crashed leaves a warning at the site's URL: it found nothing.
@@ -118,6 +118,10 @@ def test_evidence_fields_follow_the_contract(estate_report) -> None:
         "service-guide-time-limit": {"problem"},
         "search-function": {"problem", "query", "url"},
         "hidden-links": {"target", "text", "how"},
+        "broken-link": {"target", "pages", "count", "status", "error", "state"},
+        "site-identifiers": {"missing", "wrong"},
+        "service-guide-elements": {"guide", "missing"},
+        "column-stale": {"column", "class", "newest"},
     }
     seen = set()
     for site in report["sites"]:

@@ -91,6 +91,33 @@ def page_links(tree: lxml_html.HtmlElement | None, page_url: str) -> list[Link]:
     return links
 
 
+# Resources a page embeds: a broken one shows as a missing picture, style or script.
+_RESOURCE_ATTRIBUTES = (("img", "src"), ("script", "src"), ("embed", "src"), ("source", "src"),
+                        ("video", "src"), ("audio", "src"), ("object", "data"))
+_LINKED_RESOURCE = re.compile(r"stylesheet|icon", re.I)
+
+
+def page_resources(tree: lxml_html.HtmlElement | None, page_url: str) -> list[str]:
+    """Absolute URLs of what the page embeds (images, scripts, style sheets,
+    media), each once: link-checked beside its links."""
+    if tree is None:
+        return []
+    base_hrefs = tree.xpath("//base/@href")
+    base = (resolve(page_url, base_hrefs[0]) if base_hrefs else None) or page_url
+    found: dict[str, None] = {}
+    for tag, attribute in _RESOURCE_ATTRIBUTES:
+        for element in tree.iter(tag):
+            value = (element.get(attribute) or "").strip()
+            if value and not value.startswith("data:") and (url := resolve(base, value)):
+                found.setdefault(url)
+    for element in tree.iter("link"):
+        href = (element.get("href") or "").strip()
+        if href and _LINKED_RESOURCE.search(element.get("rel") or "") \
+                and (url := resolve(base, href)):
+            found.setdefault(url)
+    return list(found)
+
+
 def frame_sources(tree: lxml_html.HtmlElement | None, page_url: str) -> list[str]:
     """The documents a page frames in (`<iframe src>`, `<frame src>`): a visitor
     sees them as part of the page, so a column's list may live in one."""
