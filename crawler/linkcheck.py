@@ -80,7 +80,8 @@ class LinkChecker:
     """Targets per site, requests per run, results to facts at each site's end."""
 
     def __init__(self, check_id: str, *, max_per_site: int, timeout_s: float,
-                 pages_kept: int, skip_extensions: Iterable[str], recorder: RunRecorder,
+                 pages_kept: int, skip_extensions: Iterable[str], max_url_length: int,
+                 recorder: RunRecorder,
                  callback: Callable[..., Any], errback: Callable[..., Any],
                  done: Callable[[SiteState], None]) -> None:
         self.check_id = check_id
@@ -88,6 +89,7 @@ class LinkChecker:
         self.timeout_s = timeout_s
         self.pages_kept = pages_kept
         self.files = frozenset(skip_extensions)
+        self.max_url_length = max_url_length
         self.recorder = recorder
         self.callback, self.errback, self.done = callback, errback, done
         self.results: dict[str, LinkResult] = {}  # run-wide, by canonical target
@@ -99,19 +101,32 @@ class LinkChecker:
         """Note a page's targets; the requests for those not yet asked for."""
         requests: list[scrapy.Request] = []
         refs = state.link_refs
-        for target in targets:
+        for target in dict.fromkeys(targets):  # a page counts once per target
             entry = refs.get(target)
             if entry is None:
-                key = canonical(target)
+                try:
+                    key = canonical(target)
+                except ValueError:  # a link no client can follow: nothing to check
+                    continue
                 entry = refs[target] = [0, False, [], key]
                 request = self._ask(state, key)
                 if request is not None:
                     requests.append(request)
             entry[0] += 1
             entry[1] = entry[1] or home
-            if len(entry[2]) < self.pages_kept and page_url not in entry[2]:
-                entry[2].append(page_url)
+            self._keep(entry[2], page_url)
         return requests
+
+    def _keep(self, pages: list[str], page_url: str) -> None:
+        """The first pages in URL order, whatever order the crawl met them in: the
+        evidence of two crawls of one site is the same."""
+        if len(pages) < self.pages_kept:
+            if page_url not in pages:
+                pages.append(page_url)
+            return
+        last = max(pages)
+        if page_url < last and page_url not in pages:
+            pages[pages.index(last)] = page_url
 
     def _ask(self, state: SiteState, key: str) -> scrapy.Request | None:
         crawled = host_key(key) in state.hosts and extension(key) not in self.files
@@ -130,11 +145,17 @@ class LinkChecker:
         if state.link_checks >= self.max_per_site:
             state.limits_hit.add("link_checks")
             return None
+        if len(key) > self.max_url_length:
+            return None  # a trap's URL: not a link a visitor follows, never requested
+        method = "HEAD" if extension(key) in self.files else "GET"
+        try:
+            request = self._request(key, method, state.info.id)
+        except ValueError:  # a hostile page's link no client can request (a bad port)
+            return None
         state.link_checks += 1
         state.outstanding += 1
         self.waiting[key] = [state]
-        method = "HEAD" if extension(key) in self.files else "GET"
-        return self._request(key, method, state.info.id)
+        return request
 
     def _request(self, key: str, method: str, site_id: int) -> scrapy.Request:
         return scrapy.Request(
@@ -202,7 +223,7 @@ class LinkChecker:
             self.recorder.add_fact(state.info.id, self.check_id, key, FACT, {
                 "state": result.state, "status": result.status, "error": result.error,
                 "detail": result.detail, "count": count, "home": home,
-                "pages": pages[:self.pages_kept], "offsite": host_key(key) not in state.hosts})
+                "pages": sorted(pages)[:self.pages_kept], "offsite": host_key(key) not in state.hosts})
         state.link_refs.clear()
         state.bad_links.clear()
         return len(merged)

@@ -92,6 +92,7 @@ class InspectionSpider(scrapy.Spider):
         return LinkChecker(
             check.id, max_per_site=settings.max_checks_per_site, timeout_s=settings.timeout_s,
             pages_kept=settings.pages_kept, skip_extensions=plan.config.crawl.skip_extensions,
+            max_url_length=plan.config.crawl.max_url_length,
             recorder=plan.recorder, callback=self.parse_link, errback=self.on_link_error,
             done=self._one_done)
 

@@ -114,7 +114,7 @@ class SiteBuilder:
         self.resources.setdefault("/favicon.ico", Resource(MARK_PNG, "image/x-icon"))
         for target in p.link_targets:
             self.mark(target.marks, target.path, target.host)
-            answer = target_resource(target, p.charset)
+            answer = target_resource(target, "gbk" if self.template == "oldgbk" else p.charset)
             if answer is not None and not target.host:
                 self.add(target.path, answer)
         return SiteSpec(

@@ -13,6 +13,7 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
+from helpers import SCHEMA
 
 pytestmark = pytest.mark.slow  # every test reads the session's estate crawl
 
@@ -131,3 +132,14 @@ def test_evidence_fields_follow_the_contract(estate_report) -> None:
                 assert fields <= set(finding["evidence"]), finding
                 seen.add(finding["check"])
     assert seen == set(required)
+
+
+def test_every_evidence_field_is_documented_in_the_schema(estate_report) -> None:
+    """The JSON schema's notes name every field a built-in check writes."""
+    report, _server = estate_report
+    notes = SCHEMA["$defs"]["evidence"]["properties"]
+    for site in report["sites"]:
+        for finding in site["findings"]:
+            documented = set(notes[finding["check"]]["properties"])
+            assert set(finding["evidence"]) <= documented, (finding["check"],
+                                                            set(finding["evidence"]) - documented)

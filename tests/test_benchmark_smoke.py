@@ -69,7 +69,10 @@ def test_govsite_and_the_lean_spider_fetch_every_generated_page(tiny) -> None:
     for tool in ("govsite", "lean"):
         run = runs[tool]
         assert run["error"] is None, run
-        assert run["pages"] == generated, run
+        # govsite: every page, and its checks' own few (the home page again in the
+        # browser for hidden-links, a site search for search-function)
+        extra = 3 if tool == "govsite" else 0
+        assert generated <= run["pages"] <= generated + extra, run
         assert run["cpu_s"] > 0 and run["peak_rss_mb"] > 10 and run["wall_s"] > 0
     assert runs["govsite"]["extra"]["pages_stored"] >= generated
     assert runs["govsite"]["extra"]["run_status"] == "done"

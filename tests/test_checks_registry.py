@@ -58,3 +58,12 @@ def test_a_plugin_check_loads_and_is_configured(tmp_path: Path, cli) -> None:
     config.write_text(text, encoding="utf-8")
     typo = cli("--config", str(config), "checks", "list", db=tmp_path / "c.db", env=env)
     assert typo.code == 2 and "checks.no-search-box.min_word: unknown key" in typo.stderr
+
+
+def test_the_json_schema_notes_every_checks_evidence() -> None:
+    from helpers import SCHEMA
+
+    from govsite.checks.registry import available_checks
+
+    notes = SCHEMA["$defs"]["evidence"]["properties"]
+    assert set(available_checks()) - {"noop"} <= set(notes)
