@@ -267,7 +267,10 @@ def markdown(results: Results, findings: list[str] | None = None) -> str:
     out += ["", "Served by nginx from static files on loopback (one address per site). "
             f"Crawl settings for govsite and the lean spider: CONCURRENT_REQUESTS "
             f"{s.get('concurrent_requests')}, {s.get('concurrent_per_host')} per host, delay 0, "
-            "AutoThrottle and robots.txt off; govsite with every check enabled and rendering off. "
+            "AutoThrottle and robots.txt off; govsite with every check enabled (link checking "
+            "included) and rendering off"
+            + ("" if s.get("evidence", True) else ", without its evidence pass (--no-evidence)")
+            + ". "
             f"LinkChecker: {s.get('linkchecker_threads')} threads, per-host rate limit lifted "
             f"(nginx sends the `LinkChecker` header){s.get('linkchecker_cap_text', '')}. "
             "Pages are counted alike for every tool: HTML pages nginx answered 200 to a GET "

@@ -102,6 +102,9 @@ class Context:
     tool_timeout_s: float = 1200
     linkchecker_cap_s: float = 0
     env: dict[str, str] = field(default_factory=dict)
+    # govsite's evidence pass (a browser screenshots each finding's page after the
+    # crawl) is part of a crawl's wall time unless this is off.
+    evidence: bool = True
 
     def is_outside(self, address: str) -> bool:
         return address.startswith(OUTSIDE_PREFIX)
@@ -181,7 +184,7 @@ def run_govsite(ctx: Context, scenario: Scenario, *, render_policy: str = "never
         run.error = f"registry import failed: {(imported.stderr or imported.stdout).strip()[-300:]}"
         return run
     command = [*common, "crawl", "--quiet", "--as-of", AS_OF.isoformat(), "--format", "json",
-               "--output", str(base / "report.json")]
+               "--output", str(base / "report.json"), *([] if ctx.evidence else ["--no-evidence"])]
     _measure(ctx, [*(wrap or []), *command], label, run)
     assert run.measurement is not None
     if run.measurement.returncode not in (0, 1):  # 1: some site unqualified, as expected

@@ -108,25 +108,27 @@ class LinkChecker:
                     key = canonical(target)
                 except ValueError:  # a link no client can follow: nothing to check
                     continue
-                entry = refs[target] = [0, False, [], key]
+                entry = refs[target] = [0, False, [], key, ""]
                 request = self._ask(state, key)
                 if request is not None:
                     requests.append(request)
             entry[0] += 1
             entry[1] = entry[1] or home
-            self._keep(entry[2], page_url)
+            self._keep(entry, page_url)
         return requests
 
-    def _keep(self, pages: list[str], page_url: str) -> None:
+    def _keep(self, entry: list[Any], page_url: str) -> None:
         """The first pages in URL order, whatever order the crawl met them in: the
-        evidence of two crawls of one site is the same."""
+        evidence of two crawls of one site is the same. entry[4]: the last kept."""
+        pages = entry[2]
         if len(pages) < self.pages_kept:
             if page_url not in pages:
                 pages.append(page_url)
+                entry[4] = max(entry[4], page_url)
             return
-        last = max(pages)
-        if page_url < last and page_url not in pages:
-            pages[pages.index(last)] = page_url
+        if page_url < entry[4] and page_url not in pages:
+            pages[pages.index(entry[4])] = page_url
+            entry[4] = max(pages)
 
     def _ask(self, state: SiteState, key: str) -> scrapy.Request | None:
         crawled = host_key(key) in state.hosts and extension(key) not in self.files

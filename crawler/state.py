@@ -97,7 +97,8 @@ class SiteState:
     limits_hit: set[str] = field(default_factory=set)
     done: bool = False
     # Link checking (crawler/linkcheck.py): target -> [pages linking it, linked
-    # from the home page, the first pages, canonical target]; problem targets.
+    # from the home page, the first pages, canonical target, the last of those
+    # pages]; problem targets.
     link_refs: dict[str, list[Any]] = field(default_factory=dict)
     bad_links: dict[str, Any] = field(default_factory=dict)
     link_checks: int = 0  # requests this site asked for

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from lxml import html as lxml_html
 
@@ -43,51 +44,68 @@ def hiding_selectors(tree: lxml_html.HtmlElement) -> tuple[set[str], set[str]]:
     """(classes, ids) that the page's `<style>` rules hide. The rule's subject
     is what is hidden (`.nav ul` hides a list, not `.nav`); a rule on the links
     themselves (`.friend a`) hides them through the container it names."""
-    classes: set[str] = set()
-    ids: set[str] = set()
-    for block in tree.iter("style"):
-        css = _COMMENT.sub("", block.text or "")
-        for selectors, body in _RULE.findall(css):
-            if not HIDING.search(body):
-                continue
-            for selector in selectors.split(","):
-                compounds = selector.strip().split()
-                if not compounds or ":" in compounds[-1]:
-                    continue  # :hover, :focus: shown on a visitor's move, not hidden
-                subject = compounds[-1]
-                if subject.lower() == "a" and len(compounds) > 1:
-                    subject = compounds[-2]
-                for kind, name in _TOKEN.findall(subject):
-                    (classes if kind == "." else ids).add(name)
-    return classes, ids
+    css = "\n".join(block.text or "" for block in tree.iter("style"))
+    classes, ids = _selectors(css) if css.strip() else ((), ())
+    return set(classes), set(ids)
 
 
-def _hidden_here(element: lxml_html.HtmlElement, classes: set[str], ids: set[str]) -> bool:
-    if element.get("hidden") is not None:
-        return True
-    if HIDING.search(element.get("style") or ""):
-        return True
-    if element.get("id") in ids:
-        return True
-    return any(name in classes for name in (element.get("class") or "").split())
+@lru_cache(maxsize=64)
+def _selectors(css: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Read once per distinct style sheet: a site's pages share their template's."""
+    classes: dict[str, None] = {}
+    ids: dict[str, None] = {}
+    for selectors, body in _RULE.findall(_COMMENT.sub("", css)):
+        if not HIDING.search(body):
+            continue
+        for selector in selectors.split(","):
+            compounds = selector.strip().split()
+            if not compounds or ":" in compounds[-1]:
+                continue  # :hover, :focus: shown on a visitor's move, not hidden
+            subject = compounds[-1]
+            if subject.lower() == "a" and len(compounds) > 1:
+                subject = compounds[-2]
+            for kind, name in _TOKEN.findall(subject):
+                (classes if kind == "." else ids).setdefault(name)
+    return tuple(classes), tuple(ids)
 
 
 def suspect_links(tree: lxml_html.HtmlElement, page_url: str,
                   own_hosts: Iterable[str]) -> list[str]:
     """Off-site link targets that the static HTML hides, or puts in a hidden container.
-    `own_hosts`: the site's hosts without a leading www."""
+    `own_hosts`: the site's hosts without a leading www.
+
+    Read from the hidden elements down (few, found by XPath in C), not from every
+    link up through its ancestors: most pages hide nothing, and a portal's page
+    carries a hundred links."""
     own = set(own_hosts)
-    links = [a for a in tree.iter("a") if (a.get("href") or "").strip().startswith(
-        ("http://", "https://", "//"))]
-    links = [a for a in links if bare_host(_absolute(a.get("href") or "", page_url)) not in own]
-    if not links:
-        return []
-    classes, ids = hiding_selectors(tree)
-    found = []
-    for link in links:
-        if any(_hidden_here(el, classes, ids) for el in (link, *link.iterancestors())):
-            found.append(_absolute(link.get("href") or "", page_url))
-    return found
+    found: dict[str, None] = {}
+    for element in _hidden_elements(tree):
+        for link in element.iter("a"):
+            href = (link.get("href") or "").strip()
+            if not href.startswith(("http://", "https://", "//")):
+                continue
+            url = _absolute(href, page_url)
+            if bare_host(url) not in own:
+                found.setdefault(url)
+    return list(found)
+
+
+_STYLED = "//*[@hidden] | //*[@style]"
+
+
+def _hidden_elements(tree: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """Elements hidden by the `hidden` attribute, their inline style, or a class
+    or id the page's `<style>` rules hide."""
+    hidden = [el for el in tree.xpath(_STYLED)
+              if el.get("hidden") is not None or HIDING.search(el.get("style") or "")]
+    classes, ids = hiding_selectors(tree) if tree.find(".//style") is not None \
+        else (set(), set())
+    for name in classes:
+        hidden += tree.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), $c)]",
+                             c=f" {name} ")
+    for name in ids:
+        hidden += tree.xpath("//*[@id = $i]", i=name)
+    return hidden
 
 
 def bare_host(url: str) -> str:
