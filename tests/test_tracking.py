@@ -118,7 +118,7 @@ def test_migration_keeps_existing_runs_and_has_a_single_head(tmp_path) -> None:
     assert len(heads) == 1
     db = tmp_path / "old.db"
     engine = create_engine(f"sqlite:///{db}")
-    event.listen(engine, "connect", _sqlite_pragmas)  # foreign keys on, as in use
+    event.listen(engine, "connect", _sqlite_pragmas(30))  # foreign keys on, as in use
     with engine.begin() as connection:
         alembic_cfg.attributes["connection"] = connection
         command.upgrade(alembic_cfg, "0001")
