@@ -372,6 +372,37 @@ def crawl_and_report(ctx: typer.Context, sites: list[Site], command: str, as_of:
     return emit(ctx, request, run_id)
 
 
+def resume_and_report(ctx: typer.Context, request: OutputRequest, *, evidence: bool = True,
+                      wait: bool = False) -> int:
+    """Go on with the newest interrupted crawl (storage/resume.py): its finished
+    sites stay, the others are crawled again under the run's own config and date."""
+    from govsite.config import Config
+    from govsite.crawler.progress import NullProgress, RichProgress
+    from govsite.crawler.runner import run_inspection
+    from govsite.storage.resume import reset_sites, resumable_run, unfinished_sites
+
+    store = ctx.obj.store
+    with one_run(store, "crawl", wait) as lock:
+        run = resumable_run(store)
+        if run is None:
+            raise UsageFailure("nothing to resume: the newest crawl in this database finished "
+                               "(govsite runs list shows the runs)")
+        config = Config.model_validate(run.config_json)  # the rules the run began under
+        ids = unfinished_sites(store, run.id)
+        with store.sessions() as session:
+            sites = list(session.scalars(select(Site).where(Site.id.in_(ids)).order_by(Site.id)))
+            for site in sites:
+                session.expunge(site)
+        reset_sites(store, run.id, [site.id for site in sites])
+        lock.set_run(run.id)  # `runs list` shows it running again
+        err.print(f"resuming run {run.id} (as of {run.as_of}): {len(sites)} site(s) to crawl "
+                  "again, the others kept", highlight=False)
+        progress = NullProgress() if request.quiet else RichProgress(err)
+        run_id = run_inspection(store, config, sites, as_of=run.as_of, command="crawl",
+                                progress=progress, evidence=evidence, resume_run=run.id)
+    return emit(ctx, request, run_id)
+
+
 def one_run(store: Store, command: str, wait: bool):  # type: ignore[no-untyped-def]
     """The database's run lock for this command (storage/lock.py)."""
     from govsite.storage.lock import run_lock
@@ -445,9 +476,17 @@ def crawl(
     ctx: typer.Context,
     site: SiteOpt = None,
     as_of: AsOfOpt = None, no_evidence: NoEvidenceOpt = False, wait: WaitOpt = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Go on with the newest interrupted "
+                                         "crawl: finished sites are kept, the others crawled "
+                                         "again under that run's config and as-of date.")] = False,
     request: OutputRequest | None = None,
 ) -> None:
     """Crawl and inspect every registered site (or those named by --site)."""
+    if resume:
+        if site or as_of:
+            raise UsageFailure("--resume takes the interrupted run's sites and as-of date: "
+                               "leave out --site and --as-of")
+        raise typer.Exit(resume_and_report(ctx, request, evidence=not no_evidence, wait=wait))
     reference = parse_as_of(as_of)
     sites = select_sites(ctx.obj.store, site or [])
     raise typer.Exit(crawl_and_report(ctx, sites, "crawl", reference, request,

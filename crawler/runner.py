@@ -22,6 +22,7 @@ from govsite.scoring.judge import judge_and_record
 from govsite.storage.db import Store
 from govsite.storage.models import Site
 from govsite.storage.recorder import RunRecorder, site_info
+from govsite.storage.resume import mark_interrupted
 from govsite.web.addresses import allowed_classes
 
 
@@ -48,7 +49,8 @@ def site_policy(site: Site, config: Config) -> str:
 def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: date,
                    command: str = "crawl", progress: NullProgress | None = None,
                    log_level: str = "ERROR", evidence: bool = True,
-                   seeds: dict[int, list[Seed]] | None = None) -> int:
+                   seeds: dict[int, list[Seed]] | None = None,
+                   resume_run: int | None = None) -> int:
     """Crawl, extract, evaluate and score every site; return the run id.
 
     Pages are rendered in Chromium as each site's render policy says (see
@@ -60,11 +62,16 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
     `seeds`: where a site's crawl starts (default: its home page); a recheck
     starts from the pages of the site's open problems.
 
+    `resume_run`: go on with that interrupted run (storage/resume.py): `sites`
+    are its unfinished sites, already cleared; its finished ones stay as they are.
+
     Scrapy's reactor can start once per process, so one call per process.
     """
     progress = progress or NullProgress()
     checks = enabled_checks(config)
-    recorder = RunRecorder.start_run(store, config, command, as_of, [s.id for s in sites])
+    recorder = RunRecorder(store, config, resume_run, track_problems=True) \
+        if resume_run is not None else \
+        RunRecorder.start_run(store, config, command, as_of, [s.id for s in sites])
     states = {}
     for site in sites:
         info = site_info(site)
@@ -108,17 +115,20 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
         analysis.close()
         # A site the crawl never finished (interrupted, closed early) is still
         # evaluated on what was fetched, so no fetched page is lost.
-        for state in states.values():
-            if not state.done:
-                status = "interrupted" if status == "done" else status
-                state.done = True
-                plan.verdicts[state.info.id] = judge_and_record(
-                    recorder, state.info, checks, as_of).verdict.verdict
+        stopped = [state for state in states.values() if not state.done]
+        for state in stopped:
+            status = "interrupted" if status == "done" else status
+            state.done = True
+            plan.verdicts[state.info.id] = judge_and_record(
+                recorder, state.info, checks, as_of).verdict.verdict
+        if stopped:  # judged on what they had; `crawl --resume` crawls them again
+            mark_interrupted(store, recorder.run_id, [state.info.id for state in stopped])
         progress.stop()
         stats = {
             "pages": sum(s.fetched for s in states.values()),
             "failed": sum(s.failed for s in states.values()),
             "sites": len(sites),
+            **({"resumed_sites": len(sites)} if resume_run is not None else {}),
             "limits_hit": {s.info.name: sorted(s.limits_hit) for s in states.values()
                            if s.limits_hit},
             "pages_rendered": sum(s.rendered for s in states.values()),

@@ -1,0 +1,68 @@
+"""Continuing an interrupted crawl: which run, which of its sites, and a clean slate for them.
+
+A site's result (findings, verdict, tracking) is written in one transaction
+(RunRecorder.write_result), so after any kill a site either has its whole
+result in the run or none of it. `govsite crawl --resume` keeps the finished
+sites and crawls the others again, under the run's own config and as-of date,
+so the run ends as an uninterrupted one would. Resuming is per site: the pages
+an unfinished site had stored are dropped and fetched again (the crawl's
+frontier is not in the store), but no finished site is touched.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+
+from govsite.storage.db import Store
+from govsite.storage.models import FactRow, FindingRow, Link, Page, Run, SiteCrawl, SiteResult
+
+RESUMABLE_COMMANDS = ("crawl",)
+# A site whose crawl was stopped (Ctrl-C) is judged on what it had, so its
+# report is not empty, and marked so: a resume crawls it again.
+INTERRUPTED = "interrupted"
+
+
+def resumable_run(store: Store) -> Run | None:
+    """The newest crawl that did not finish. Called with the run lock held, so a
+    run still marked running has no live process."""
+    with store.sessions() as session:
+        run = session.scalars(select(Run).where(Run.command.in_(RESUMABLE_COMMANDS))
+                              .order_by(Run.id.desc()).limit(1)).first()
+        if run is None or run.status not in ("running", INTERRUPTED):
+            return None
+        session.expunge(run)
+        return run
+
+
+def unfinished_sites(store: Store, run_id: int) -> list[int]:
+    """The run's sites without a result, or stopped before their crawl ended."""
+    with store.sessions() as session:
+        sites = session.execute(select(SiteCrawl.site_id, SiteCrawl.status)
+                                .where(SiteCrawl.run_id == run_id)).all()
+        judged = set(session.scalars(select(SiteResult.site_id)
+                                     .where(SiteResult.run_id == run_id)))
+    return sorted(site for site, status in sites if site not in judged or status == INTERRUPTED)
+
+
+def reset_sites(store: Store, run_id: int, site_ids: list[int]) -> None:
+    """Drop what the unfinished sites had stored in the run, in one transaction,
+    so their second crawl is written as a first one."""
+    if not site_ids:
+        return
+    with store.sessions.begin() as session:
+        for table in (Page, FactRow, Link, FindingRow, SiteResult):
+            session.execute(delete(table).where(table.run_id == run_id,
+                                                table.site_id.in_(site_ids)))
+        session.execute(update(SiteCrawl).where(
+            SiteCrawl.run_id == run_id, SiteCrawl.site_id.in_(site_ids)).values(
+            status="pending", pages_fetched=0, pages_failed=0, pages_rendered=0,
+            offsite_fetches=0, limits_hit=[], finished_at=None))
+        session.execute(update(Run).where(Run.id == run_id).values(status="running",
+                                                                   finished_at=None))
+
+
+def mark_interrupted(store: Store, run_id: int, site_ids: list[int]) -> None:
+    with store.sessions.begin() as session:
+        session.execute(update(SiteCrawl).where(
+            SiteCrawl.run_id == run_id, SiteCrawl.site_id.in_(site_ids)).values(
+            status=INTERRUPTED))
