@@ -10,6 +10,7 @@ when a run renders (crawler/settings.py) or takes screenshots
 from __future__ import annotations
 
 import asyncio
+import json
 from contextlib import suppress
 from time import monotonic
 from typing import Any
@@ -41,6 +42,10 @@ _MARK_FAILURES = """(text) => { const meta = document.createElement('meta');
 # The status of the document a challenged tab ended on (see _through_challenge).
 FINAL_STATUS_META = "govsite-final-status"
 _MARK_STATUS = _MARK_FAILURES.replace(DATA_FAILURES_META, FINAL_STATUS_META)
+# The cookies a tab earned by passing a challenge (JSON {name: value} for the
+# page's host): the crawl sends them with that host's further static fetches.
+COOKIES_META = "govsite-cookies"
+_MARK_COOKIES = _MARK_FAILURES.replace(DATA_FAILURES_META, COOKIES_META)
 # How long a challenge page may take to reload itself into the site's page.
 CHALLENGE_WAIT_S = 8.0
 # The bound on marking which off-site links are hidden (crawler/visibility.py).
@@ -275,6 +280,12 @@ class RenderingHandler(ScrapyPlaywrightDownloadHandler):
             await settle(page, watch, self.settle_timeout_s, self.settle_quiet_s)
         with suppress(PlaywrightError):
             await page.evaluate(_MARK_STATUS, str(watch.document_statuses[-1]))
+        if watch.document_statuses[-1] in CHALLENGE_STATUSES:
+            return  # not through: no cookie worth keeping
+        with suppress(PlaywrightError):
+            earned = {c["name"]: c["value"] for c in await page.context.cookies(page.url)}
+            if earned:
+                await page.evaluate(_MARK_COOKIES, json.dumps(earned, ensure_ascii=False))
 
     # -- contexts ------------------------------------------------------------
     def _site_finished(self, site_id: int) -> None:

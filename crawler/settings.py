@@ -79,6 +79,8 @@ def scrapy_settings(config: Config, *, log_level: str = "ERROR",
             "govsite.crawler.scope.AddressScopeMiddleware": 50,
             # Before Scrapy's RetryMiddleware (550) sees a 429: wait as the site asks.
             "govsite.crawler.ratelimit.RateLimitMiddleware": 560,
+            # Before Scrapy's CookiesMiddleware (700): a challenge's earned cookies.
+            "govsite.crawler.cookies.EarnedCookiesMiddleware": 690,
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
             "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
             "scrapy.downloadermiddlewares.stats.DownloaderStats": None,

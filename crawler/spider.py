@@ -24,8 +24,11 @@ rendered reading supersedes the static one, which is never stored.
 from __future__ import annotations
 
 import asyncio
+import html as html_lib
+import json
 import re
 from collections.abc import AsyncIterator
+from contextlib import suppress
 from typing import Any
 
 import scrapy
@@ -51,6 +54,8 @@ from govsite.web.urls import canonical, extension, host_key
 
 # Written into a challenged tab's DOM (crawler/render_browser.py, FINAL_STATUS_META).
 _FINAL_STATUS = re.compile(r'name="govsite-final-status" content="(\d{3})"')
+# Written beside it: the cookies the tab earned (COOKIES_META), as JSON.
+_EARNED_COOKIES = re.compile(r'name="govsite-cookies" content="([^"]*)"')
 CHECK_REQUEST_PRIORITY = 100  # pages a check asked for go before ordinary crawl pages
 RENDER_PRIORITY = CHECK_REQUEST_PRIORITY + 1  # a waiting static copy is released soon
 # Requests a site may have in Scrapy's scheduler and downloader at once; links
@@ -145,8 +150,11 @@ class InspectionSpider(scrapy.Spider):
                  referrer: str | None, offsite: bool = False, priority: int | None = None,
                  render: str | None = None, optional: bool = False,
                  post: str | None = None) -> scrapy.Request:
-        if (state.render_policy == "always" or state.challenged) and render is None \
-                and extension(url) not in PLAIN_FILES:
+        # A challenged site goes through the browser, unless it gave the cookies
+        # that pass its challenge: then static fetches carry them.
+        through_browser = state.render_policy == "always" or (state.challenged
+                                                              and not state.cookies)
+        if through_browser and render is None and extension(url) not in PLAIN_FILES:
             render = POLICY_ALWAYS
         if post is not None:
             render = None  # its answer is read as the POST returned it
@@ -245,10 +253,14 @@ class InspectionSpider(scrapy.Spider):
             final = _FINAL_STATUS.search(text[:20_000]) if status != 200 else None
             if final is not None:  # the tab got past a challenge: the page it shows
                 status = int(final.group(1))
+            earned = _EARNED_COOKIES.search(text[:40_000]) if "govsite-cookies" in text else None
+            if earned is not None:  # what the tab earned passing it, whatever status it reports
+                meta = {**meta, "earned_cookies": html_lib.unescape(earned.group(1))}
         return Fetched(
             url=canonical(original_url), final_url=response.url, status=status,
             content_type=content_type, body=response.body,
             meta={**{k: meta.get(k) for k in CARRIED},
+                  "earned_cookies": meta.get("earned_cookies"),
                   "render_error": meta.get("render_error"),
                   "download_latency": meta.get("download_latency")},
             rendered=rendered, text=text, encoding=encoding)
@@ -299,6 +311,12 @@ class InspectionSpider(scrapy.Spider):
             meta["render_reason"] = reading.wanted if reason is None \
                 else f"{reason}; {reading.wanted}"
             meta["render_wanted"] = True
+        if meta.get("earned_cookies"):  # the browser passed the challenge: keep its pass
+            with suppress(ValueError, TypeError):
+                state.cookies = {str(k): str(v) for k, v in
+                                 json.loads(meta["earned_cookies"]).items()}
+        # A static fetch that meets the challenge again (the pass expired) is
+        # rendered (to_render below): that render earns the next cookies.
         if reading.detected is not None and reading.detected.startswith(CHALLENGE_PREFIX) \
                 and not state.challenged:
             state.challenged = True  # its further pages go through the browser

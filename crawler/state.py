@@ -78,6 +78,9 @@ class SiteState:
     # A bot-protection challenge answered one of its pages: the rest are
     # fetched through the browser, whose context keeps the cookie it earns.
     challenged: bool = False
+    # The cookies the browser earned passing the challenge: sent with the site's
+    # static fetches, which then need no browser until a challenge comes back.
+    cookies: dict[str, str] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     query_variants: dict[str, int] = field(default_factory=dict)
     offsite_links: set[str] = field(default_factory=set)

@@ -18,7 +18,12 @@ from helpers import AS_OF, tight_config
 from lxml import html as lxml_html
 
 from govsite.crawler.ratelimit import retry_after_s
-from govsite.estate.guarded import PLACEHOLDER_COLUMN, TITLES, GuardedEstate, challenge_page
+from govsite.estate.guarded import (
+    PLACEHOLDER_COLUMN,
+    TITLES,
+    GuardedEstate,
+    challenge_page,
+)
 from govsite.web.challenge import challenge_sign
 
 
@@ -109,6 +114,23 @@ def test_the_browser_gets_past_a_challenge_and_the_site_is_judged(rendered) -> N
             "where s.name = ?", (TITLES["guarded"],)).fetchall())
     base = estate.base_url("guarded")
     assert statuses[base] == 200 and statuses[base + "xwdt/"] == 200, statuses
+
+
+@pytest.mark.slow
+def test_the_cookie_the_browser_earned_lets_static_fetches_through(rendered) -> None:
+    """After the browser passes the challenge once, the site's further pages are
+    fetched by Scrapy with the cookie it earned: answered 200 without a browser."""
+    _report, db, _estate = rendered
+    with sqlite3.connect(db) as connection:
+        pages = connection.execute(
+            "select p.rendered, p.status from pages p join sites s on s.id = p.site_id "
+            "where s.name = ? and p.error is null", (TITLES["guarded"],)).fetchall()
+    static_ok = [page for page in pages if page == (0, 200)]
+    assert len(static_ok) >= 3, pages
+    assert 412 not in {status for _, status in pages}, pages  # no page stored as the wall
+    renders = [page for page in pages if page[0] == 1]
+    assert 1 <= len(renders) < len(static_ok), pages  # the browser once, not for every page
+
 
 
 @pytest.mark.slow
