@@ -121,6 +121,4 @@ def categories_present(guide: GuideReading, compact_text: str) -> list[str]:
 
 def _is_empty(value: str, key: str) -> bool:
     value = value.strip()
-    if key in _NONE_IS_AN_ANSWER and value in ("无", "不收费", "免费"):
-        return False
-    return bool(_EMPTY.match(value))
+    return bool(_EMPTY.match(value)) and not (key in _NONE_IS_AN_ANSWER and value == "无")

@@ -57,6 +57,10 @@ class SiteIdentifiers(Check):
         """On-site frames and script-loaded fragments of the home page that may hold its footer."""
         if page.tree is None:
             return []
+        return page.memo("footer-frames", lambda: self._find_frames(page))
+
+    def _find_frames(self, page: PageContext) -> list[str]:
+        assert page.tree is not None
         sources = [str(s) for s in page.tree.xpath("//iframe/@src | //frame/@src")]
         for script in page.tree.iter("script"):
             if script.text and ".load(" in script.text:

@@ -69,8 +69,7 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
     """
     progress = progress or NullProgress()
     checks = enabled_checks(config)
-    recorder = RunRecorder(store, config, resume_run, track_problems=True) \
-        if resume_run is not None else \
+    recorder = RunRecorder(store, config, resume_run) if resume_run is not None else \
         RunRecorder.start_run(store, config, command, as_of, [s.id for s in sites])
     states = {}
     for site in sites:

@@ -177,14 +177,13 @@ class InspectionSpider(scrapy.Spider):
                 return self._render_request(state, url, meta, priority)
             meta["render_error"] = unavailable  # fetched statically, marked not rendered
         state.outstanding += 1
-        if post is not None:  # a check's one form submission (a site search)
-            return scrapy.Request(
-                url, method="POST", body=post, callback=self.parse_page, errback=self.on_error,
-                dont_filter=True, priority=priority, meta=meta,
-                headers={"Content-Type": "application/x-www-form-urlencoded"})
+        # A check's one form submission (a site search) is a POST; all else a GET.
+        form: dict[str, Any] = {} if post is None else {
+            "method": "POST", "body": post,
+            "headers": {"Content-Type": "application/x-www-form-urlencoded"}}
         return scrapy.Request(
             url, callback=self.parse_page, errback=self.on_error, dont_filter=True,
-            priority=priority, meta=meta)
+            priority=priority, meta=meta, **form)
 
     def _release(self, state: SiteState) -> None:
         """Hand the scheduler the site's waiting links while it has room for them."""
@@ -302,23 +301,21 @@ class InspectionSpider(scrapy.Spider):
                reading: PageReading) -> list[scrapy.Request]:
         """Act on a page's reading: render it, or record it and schedule what it leads to."""
         meta = fetched.meta
-        if reading.detected is not None:
-            reason = meta.get("render_reason")
-            meta["render_reason"] = reading.detected if reason is None \
-                else f"{reason}; {reading.detected}"
+        for why in (reading.detected, reading.wanted):
+            if why is not None:
+                reason = meta.get("render_reason")
+                meta["render_reason"] = why if reason is None else f"{reason}; {why}"
         if reading.wanted is not None:
-            reason = meta.get("render_reason")
-            meta["render_reason"] = reading.wanted if reason is None \
-                else f"{reason}; {reading.wanted}"
             meta["render_wanted"] = True
+        challenge = reading.detected if reading.detected is not None \
+            and reading.detected.startswith(CHALLENGE_PREFIX) else None
         if meta.get("earned_cookies"):  # the browser passed the challenge: keep its pass
             with suppress(ValueError, TypeError):
                 state.cookies = {str(k): str(v) for k, v in
                                  json.loads(meta["earned_cookies"]).items()}
         # A static fetch that meets the challenge again (the pass expired) is
         # rendered (to_render below): that render earns the next cookies.
-        if reading.detected is not None and reading.detected.startswith(CHALLENGE_PREFIX) \
-                and not state.challenged:
+        if challenge is not None and not state.challenged:
             state.challenged = True  # its further pages go through the browser
             self.logger.info("site %s: %s; its pages are fetched through the browser",
                              state.info.url, reading.detected)
@@ -340,8 +337,6 @@ class InspectionSpider(scrapy.Spider):
         self.records.page(state, fetched, reading)
         self.plan.progress.page(failed)
         if self.links is not None:
-            challenge = reading.detected if reading.detected is not None \
-                and reading.detected.startswith(CHALLENGE_PREFIX) else None
             self.links.crawled(state, fetched.url, fetched.status, reading.title, challenge)
         # Checks' pages first, so a page they need keeps their purpose (the site
         # map, a column, a board page) when ordinary crawling also links it.

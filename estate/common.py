@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from .content import Board, ChannelLink, Column, LinkBlock, LinkTarget, Mark, SitePlan
+from .guarded import challenge_page  # the wall the guarded estate puts up
 from .model import DynamicHandler, FormHandler, Resource, SiteSpec, Truth
 
 T = TypeVar("T")
@@ -277,7 +278,6 @@ def target_resource(target: LinkTarget, charset: str = "utf-8") -> Resource | No
     if target.answer == "head-refused":
         return Resource(b"%PDF-1.4\n% govsite estate\n", "application/pdf", head_status=405)
     if target.answer == "challenge":
-        from .guarded import challenge_page  # the wall the guarded estate puts up
         return Resource(challenge_page(), status=412)
     title = target.title or ("页面不存在" if target.answer == "soft-404" else "页面")
     text = ("<p>您访问的页面不存在或已被删除。</p><p><a href=\"/\">返回首页</a></p>"

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from govsite.extract.structure import FOOTER_WORDS
+
 ITEMS = ("site_code", "icp", "public_security", "conac", "organizer", "contact")
 
 # Text nodes joined by a space, so a code in one <span> and a word in the next
@@ -45,7 +47,7 @@ CONAC_LINK_HOSTS = ("bszs.conac.cn",)
 CONAC_SCRIPT_HOSTS = ("conac.cn",)
 # Words a footer shows when it is there at all; a page with none of them may
 # have its footer written by script or in a frame.
-FOOTER_SIGNS = re.compile(r"网站标识码|网站识别码|ICP|公网安备|主办|承办|版权所有|copyright|©", re.I)
+FOOTER_SIGNS = re.compile("|".join([*FOOTER_WORDS, "网站识别码", "icp", "主办", "承办", "©"]), re.I)
 
 
 @dataclass

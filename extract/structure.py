@@ -32,9 +32,9 @@ _CHROME_TOKEN = re.compile(
     re.I,
 )
 # Words of a footer (lower case): a plain `in` test on the text first, then per text node.
-_FOOTER_WORDS = ("网站标识码", "icp备", "icp证", "公网安备", "主办单位", "承办单位", "版权所有",
+FOOTER_WORDS = ("网站标识码", "icp备", "icp证", "公网安备", "主办单位", "承办单位", "版权所有",
                  "copyright")
-_FOOTER_TEXT = re.compile("|".join(_FOOTER_WORDS), re.I)
+_FOOTER_TEXT = re.compile("|".join(FOOTER_WORDS), re.I)
 _SPACE = re.compile(r"\s+")
 # Elements that may be chrome (by tag, or by having an id or class), found by
 # XPath in C rather than by visiting every element in Python.
@@ -65,7 +65,7 @@ def _names_chrome(names: str) -> bool:
 def _footer_blocks(root: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
     """The smallest blocks holding footer text, grown while they stay link-poor."""
     text = root.text_content().lower()
-    if not any(word in text for word in _FOOTER_WORDS):
+    if not any(word in text for word in FOOTER_WORDS):
         return  # the footer went with the chrome (or there is none): no text node to visit
     for text_node in root.xpath("//text()[normalize-space()]"):
         if not _FOOTER_TEXT.search(text_node):

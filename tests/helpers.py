@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,3 +59,31 @@ def set_check_settings(config: Path, check_id: str, **settings: object) -> Path:
     data["checks"][check_id].update(settings)
     config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return config
+
+
+def count(db: Path, sql: str) -> int:
+    """One number from the database; 0 while it cannot be read yet."""
+    try:
+        with sqlite3.connect(db, timeout=5) as connection:
+            return connection.execute(sql).fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def crawl_until_killed(db: Path, config: Path, args: list[str], ready: Callable[[], bool],
+                       timeout_s: float = 180) -> None:
+    """Start `govsite crawl ARGS` in its own process group and SIGKILL the whole
+    group (analysis workers, browser) once `ready()`; it must still be running."""
+    env = {k: v for k, v in os.environ.items() if k != "GOVSITE_DB"}
+    crawl = subprocess.Popen(
+        [sys.executable, "-m", "govsite.cli", "--db", f"sqlite:///{db}", "--config", str(config),
+         "crawl", *args, "--quiet"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + timeout_s
+        while not ready() and time.monotonic() < deadline and crawl.poll() is None:
+            time.sleep(0.1)
+        assert crawl.poll() is None, "the crawl ended before it could be killed"
+        os.killpg(crawl.pid, signal.SIGKILL)
+    finally:
+        crawl.wait(timeout=30)

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import tight_config
 
 from govsite.checks.base import Fact, SiteEvidence, SiteInfo
 from govsite.checks.broken_link import BrokenLink
@@ -17,8 +18,6 @@ from govsite.estate.model import Estate, Resource, SiteSpec
 from govsite.estate.server import EstateServer
 from govsite.scoring.score import score_site
 from govsite.web.soft404 import looks_not_found
-
-from .helpers import tight_config
 
 AS_OF = date(2026, 11, 16)
 SITE = SiteInfo(1, "某县人民政府", "http://www.example.gov.cn/", "www.example.gov.cn")

@@ -5,17 +5,11 @@ with the findings, scores and verdicts of an uninterrupted crawl of the same sit
 from __future__ import annotations
 
 import json
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import AS_OF, run_cli, tight_config
+from helpers import AS_OF, count, crawl_until_killed, run_cli, tight_config
 
 from govsite.estate import write_registry_csv
 
@@ -24,30 +18,8 @@ pytestmark = pytest.mark.slow  # four crawls of part of the estate
 SITES = ("青山县人民政府", "松岭县人民政府", "蓝山县人民政府", "云溪县人民政府")
 
 
-def count(db: Path, sql: str) -> int:
-    try:
-        with sqlite3.connect(db, timeout=5) as connection:
-            return connection.execute(sql).fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
-
-
-def crawl_until_killed(db: Path, config: Path, args: list[str],
-                       ready: Callable[[], bool]) -> None:
-    """Start a crawl in its own process group and SIGKILL the whole group once `ready`."""
-    env = {k: v for k, v in os.environ.items() if k != "GOVSITE_DB"}
-    crawl = subprocess.Popen(
-        [sys.executable, "-m", "govsite.cli", "--db", f"sqlite:///{db}", "--config", str(config),
-         "crawl", *args, "--quiet", "--no-evidence"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 180
-        while not ready() and time.monotonic() < deadline and crawl.poll() is None:
-            time.sleep(0.1)
-        assert crawl.poll() is None, "the crawl ended before it could be killed"
-        os.killpg(crawl.pid, signal.SIGKILL)
-    finally:
-        crawl.wait(timeout=30)
+def kill_then_check(db: Path, config: Path, args: list[str], ready) -> None:
+    crawl_until_killed(db, config, [*args, "--no-evidence"], ready)
     with sqlite3.connect(db) as connection:
         assert connection.execute("pragma integrity_check").fetchone()[0] == "ok"
 
@@ -71,10 +43,10 @@ def test_a_twice_killed_crawl_resumes_to_the_uninterrupted_result(estate_server,
     assert reference.code in (0, 1), reference.stderr
 
     args = [*picked, "--as-of", AS_OF]
-    crawl_until_killed(killed, config, args, lambda: count(killed, "select count(*) from pages")
+    kill_then_check(killed, config, args, lambda: count(killed, "select count(*) from pages")
                        >= 30)
     assert count(killed, "select count(*) from site_results") < len(SITES)
-    crawl_until_killed(killed, config, ["--resume"],
+    kill_then_check(killed, config, ["--resume"],
                        lambda: count(killed, "select count(*) from site_results") >= 1)
     finished = count(killed, "select count(*) from site_results")
     assert 1 <= finished < len(SITES)

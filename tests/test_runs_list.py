@@ -8,16 +8,11 @@ dead run's lock over and finishes.
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-from helpers import AS_OF, run_cli, tight_config
+from helpers import AS_OF, count, crawl_until_killed, run_cli, tight_config
 
 from govsite.estate import write_registry_csv
 
@@ -25,11 +20,7 @@ pytestmark = pytest.mark.slow  # two crawls of the estate
 
 
 def pages_stored(db: Path) -> int:
-    try:
-        with sqlite3.connect(db, timeout=5) as connection:
-            return connection.execute("select count(*) from pages").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
+    return count(db, "select count(*) from pages")
 
 
 def test_a_killed_run_is_interrupted_and_the_database_whole(estate_server, tmp_path: Path
@@ -38,19 +29,8 @@ def test_a_killed_run_is_interrupted_and_the_database_whole(estate_server, tmp_p
     registry = write_registry_csv(estate_server, tmp_path / "registry.csv")
     config = tight_config(tmp_path, concurrent_per_host=1)
     assert run_cli("--config", str(config), "sites", "import", str(registry), db=db).code == 0
-    env = {k: v for k, v in os.environ.items() if k != "GOVSITE_DB"}
-    crawl = subprocess.Popen(
-        [sys.executable, "-m", "govsite.cli", "--db", f"sqlite:///{db}", "--config", str(config),
-         "crawl", "--as-of", AS_OF, "--quiet", "--format", "json"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120
-        while pages_stored(db) < 40 and time.monotonic() < deadline and crawl.poll() is None:
-            time.sleep(0.2)
-        assert crawl.poll() is None, "the crawl ended before it could be killed"
-        os.killpg(crawl.pid, signal.SIGKILL)
-    finally:
-        crawl.wait(timeout=30)
+    crawl_until_killed(db, config, ["--as-of", AS_OF, "--format", "json"],
+                       lambda: pages_stored(db) >= 40, timeout_s=120)
     with sqlite3.connect(db) as connection:
         assert connection.execute("pragma integrity_check").fetchone()[0] == "ok"
     listed = run_cli("runs", "list", db=db)

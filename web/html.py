@@ -71,13 +71,17 @@ def page_title(tree: lxml_html.HtmlElement | None) -> str:
     return clean_text(titles[0]) if titles else ""
 
 
+def _base(tree: lxml_html.HtmlElement, page_url: str) -> str:
+    """What the page's relative URLs resolve against: its <base href>, else itself."""
+    base_hrefs = tree.xpath("//base/@href")
+    return (resolve(page_url, base_hrefs[0]) if base_hrefs else None) or page_url
+
+
 def page_links(tree: lxml_html.HtmlElement | None, page_url: str) -> list[Link]:
     """Every link a visitor can follow: anchors, image maps and frames."""
     if tree is None:
         return []
-    base_hrefs = tree.xpath("//base/@href")
-    base = resolve(page_url, base_hrefs[0]) if base_hrefs else None
-    base = base or page_url
+    base = _base(tree, page_url)
     links: list[Link] = []
     for element in tree.iter("a", "area", "iframe", "frame"):
         href = element.get("href") if element.tag in ("a", "area") else element.get("src")
@@ -102,8 +106,7 @@ def page_resources(tree: lxml_html.HtmlElement | None, page_url: str) -> list[st
     media), each once: link-checked beside its links."""
     if tree is None:
         return []
-    base_hrefs = tree.xpath("//base/@href")
-    base = (resolve(page_url, base_hrefs[0]) if base_hrefs else None) or page_url
+    base = _base(tree, page_url)
     found: dict[str, None] = {}
     for tag, attribute in _RESOURCE_ATTRIBUTES:
         for element in tree.iter(tag):
