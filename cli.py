@@ -372,21 +372,22 @@ def crawl_and_report(ctx: typer.Context, sites: list[Site], command: str, as_of:
     return emit(ctx, request, run_id)
 
 
-def resume_and_report(ctx: typer.Context, request: OutputRequest, *, evidence: bool = True,
-                      wait: bool = False) -> int:
-    """Go on with the newest interrupted crawl (storage/resume.py): its finished
-    sites stay, the others are crawled again under the run's own config and date."""
+def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, *,
+                      evidence: bool = True, wait: bool = False) -> int:
+    """Go on with the newest interrupted crawl or check (storage/resume.py): its
+    finished sites stay, the others are crawled again under the run's own config
+    and date, reading the responses it had kept instead of fetching them."""
     from govsite.config import Config
     from govsite.crawler.progress import NullProgress, RichProgress
     from govsite.crawler.runner import run_inspection
     from govsite.storage.resume import reset_sites, resumable_run, unfinished_sites
 
     store = ctx.obj.store
-    with one_run(store, "crawl", wait) as lock:
-        run = resumable_run(store)
+    with one_run(store, command, wait) as lock:
+        run = resumable_run(store, command)
         if run is None:
-            raise UsageFailure("nothing to resume: the newest crawl in this database finished "
-                               "(govsite runs list shows the runs)")
+            raise UsageFailure(f"nothing to resume: the newest {command} in this database "
+                               "finished (govsite runs list shows the runs)")
         config = Config.model_validate(run.config_json)  # the rules the run began under
         ids = unfinished_sites(store, run.id)
         with store.sessions() as session:
@@ -398,7 +399,7 @@ def resume_and_report(ctx: typer.Context, request: OutputRequest, *, evidence: b
         err.print(f"resuming run {run.id} (as of {run.as_of}): {len(sites)} site(s) to crawl "
                   "again, the others kept", highlight=False)
         progress = NullProgress() if request.quiet else RichProgress(err)
-        run_id = run_inspection(store, config, sites, as_of=run.as_of, command="crawl",
+        run_id = run_inspection(store, config, sites, as_of=run.as_of, command=command,
                                 progress=progress, evidence=evidence, resume_run=run.id)
     return emit(ctx, request, run_id)
 
@@ -435,6 +436,10 @@ SiteOpt = Annotated[list[str] | None, typer.Option("--site", help="Only this sit
                    "(name or URL); repeatable.")]
 WaitOpt = Annotated[bool, typer.Option("--wait", help="When another run holds the database, "
                                        "wait for it instead of refusing (exit 2).")]
+ResumeOpt = Annotated[bool, typer.Option("--resume", help="Go on with the newest interrupted "
+                                        "run of this command: finished sites are kept, the "
+                                        "others crawled again under that run's config and "
+                                        "as-of date, from the responses it had kept.")]
 NoEvidenceOpt = Annotated[bool, typer.Option("--no-evidence", help="Take no screenshots of "
                                              "the findings' pages.")]
 
@@ -476,9 +481,7 @@ def crawl(
     ctx: typer.Context,
     site: SiteOpt = None,
     as_of: AsOfOpt = None, no_evidence: NoEvidenceOpt = False, wait: WaitOpt = False,
-    resume: Annotated[bool, typer.Option("--resume", help="Go on with the newest interrupted "
-                                         "crawl: finished sites are kept, the others crawled "
-                                         "again under that run's config and as-of date.")] = False,
+    resume: ResumeOpt = False,
     request: OutputRequest | None = None,
 ) -> None:
     """Crawl and inspect every registered site (or those named by --site)."""
@@ -486,7 +489,8 @@ def crawl(
         if site or as_of:
             raise UsageFailure("--resume takes the interrupted run's sites and as-of date: "
                                "leave out --site and --as-of")
-        raise typer.Exit(resume_and_report(ctx, request, evidence=not no_evidence, wait=wait))
+        raise typer.Exit(resume_and_report(ctx, "crawl", request, evidence=not no_evidence,
+                                           wait=wait))
     reference = parse_as_of(as_of)
     sites = select_sites(ctx.obj.store, site or [])
     raise typer.Exit(crawl_and_report(ctx, sites, "crawl", reference, request,
@@ -498,12 +502,22 @@ def crawl(
 @result_options()
 def check(
     ctx: typer.Context,
-    url: Annotated[str, typer.Argument(help="Home page URL of the site to re-check.")],
+    url: Annotated[str | None, typer.Argument(help="Home page URL of the site to re-check "
+                                              "(none with --resume).")] = None,
     name: Annotated[str | None, typer.Option(help="Name to report it under.")] = None,
     as_of: AsOfOpt = None, no_evidence: NoEvidenceOpt = False, wait: WaitOpt = False,
+    resume: ResumeOpt = False,
     request: OutputRequest | None = None,
 ) -> None:
     """Crawl and inspect one site, registered or not (a full inspection of one site)."""
+    if resume:
+        if url or name or as_of:
+            raise UsageFailure("--resume takes the interrupted check's site and as-of date: "
+                               "leave out the URL, --name and --as-of")
+        raise typer.Exit(resume_and_report(ctx, "check", request, evidence=not no_evidence,
+                                           wait=wait))
+    if url is None:
+        raise UsageFailure("check needs the URL of the site's home page (or --resume)")
     reference = parse_as_of(as_of)
     site = site_for_check(ctx.obj.store, url, name)
     raise typer.Exit(crawl_and_report(ctx, [site], "check", reference, request,

@@ -64,6 +64,7 @@ class CrawlConfig(_Strict):
     skip_extensions: list[str] = Field(...)
     analysis_workers: int | Literal["auto"]
     analysis_timeout_s: float = Field(..., gt=0)
+    journal_responses: bool
 
     @field_validator("analysis_workers", mode="before")
     @classmethod

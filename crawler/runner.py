@@ -20,6 +20,7 @@ from govsite.crawler.state import CrawlPlan, Seed, SiteState
 from govsite.crawler.tls import record_tls
 from govsite.scoring.judge import judge_and_record
 from govsite.storage.db import Store
+from govsite.storage.journal import journal_index
 from govsite.storage.models import Site
 from govsite.storage.recorder import RunRecorder, site_info
 from govsite.storage.resume import mark_interrupted
@@ -92,7 +93,9 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
     analysis.start()
     plan = CrawlPlan(config=config, recorder=recorder, checks=checks, as_of=as_of,
                      sites=states, progress=progress, renderer=renderer, analysis=analysis,
-                     seeds=seeds or {})
+                     seeds=seeds or {},
+                     replay={} if resume_run is None else journal_index(store, resume_run,
+                                                                       list(states)))
     logging.getLogger("scrapy").setLevel(log_level)
     logging.getLogger("scrapy-playwright").setLevel(log_level)
     for name in _ONE_LINE_LOGGERS:
@@ -119,7 +122,7 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
             status = "interrupted" if status == "done" else status
             state.done = True
             plan.verdicts[state.info.id] = judge_and_record(
-                recorder, state.info, checks, as_of).verdict.verdict
+                recorder, state.info, checks, as_of, partial=True).verdict.verdict
         if stopped:  # judged on what they had; `crawl --resume` crawls them again
             mark_interrupted(store, recorder.run_id, [state.info.id for state in stopped])
         progress.stop()
@@ -127,7 +130,8 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
             "pages": sum(s.fetched for s in states.values()),
             "failed": sum(s.failed for s in states.values()),
             "sites": len(sites),
-            **({"resumed_sites": len(sites)} if resume_run is not None else {}),
+            **({"resumed_sites": len(sites), "journal_replayed": plan.replayed}
+               if resume_run is not None else {}),
             "limits_hit": {s.info.name: sorted(s.limits_hit) for s in states.values()
                            if s.limits_hit},
             "pages_rendered": sum(s.rendered for s in states.values()),

@@ -81,6 +81,9 @@ def scrapy_settings(config: Config, *, log_level: str = "ERROR",
             "govsite.crawler.ratelimit.RateLimitMiddleware": 560,
             # Before Scrapy's CookiesMiddleware (700): a challenge's earned cookies.
             "govsite.crawler.cookies.EarnedCookiesMiddleware": 690,
+            # Nearest the download handlers (after HttpCacheMiddleware's 900): keeps
+            # each answer as received, and gives it back in a resumed run.
+            "govsite.crawler.journal.ResponseJournalMiddleware": 950,
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
             "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
             "scrapy.downloadermiddlewares.stats.DownloaderStats": None,

@@ -133,3 +133,6 @@ class CrawlPlan:
     verdicts: dict[int, str] = field(default_factory=dict)
     renderer: Renderer = field(default_factory=lambda: Renderer(None))
     analysis: AnalysisPool | None = None  # None: pages are read in the crawl process
+    # A resumed run: request key -> the journal entries that answer it (crawler/journal.py).
+    replay: dict[str, list[int]] = field(default_factory=dict)
+    replayed: int = 0  # answers read from the journal instead of fetched

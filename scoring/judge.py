@@ -32,14 +32,17 @@ def site_evidence(evidence: RunRecorder, site_id: int, as_of: date | None
 
 def judge_and_record(recorder: RunRecorder, site: SiteInfo, checks: list[Check], as_of: date,
                      *, evidence: RunRecorder | None = None,
-                     adjust: Callable[[Finding], Finding] | None = None) -> Judgement:
+                     adjust: Callable[[Finding], Finding] | None = None,
+                     partial: bool = False) -> Judgement:
     """Judge the site on `evidence`'s stored run (default: the recorder's own)
     and write findings and verdict into the recorder's run, in one transaction.
     `adjust`: a last change to each finding before it is written (rescore
-    carries crawl-time screenshots over)."""
+    carries crawl-time screenshots over). `partial`: an interrupted crawl's site,
+    judged on what it had (RunRecorder.write_result)."""
     recorder.flush()
     pages, facts = site_evidence(evidence or recorder, site.id, as_of)
     judged = judge_site(checks, site, as_of, pages, facts, recorder.config.scoring)
     findings = [adjust(f) for f in judged.findings] if adjust else judged.findings
-    recorder.write_result(site, findings, judged.verdict, len(pages), checked=judged.checked)
+    recorder.write_result(site, findings, judged.verdict, len(pages), checked=judged.checked,
+                          partial=partial)
     return judged

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -242,3 +243,25 @@ class RunLock(Base):
     pid: Mapped[int] = mapped_column(Integer)
     acquired_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+
+
+class JournalEntry(Base):
+    """A response the crawl received, kept until its site's result is written
+    (crawler/journal.py), so `crawl --resume` reads it again instead of fetching
+    it again. The rows of a finished site go in the transaction of its result;
+    a done run keeps none."""
+
+    __tablename__ = "response_journal"
+    __table_args__ = (Index("ix_journal_run_key", "run_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    # None: a request of Scrapy's own (robots.txt), kept until the run is done.
+    site_id: Mapped[int | None] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(40))  # the request's fingerprint, + rendered
+    url: Mapped[str] = mapped_column(Text)
+    status: Mapped[int] = mapped_column(Integer)
+    headers: Mapped[list[Any]] = mapped_column(JSON)  # [[name, value], ...], latin-1
+    body: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed, as received
+    encoding: Mapped[str | None] = mapped_column(String(30))  # a rendered page's
+    latency_s: Mapped[float | None] = mapped_column(Float)

@@ -21,6 +21,7 @@ from govsite.storage.db import Store
 from govsite.storage.models import (
     FactRow,
     FindingRow,
+    JournalEntry,
     Link,
     Page,
     Run,
@@ -30,6 +31,10 @@ from govsite.storage.models import (
 )
 from govsite.storage.tracking import Observed, update_problems
 from govsite.web.urls import host_key
+
+# Buffered journal bodies (compressed) are written once they reach this size,
+# whatever the row count: a batch of large pages must not sit in memory.
+JOURNAL_FLUSH_BYTES = 8 * 1024 * 1024
 
 
 class SiteVerdict(Protocol):
@@ -58,6 +63,8 @@ class RunRecorder:
         self._pages: list[dict[str, Any]] = []
         self._facts: list[dict[str, Any]] = []
         self._links: list[dict[str, Any]] = []
+        self._journal: list[dict[str, Any]] = []
+        self._journal_bytes = 0
         self._counters: dict[int, dict[str, Any]] = {}
 
     # -- run lifecycle -------------------------------------------------
@@ -81,6 +88,8 @@ class RunRecorder:
         with self.store.sessions.begin() as session:
             session.execute(update(Run).where(Run.id == self.run_id).values(
                 status=status, finished_at=utcnow(), stats=stats))
+            if status == "done":  # nothing left to resume: the journal goes
+                session.execute(delete(JournalEntry).where(JournalEntry.run_id == self.run_id))
 
     # -- buffered rows -------------------------------------------------
     def add_page(self, row: dict[str, Any]) -> None:
@@ -98,17 +107,27 @@ class RunRecorder:
                             "to_url": to_url, "text": text[:200]})
         self._maybe_flush()
 
+    def add_response(self, row: dict[str, Any]) -> None:
+        """A response for the journal (crawler/journal.py); flushed with the rows
+        before it, or sooner when the buffered bodies grow large."""
+        self._journal.append({"run_id": self.run_id, **row})
+        self._journal_bytes += len(row["body"])
+        if self._journal_bytes >= JOURNAL_FLUSH_BYTES:
+            self.flush()
+        else:
+            self._maybe_flush()
+
     def set_counters(self, site_id: int, **values: Any) -> None:
         """Latest per-site counters; written with the next flush."""
         self._counters.setdefault(site_id, {}).update(values)
 
     def _maybe_flush(self) -> None:
-        if len(self._pages) + len(self._facts) + len(self._links) >= \
+        if len(self._pages) + len(self._facts) + len(self._links) + len(self._journal) >= \
                 self.config.storage.write_batch:
             self.flush()
 
     def flush(self) -> None:
-        if not (self._pages or self._facts or self._links or self._counters):
+        if not (self._pages or self._facts or self._links or self._journal or self._counters):
             return
         with self.store.sessions.begin() as session:
             if self._pages:
@@ -117,8 +136,11 @@ class RunRecorder:
                 session.execute(FactRow.__table__.insert(), self._facts)
             if self._links:
                 session.execute(Link.__table__.insert(), self._links)
+            if self._journal:
+                session.execute(JournalEntry.__table__.insert(), self._journal)
             self._write_counters(session)
         self._pages, self._facts, self._links, self._counters = [], [], [], {}
+        self._journal, self._journal_bytes = [], 0
 
     def _write_counters(self, session: Any) -> None:
         """One executemany per shape of counters, not one UPDATE per site: a run
@@ -157,13 +179,16 @@ class RunRecorder:
         return pages, facts
 
     def write_result(self, site: SiteInfo, findings: list[Finding], verdict: SiteVerdict,
-                     page_count: int, *, checked: Collection[str] | None = None) -> None:
+                     page_count: int, *, checked: Collection[str] | None = None,
+                     partial: bool = False) -> None:
         """Replace the site's findings and verdict for this run in one transaction.
 
         The same transaction brings the site's rectification tracking (the
         `problems` table) up to date, unless this recorder does not track
         (rescore runs). `checked`: the checks evaluated without error (None:
         all), so a problem is only found resolved by a run that looked for it.
+        `partial`: judged on what an interrupted crawl had; its journal is kept
+        for the resume that crawls it again.
         """
         prints = [fingerprint(site.url, f) for f in findings]
         with self.store.sessions.begin() as session:
@@ -182,6 +207,9 @@ class RunRecorder:
             session.execute(update(SiteCrawl).where(
                 SiteCrawl.run_id == self.run_id, SiteCrawl.site_id == site.id).values(
                 status="done", finished_at=utcnow()))
+            if not partial:  # the site's end: a resume never reads its pages again
+                session.execute(delete(JournalEntry).where(
+                    JournalEntry.run_id == self.run_id, JournalEntry.site_id == site.id))
             if self.track_problems:
                 update_problems(session, run_id=self.run_id, site_id=site.id, checked=checked,
                                 findings=[Observed(fp, f.check, f.severity, f.url, f.message,

@@ -2,11 +2,13 @@
 
 A site's result (findings, verdict, tracking) is written in one transaction
 (RunRecorder.write_result), so after any kill a site either has its whole
-result in the run or none of it. `govsite crawl --resume` keeps the finished
-sites and crawls the others again, under the run's own config and as-of date,
-so the run ends as an uninterrupted one would. Resuming is per site: the pages
-an unfinished site had stored are dropped and fetched again (the crawl's
-frontier is not in the store), but no finished site is touched.
+result in the run or none of it. `govsite crawl --resume` (and `check --resume`)
+keeps the finished sites and crawls the others again, under the run's own
+config and as-of date, so the run ends as an uninterrupted one would. An
+unfinished site's page rows are dropped, but not the responses it had
+received: the response journal (crawler/journal.py) answers them again, so
+its second crawl reads the same pages without fetching them, and follows
+the same links and checks' wants from them. No finished site is touched.
 """
 
 from __future__ import annotations
@@ -16,17 +18,19 @@ from sqlalchemy import delete, select, update
 from govsite.storage.db import Store
 from govsite.storage.models import FactRow, FindingRow, Link, Page, Run, SiteCrawl, SiteResult
 
-RESUMABLE_COMMANDS = ("crawl",)
+RESUMABLE_COMMANDS = ("crawl", "check")
 # A site whose crawl was stopped (Ctrl-C) is judged on what it had, so its
 # report is not empty, and marked so: a resume crawls it again.
 INTERRUPTED = "interrupted"
 
 
-def resumable_run(store: Store) -> Run | None:
-    """The newest crawl that did not finish. Called with the run lock held, so a
-    run still marked running has no live process."""
+def resumable_run(store: Store, command: str) -> Run | None:
+    """The newest run of the command (crawl or check), if it did not finish.
+    Called with the run lock held, so a run still marked running has no live
+    process."""
+    assert command in RESUMABLE_COMMANDS
     with store.sessions() as session:
-        run = session.scalars(select(Run).where(Run.command.in_(RESUMABLE_COMMANDS))
+        run = session.scalars(select(Run).where(Run.command == command)
                               .order_by(Run.id.desc()).limit(1)).first()
         if run is None or run.status not in ("running", INTERRUPTED):
             return None

@@ -71,13 +71,13 @@ def count(db: Path, sql: str) -> int:
 
 
 def crawl_until_killed(db: Path, config: Path, args: list[str], ready: Callable[[], bool],
-                       timeout_s: float = 180) -> None:
-    """Start `govsite crawl ARGS` in its own process group and SIGKILL the whole
-    group (analysis workers, browser) once `ready()`; it must still be running."""
+                       timeout_s: float = 180, command: str = "crawl") -> None:
+    """Start `govsite crawl ARGS` (or `check`) in its own process group and SIGKILL
+    the whole group (analysis workers, browser) once `ready()`; it must still be running."""
     env = {k: v for k, v in os.environ.items() if k != "GOVSITE_DB"}
     crawl = subprocess.Popen(
         [sys.executable, "-m", "govsite.cli", "--db", f"sqlite:///{db}", "--config", str(config),
-         "crawl", *args, "--quiet"],
+         command, *args, "--quiet"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
     try:
         deadline = time.monotonic() + timeout_s
