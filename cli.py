@@ -369,7 +369,7 @@ def crawl_and_report(ctx: typer.Context, sites: list[Site], command: str, as_of:
         progress = NullProgress() if request.quiet else RichProgress(err)
         run_id = run_inspection(store, config, sites, as_of=as_of, command=command,
                                 progress=progress, evidence=evidence)
-    return emit(ctx, request, run_id)
+    return emit_crawled(ctx, request, run_id, command)
 
 
 def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, *,
@@ -377,7 +377,7 @@ def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, 
     """Go on with the newest interrupted crawl or check (storage/resume.py): its
     finished sites stay, the others are crawled again under the run's own config
     and date, reading the responses it had kept instead of fetching them."""
-    from govsite.config import Config
+    from govsite.config import stored_config
     from govsite.crawler.progress import NullProgress, RichProgress
     from govsite.crawler.runner import run_inspection
     from govsite.storage.resume import reset_sites, resumable_run, unfinished_sites
@@ -388,7 +388,7 @@ def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, 
         if run is None:
             raise UsageFailure(f"nothing to resume: the newest {command} in this database "
                                "finished (govsite runs list shows the runs)")
-        config = Config.model_validate(run.config_json)  # the rules the run began under
+        config = machine_limits(stored_config(run.config_json), ctx.obj.config)
         ids = unfinished_sites(store, run.id)
         with store.sessions() as session:
             sites = list(session.scalars(select(Site).where(Site.id.in_(ids)).order_by(Site.id)))
@@ -401,7 +401,33 @@ def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, 
         progress = NullProgress() if request.quiet else RichProgress(err)
         run_id = run_inspection(store, config, sites, as_of=run.as_of, command=command,
                                 progress=progress, evidence=evidence, resume_run=run.id)
-    return emit(ctx, request, run_id)
+    return emit_crawled(ctx, request, run_id, command)
+
+
+# The machine's limits, not the run's rules: a resume takes today's values.
+MACHINE_LIMITS = ("memory_ceiling_mb", "memory_render_stop", "memory_check_interval_s")
+
+
+def machine_limits(run_config: Config, current: Config) -> Config:
+    """The rules the run began under, with the memory limits of the config in force
+    (a crawl the ceiling stopped is resumed under a higher one)."""
+    crawl = run_config.crawl.model_copy(update={key: getattr(current.crawl, key)
+                                                for key in MACHINE_LIMITS})
+    return run_config.model_copy(update={"crawl": crawl})
+
+
+def emit_crawled(ctx: typer.Context, request: OutputRequest, run_id: int, command: str) -> int:
+    """A crawl's report; a crawl the memory ceiling stopped exits 2, saying how to go on."""
+    from govsite.storage.runs import stopped_early
+
+    code = emit(ctx, request, run_id)
+    reason = stopped_early(ctx.obj.store, run_id)
+    if reason is None:
+        return code
+    err.print(f"run {run_id} stopped early: {reason}; its unfinished sites are judged on what "
+              f"they had. `govsite {command} --resume` goes on with it.", highlight=False,
+              soft_wrap=True)
+    return 2
 
 
 def one_run(store: Store, command: str, wait: bool):  # type: ignore[no-untyped-def]

@@ -65,6 +65,9 @@ class CrawlConfig(_Strict):
     analysis_workers: int | Literal["auto"]
     analysis_timeout_s: float = Field(..., gt=0)
     journal_responses: bool
+    memory_ceiling_mb: int = Field(..., ge=0)
+    memory_render_stop: float = Field(..., gt=0, le=1)
+    memory_check_interval_s: float = Field(..., gt=0, le=60)
 
     @field_validator("analysis_workers", mode="before")
     @classmethod
@@ -281,3 +284,14 @@ def flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
         else:
             rows.append((dotted, value))
     return rows
+
+
+def stored_config(stored: Mapping[str, Any]) -> Config:
+    """A run's stored config (Run.config_json), laid over today's bundled defaults:
+    a run stored before a key existed still loads, with that key's default."""
+    data = bundled_defaults()
+    layer(data, dict(stored), {}, "run")
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(describe_error("the run's stored config", exc)) from None

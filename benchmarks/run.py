@@ -82,6 +82,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="scenario to profile (default: the first single site, 5k)")
     p.add_argument("--no-evidence", dest="evidence", action="store_false",
                    help="govsite crawls without its evidence pass (screenshots of findings)")
+    p.add_argument("--no-journal", dest="journal", action="store_false",
+                   help="govsite crawls without its response journal (crawl.journal_responses)")
     p.add_argument("--render", action="store_true",
                    help="also measure render.policy auto on a Hanweb-style estate")
     p.add_argument("--render-sites", type=int, default=8)
@@ -334,12 +336,13 @@ def main(argv: list[str] | None = None) -> int:
                       concurrent_per_host=args.concurrent_per_host,
                       tool_timeout_s=args.tool_timeout,
                       linkchecker_cap_s=0 if args.tiny else args.linkchecker_cap,
-                      evidence=args.evidence)
+                      evidence=args.evidence, journal=args.journal)
         results = Results(command=command, machine=machine, scenarios=scenarios, runs=[],
                           settings={"concurrent_requests": args.concurrent_requests,
                                     "concurrent_per_host": args.concurrent_per_host,
                                     "linkchecker_threads": args.linkchecker_threads,
                                     "evidence": args.evidence,
+                                    "journal": args.journal,
                                     "linkchecker_cap_text":
                                         f", stopped after {args.linkchecker_cap:.0f} s per "
                                         "scenario when not done" if ctx.linkchecker_cap_s else ""})

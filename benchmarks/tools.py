@@ -105,6 +105,8 @@ class Context:
     # govsite's evidence pass (a browser screenshots each finding's page after the
     # crawl) is part of a crawl's wall time unless this is off.
     evidence: bool = True
+    # The response journal a resume reads (crawler/journal.py): on, as shipped.
+    journal: bool = True
 
     def is_outside(self, address: str) -> bool:
         return address.startswith(OUTSIDE_PREFIX)
@@ -128,6 +130,7 @@ def write_config(path: Path, ctx: Context, render_policy: str) -> Path:
         "max_query_variants_per_path": 1_000_000,
         "concurrent_requests": ctx.concurrent_requests,
         "concurrent_per_host": ctx.concurrent_per_host,
+        "journal_responses": ctx.journal,
     })
     data.setdefault("render", {})["policy"] = render_policy
     checks = data.get("checks") or {}

@@ -135,6 +135,7 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
             "limits_hit": {s.info.name: sorted(s.limits_hit) for s in states.values()
                            if s.limits_hit},
             "pages_rendered": sum(s.rendered for s in states.values()),
+            "memory": plan.memory.stats(config.crawl.memory_ceiling_mb),
             "analysis": analysis.stats(),
             "render": {
                 "browser": renderer.executable,

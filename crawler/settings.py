@@ -95,6 +95,8 @@ def scrapy_settings(config: Config, *, log_level: str = "ERROR",
             "scrapy.extensions.remote_control.RemoteControl": None,
             # govsite's own: each site is judged the moment its crawl ends.
             "govsite.crawler.judging.SiteJudging": 500,
+            # govsite's memory ceiling over the crawl's process tree (browser included).
+            "govsite.crawler.memory.MemoryGuard": 510,
         },
         "COOKIES_ENABLED": True,
         "LOG_LEVEL": log_level,

@@ -56,6 +56,8 @@ from govsite.web.urls import canonical, extension, host_key
 _FINAL_STATUS = re.compile(r'name="govsite-final-status" content="(\d{3})"')
 # Written beside it: the cookies the tab earned (COOKIES_META), as JSON.
 _EARNED_COOKIES = re.compile(r'name="govsite-cookies" content="([^"]*)"')
+# The last quoted reason in OpenSSL's error list: ('SSL routines', '', 'wrong version number').
+_SSL_REASON = re.compile(r"'([a-z][a-z ]+[a-z])'\)\]")
 CHECK_REQUEST_PRIORITY = 100  # pages a check asked for go before ordinary crawl pages
 RENDER_PRIORITY = CHECK_REQUEST_PRIORITY + 1  # a waiting static copy is released soon
 # Requests a site may have in Scrapy's scheduler and downloader at once; links
@@ -532,4 +534,7 @@ def describe_failure(failure: Failure, bounds: Any) -> str:
         return f"DNS lookup failed: {text[:200]}"
     if "ConnectionRefused" in name:
         return "connection refused"
+    if "SSL" in text:  # OpenSSL's failure list, as Twisted wraps it: say what it means
+        why = _SSL_REASON.findall(text)
+        return "TLS handshake failed" + (f": {why[-1]}" if why else "")
     return f"{name}: {text[:300]}" if text else name

@@ -119,6 +119,19 @@ class SiteState:
 
 
 @dataclass
+class MemoryUse:
+    """What the memory guard saw (crawler/memory.py), for the run's statistics."""
+
+    peak_mb: float = 0.0
+    render_stopped: str | None = None  # why rendering stopped, when it did
+    stopped: str | None = None  # why the crawl stopped, when it did
+
+    def stats(self, ceiling_mb: int) -> dict[str, Any]:
+        return {"ceiling_mb": ceiling_mb, "peak_mb": round(self.peak_mb),
+                "render_stopped": self.render_stopped, "stopped": self.stopped}
+
+
+@dataclass
 class CrawlPlan:
     """Everything the spider needs, handed over by the runner."""
 
@@ -136,3 +149,4 @@ class CrawlPlan:
     # A resumed run: request key -> the journal entries that answer it (crawler/journal.py).
     replay: dict[str, list[int]] = field(default_factory=dict)
     replayed: int = 0  # answers read from the journal instead of fetched
+    memory: MemoryUse = field(default_factory=MemoryUse)

@@ -6,7 +6,8 @@ serving it, and the server can serve any site without knowing its template.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -25,6 +26,10 @@ class Resource:
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0
     head_status: int = 0  # a server that answers HEAD otherwise (405): 0 = as for GET
+    # A body sent bit by bit, with no Content-Length (an endless stream, a server
+    # dripping a byte a second): chunks until the server stops (the event) or the
+    # client hangs up. `body` is then unused.
+    stream: Callable[[threading.Event], Iterator[bytes]] | None = None
 
 
 FormHandler = Callable[[dict[str, str]], Resource]

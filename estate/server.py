@@ -103,6 +103,9 @@ class _Handler(BaseHTTPRequestHandler):
         if res.delay_s and self.server.owner.stopping.wait(res.delay_s):
             return  # shutting down: drop the connection instead of answering
         owner = self.server.owner
+        if res.stream is not None:
+            self._stream(res, head)
+            return
         body = owner.substitute(res.body)
         try:
             self.send_response(res.status)
@@ -117,6 +120,23 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             if not head:
                 self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+    def _stream(self, res: Resource, head: bool) -> None:
+        """A body of unknown length, chunk by chunk, ended by closing the connection."""
+        assert res.stream is not None
+        try:
+            self.send_response(res.status)
+            self.send_header("Content-Type", res.content_type)
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if head:
+                return
+            for chunk in res.stream(self.server.owner.stopping):
+                self.wfile.write(chunk)
+                self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass
 

@@ -59,3 +59,11 @@ def run_summaries(store: Store, limit: int = 50) -> list[RunSummary]:
                                     done.get(run.id, 0), pages.get(run.id, 0),
                                     results.get(run.id, 0)))
     return summaries
+
+
+def stopped_early(store: Store, run_id: int) -> str | None:
+    """Why the run's crawl stopped before its sites were done (the memory
+    ceiling, crawler/memory.py), or None."""
+    with store.sessions() as session:
+        stats = session.scalar(select(Run.stats).where(Run.id == run_id)) or {}
+    return (stats.get("memory") or {}).get("stopped")
