@@ -311,19 +311,28 @@ class InspectionSpider(scrapy.Spider):
             meta["render_wanted"] = True
         challenge = reading.detected if reading.detected is not None \
             and reading.detected.startswith(CHALLENGE_PREFIX) else None
+        released: list[scrapy.Request] = []
         if meta.get("earned_cookies"):  # the browser passed the challenge: keep its pass
             with suppress(ValueError, TypeError):
                 state.cookies = {str(k): str(v) for k, v in
                                  json.loads(meta["earned_cookies"]).items()}
-        # A static fetch that meets the challenge again (the pass expired) is
-        # rendered (to_render below): that render earns the next cookies.
+            released = self._end_refresh(state, passed=bool(state.cookies))
+        elif fetched.rendered and fetched.url == state.refresh_url:
+            released = self._end_refresh(state, passed=False)  # the browser did not get through
         if challenge is not None and not state.challenged:
             state.challenged = True  # its further pages go through the browser
             self.logger.info("site %s: %s; its pages are fetched through the browser",
                              state.info.url, reading.detected)
         if reading.to_render:  # its reading in the browser will stand for this URL
+            if challenge is not None and state.cookies and not fetched.rendered:
+                # The pass expired: one page is rendered to earn the next, the
+                # others wait for it instead of each going through the browser.
+                if state.refresh_url is not None:
+                    self._park(state, fetched)
+                    return released
+                state.refresh_url = fetched.url
             state.waiting_render[fetched.url] = StaticCopy.keep(fetched)
-            return [self._render_request(state, fetched.url, meta, RENDER_PRIORITY)]
+            return [*released, self._render_request(state, fetched.url, meta, RENDER_PRIORITY)]
         if reading.detected is not None and job.cannot_render is not None:
             self._cannot_render(state)  # notes a render limit reached
         depth: int = meta["depth"]
@@ -355,6 +364,29 @@ class InspectionSpider(scrapy.Spider):
                     [*(link.url for link in reading.links), *reading.resources])
         for check_id, step, error in reading.errors:
             self.logger.error("check %s failed to %s %s: %s", check_id, step, fetched.url, error)
+        return [*released, *requests]
+
+    # -- an expired bot-protection pass -----------------------------------
+    def _park(self, state: SiteState, fetched: Fetched) -> None:
+        """A page that met the challenge while the pass is being renewed: it waits,
+        counted as outstanding so the site stays open, and is fetched again."""
+        state.parked.append({**{k: fetched.meta.get(k) for k in CARRIED}, "url": fetched.url})
+        state.outstanding += 1
+
+    def _end_refresh(self, state: SiteState, *, passed: bool) -> list[scrapy.Request]:
+        """The renewal ended: the waiting pages go again, with the new pass, or
+        through the browser when none was earned (cookies dropped)."""
+        state.refresh_url = None
+        if not passed:
+            state.cookies = {}
+        parked, state.parked = state.parked, []
+        requests = []
+        for meta in parked:
+            state.outstanding -= 1
+            requests.append(self._request(
+                state, meta["url"], depth=meta["depth"], purpose=meta["purpose"],
+                referrer=meta["referrer"], offsite=bool(meta.get("offsite")),
+                optional=bool(meta.get("optional"))))
         return requests
 
     def _follow_links(self, state: SiteState, page_url: str, depth: int,
@@ -432,7 +464,10 @@ class InspectionSpider(scrapy.Spider):
             self.renderer.failed(reason)
             state.render_failed += 1
             self.logger.warning("render failed for %s: %s", request.url, reason)
-            return await self._without_render(state, request, f"render failed: {reason}")
+            released = self._end_refresh(state, passed=False) \
+                if canonical(request.url) == state.refresh_url else []
+            return [*released,
+                    *await self._without_render(state, request, f"render failed: {reason}")]
         finally:
             self._one_done(state)
 

@@ -81,6 +81,11 @@ class SiteState:
     # The cookies the browser earned passing the challenge: sent with the site's
     # static fetches, which then need no browser until a challenge comes back.
     cookies: dict[str, str] = field(default_factory=dict)
+    # The pass expired (a static fetch met the challenge again): this page is
+    # being rendered to earn the next one; the pages that meet the challenge
+    # meanwhile wait (the meta they carry) and are fetched again with it.
+    refresh_url: str | None = None
+    parked: list[dict[str, Any]] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     query_variants: dict[str, int] = field(default_factory=dict)
     offsite_links: set[str] = field(default_factory=set)

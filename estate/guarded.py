@@ -14,6 +14,9 @@ their own (the estate server's resources do not depend on cookies):
 - `throttled`: the first request for its home page and one column answers
   429 with `Retry-After: 1`; asked again after the wait, the page. Its
   columns are full.
+- `expiring`: the guarded site's pages behind a pass that expires: after
+  PASS_LIMIT pages answered, the token changes and the challenge comes back
+  (computing the new one), as services whose clearance cookie lasts minutes do.
 """
 
 from __future__ import annotations
@@ -28,15 +31,24 @@ from typing import Any
 SEED = "q7w3e9r1"
 COOKIE = "gs_clearance"
 TOKEN = SEED[::-1] + "_ok"  # what the challenge's script computes
-SITES = ("guarded", "wall", "throttled")
-TITLES = {"guarded": "松林县人民政府", "wall": "石门县人民政府", "throttled": "清河县人民政府"}
-PLACEHOLDER_COLUMN = "/zwgk/"  # guarded: the one empty column
+SITES = ("guarded", "wall", "throttled", "expiring")
+TITLES = {"guarded": "松林县人民政府", "wall": "石门县人民政府", "throttled": "清河县人民政府",
+          "expiring": "柳溪县人民政府"}
+GUARDED = ("guarded", "expiring")  # the challenge lets these through
+PLACEHOLDER_COLUMN = "/zwgk/"  # guarded, expiring: the one empty column
+PASS_LIMIT = 6  # expiring: pages answered on one token before it expires
 THROTTLED = ("/", "/tzgg/")  # throttled: these answer 429 the first time
 FULL_COLUMNS = {"/xwdt/": "新闻动态", "/tzgg/": "通知公告"}
 
 
-def challenge_page() -> bytes:
-    script = (f'var s="{SEED}";var t=s.split("").reverse().join("")+"_ok";'
+def token(generation: int = 0) -> str:
+    """What the challenge's script computes; `expiring` moves to the next generation."""
+    return TOKEN if generation == 0 else f"{TOKEN}{generation}"
+
+
+def challenge_page(generation: int = 0) -> bytes:
+    suffix = f"+{generation}" if generation else ""
+    script = (f'var s="{SEED}";var t=s.split("").reverse().join("")+"_ok"{suffix};'
               f'document.cookie="{COOKIE}="+t+"; path=/";'
               "setTimeout(function(){location.reload();},300);")
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title></title>'
@@ -74,7 +86,7 @@ def content(site: str, path: str, as_of: date) -> bytes | None:
     if bare in FULL_COLUMNS:
         return _page(site, FULL_COLUMNS[bare], _items(bare, as_of, 12))
     if bare == PLACEHOLDER_COLUMN:
-        return _page(site, "政务公开", "<p>暂无信息</p>" if site == "guarded"
+        return _page(site, "政务公开", "<p>暂无信息</p>" if site in GUARDED
                      else _items(bare, as_of, 6))
     if bare == "/hdjl/":
         form = ('<form action="/hdjl/submit" method="post"><p>标题：<input name="title"></p>'
@@ -97,9 +109,12 @@ class _Handler(BaseHTTPRequestHandler):
         estate.requests[(site, path)] += 1
         estate.times.setdefault((site, path), []).append(time.monotonic())
         cookie = self.headers.get("Cookie") or ""
-        passed = f"{COOKIE}={TOKEN}" in cookie
-        if site == "wall" or (site == "guarded" and not passed):
-            return self._send(412, challenge_page())
+        generation = estate.generation if site == "expiring" else 0
+        passed = f"{COOKIE}={token(generation)}" in cookie
+        if site == "wall" or (site in GUARDED and not passed):
+            return self._send(412, challenge_page(generation))
+        if site == "expiring":
+            estate.passed()
         if site == "throttled" and path in THROTTLED and estate.requests[(site, path)] == 1:
             return self._send(429, b"Too Many Requests", {"Retry-After": "1"},
                               content_type="text/plain")
@@ -140,6 +155,16 @@ class GuardedEstate:
         self.requests: Counter[tuple[str, str]] = Counter()
         self.times: dict[tuple[str, str], list[float]] = {}
         self.servers: dict[str, _SiteServer] = {}
+        self.generation = 0  # expiring: the token in force
+        self.passes = 0  # expiring: pages answered on it
+        self._lock = threading.Lock()
+
+    def passed(self) -> None:
+        """An `expiring` page answered: after PASS_LIMIT of them the token changes."""
+        with self._lock:
+            self.passes += 1
+            if self.passes % PASS_LIMIT == 0:
+                self.generation += 1
 
     def __enter__(self) -> GuardedEstate:
         for n, site in enumerate(SITES):

@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 
 from govsite.crawler.ratelimit import retry_after_s
 from govsite.estate.guarded import (
+    PASS_LIMIT,
     PLACEHOLDER_COLUMN,
     TITLES,
     GuardedEstate,
@@ -131,6 +132,31 @@ def test_the_cookie_the_browser_earned_lets_static_fetches_through(rendered) -> 
     renders = [page for page in pages if page[0] == 1]
     assert 1 <= len(renders) < len(static_ok), pages  # the browser once, not for every page
 
+
+
+@pytest.mark.slow
+def test_an_expired_pass_is_refreshed_and_used_by_later_static_fetches(rendered) -> None:
+    """The pass expires every PASS_LIMIT pages: the fetch that meets the challenge
+    again is rendered, the browser earns the new token, and the pages after it
+    are fetched by Scrapy with that token, not each through the browser."""
+    report, db, estate = rendered
+    assert estate.generation >= 2, estate.generation  # it expired more than once
+    site = _site(report, "expiring")
+    empty = _findings(site, "empty-column")
+    assert [f["url"].removeprefix(estate.base_url("expiring").rstrip("/")) for f in empty] \
+        == [PLACEHOLDER_COLUMN], empty
+    assert not _findings(site, "site-unreachable")
+    with sqlite3.connect(db) as connection:
+        pages = connection.execute(
+            "select p.rendered, p.status from pages p join sites s on s.id = p.site_id "
+            "where s.name = ? and p.error is null", (TITLES["expiring"],)).fetchall()
+    assert 412 not in {status for _, status in pages}, pages
+    static_ok = [page for page in pages if page == (0, 200)]
+    # One token answers PASS_LIMIT pages: more static passes than that were made
+    # with a token the browser earned after the first had expired.
+    assert len(static_ok) > 2 * PASS_LIMIT, pages
+    renders = [page for page in pages if page[0] == 1]
+    assert 1 <= len(renders) < len(static_ok), pages
 
 
 @pytest.mark.slow
