@@ -65,8 +65,8 @@ ensure_browser() {
 }
 
 ensure_debian_packages() {
-    # Optional helpers, installed when we may: a CJK font so evidence
-    # screenshots show Chinese text, nginx and wget for the benchmark's smoke test.
+    # Installed when we may: a CJK font so evidence screenshots show Chinese text,
+    # nginx and wget for the benchmark's smoke test, the test servers.
     as_root && command -v apt-get >/dev/null || return 0
     local missing=()
     for pkg in "$@"; do
@@ -80,7 +80,10 @@ case "${1:-}" in
         ensure_venv; ensure_browser; ensure_debian_packages fonts-wqy-zenhei
         exec "$BIN/govsite" demo ;;
     test)
-        ensure_venv; ensure_browser; ensure_debian_packages fonts-wqy-zenhei nginx wget
+        # postgresql: the storage tests run on PostgreSQL too (tests/servers.py starts
+        # a throwaway server on loopback); redis-server for the distributed crawl's.
+        ensure_venv; ensure_browser
+        ensure_debian_packages fonts-wqy-zenhei nginx wget postgresql redis-server
         shift
         exec "$BIN/python" -m pytest "$@" ;;
     setup)

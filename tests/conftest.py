@@ -13,7 +13,7 @@ from helpers import AS_OF, run_cli, tight_config
 
 from govsite.estate import EstateServer, build_estate, write_registry_csv
 
-CRAWL_FIXTURES = frozenset({"estate_server", "estate_run"})
+CRAWL_FIXTURES = frozenset({"estate_server", "estate_run", "postgres"})
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -53,3 +53,25 @@ def estate_run(estate_server, tmp_path_factory, cli):
     result = cli("--config", str(config), "crawl", "--as-of", AS_OF, "--quiet", "--no-evidence",
                  "--format", "json", "--output", str(output), db=db, timeout=400)
     return db, result, output, estate_server, config
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server (Debian's) on loopback for the session (tests/servers.py)."""
+    from servers import PostgresServer
+
+    with PostgresServer() as server:
+        yield server
+
+
+# The storage tests run on both backends; PostgreSQL's start makes them `slow`, so
+# the fast subset needs no server.
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)]
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path) -> str:
+    """A new, empty database's URL: an SQLite file, or a database on the session's PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return request.getfixturevalue("postgres").database()

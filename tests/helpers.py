@@ -29,14 +29,15 @@ class CliResult:
     stderr: str
 
 
-def run_cli(*args: str, db: Path | None = None, cwd: Path | None = None,
+def run_cli(*args: str, db: Path | str | None = None, cwd: Path | None = None,
             timeout: float = 300, env: dict[str, str] | None = None) -> CliResult:
-    """Run `govsite ARGS` as a user would; return exit code and output."""
+    """Run `govsite ARGS` as a user would; return exit code and output. `db`: an
+    SQLite file, or any database URL."""
     full_env = {k: v for k, v in os.environ.items() if k != "GOVSITE_DB"}
     full_env.update({"COLUMNS": "200", "NO_COLOR": "1", **(env or {})})
     command = [sys.executable, "-m", "govsite.cli"]
     if db is not None:
-        command += ["--db", f"sqlite:///{db}"]
+        command += ["--db", db if isinstance(db, str) else f"sqlite:///{db}"]
     completed = subprocess.run([*command, *args], capture_output=True, text=True,
                                timeout=timeout, cwd=cwd, env=full_env)
     return CliResult(completed.returncode, completed.stdout, completed.stderr)
@@ -61,8 +62,20 @@ def set_check_settings(config: Path, check_id: str, **settings: object) -> Path:
     return config
 
 
-def count(db: Path, sql: str) -> int:
-    """One number from the database; 0 while it cannot be read yet."""
+def count(db: Path | str, sql: str) -> int:
+    """One number from the database (an SQLite file, or any URL); 0 while it
+    cannot be read yet."""
+    if isinstance(db, str):
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(db, poolclass=sa.pool.NullPool)
+        try:
+            with engine.connect() as connection:
+                return connection.execute(sa.text(sql)).scalar() or 0
+        except sa.exc.SQLAlchemyError:
+            return 0
+        finally:
+            engine.dispose()
     try:
         with sqlite3.connect(db, timeout=5) as connection:
             return connection.execute(sql).fetchone()[0]
@@ -70,13 +83,14 @@ def count(db: Path, sql: str) -> int:
         return 0
 
 
-def crawl_until_killed(db: Path, config: Path, args: list[str], ready: Callable[[], bool],
+def crawl_until_killed(db: Path | str, config: Path, args: list[str], ready: Callable[[], bool],
                        timeout_s: float = 180, command: str = "crawl") -> None:
     """Start `govsite crawl ARGS` (or `check`) in its own process group and SIGKILL
     the whole group (analysis workers, browser) once `ready()`; it must still be running."""
     env = {k: v for k, v in os.environ.items() if k != "GOVSITE_DB"}
     crawl = subprocess.Popen(
-        [sys.executable, "-m", "govsite.cli", "--db", f"sqlite:///{db}", "--config", str(config),
+        [sys.executable, "-m", "govsite.cli", "--db",
+         db if isinstance(db, str) else f"sqlite:///{db}", "--config", str(config),
          command, *args, "--quiet"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
     try:

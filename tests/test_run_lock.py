@@ -16,8 +16,8 @@ from govsite.storage.lock import RunLockHeld, current_holder, run_lock, try_acqu
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    return open_store(f"sqlite:///{tmp_path / 'lock.db'}")
+def store(db_url: str):
+    return open_store(db_url)
 
 
 def dead_pid() -> int:
@@ -93,14 +93,14 @@ def test_wait_takes_the_lock_once_it_is_released(store) -> None:
 
 @pytest.mark.slow
 def test_a_second_crawl_on_the_same_database_exits_2_naming_the_first(tmp_path: Path,
-                                                                       cli) -> None:
-    db = tmp_path / "lock.db"
+                                                                       cli, db_url: str) -> None:
+    db = db_url
     registry = tmp_path / "sites.csv"
     registry.write_text("name,url,site_code\n某某县人民政府,http://127.0.0.9:9/,5301230001\n",
                         encoding="utf-8")
     config = str(tight_config(tmp_path))
     assert cli("--config", config, "sites", "import", str(registry), db=db).code == 0
-    holder = try_acquire(open_store(f"sqlite:///{db}"), "crawl")
+    holder = try_acquire(open_store(db), "crawl")
     try:
         refused = cli("--config", config, "crawl", "--as-of", AS_OF, "--quiet",
                       "--no-evidence", db=db, timeout=120)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from alembic.config import Config as AlembicConfig
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 from govsite.storage.db import MIGRATIONS_DIR, head_revision, open_store
 
@@ -23,17 +23,22 @@ BAD_ROWS = GOOD + "白河县人民政府,ftp://www.baihe.gov.cn/,5301240001,白�
                   ",http://www.nameless.gov.cn/,,,,\n"
 
 
-def registered(db: Path) -> list[tuple]:
-    open_store(f"sqlite:///{db}").engine.dispose()  # the schema, even if nothing was written
-    with sqlite3.connect(db) as connection:
-        return connection.execute("select name, url from sites order by id").fetchall()
+def registered(db: Path | str) -> list[tuple]:
+    """The sites a database holds (an SQLite file, or any URL)."""
+    store = open_store(db if isinstance(db, str) else f"sqlite:///{db}")
+    try:
+        with store.engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(
+                text("select name, url from sites order by id"))]
+    finally:
+        store.engine.dispose()
 
 
 @pytest.mark.slow
-def test_bad_rows_are_listed_and_nothing_is_imported(tmp_path: Path, cli) -> None:
+def test_bad_rows_are_listed_and_nothing_is_imported(tmp_path: Path, cli, db_url: str) -> None:
     registry = tmp_path / "registry.csv"
     registry.write_text(BAD_ROWS, encoding="gbk")
-    db = tmp_path / "r.db"
+    db = db_url
     result = cli("sites", "import", str(registry), db=db)
     assert result.code == 2
     assert "row 3:" in result.stderr and "row 4:" in result.stderr
@@ -42,10 +47,10 @@ def test_bad_rows_are_listed_and_nothing_is_imported(tmp_path: Path, cli) -> Non
 
 
 @pytest.mark.slow
-def test_skip_invalid_imports_the_good_rows(tmp_path: Path, cli) -> None:
+def test_skip_invalid_imports_the_good_rows(tmp_path: Path, cli, db_url: str) -> None:
     registry = tmp_path / "registry.csv"
     registry.write_text(BAD_ROWS, encoding="gbk")
-    db = tmp_path / "r.db"
+    db = db_url
     result = cli("sites", "import", str(registry), "--skip-invalid", db=db)
     assert result.code == 1
     assert registered(db) == [("青山县人民政府", "http://www.qingshan.gov.cn/")]
@@ -54,9 +59,9 @@ def test_skip_invalid_imports_the_good_rows(tmp_path: Path, cli) -> None:
 
 
 @pytest.mark.slow
-def test_reimport_updates_by_url(tmp_path: Path, cli) -> None:
+def test_reimport_updates_by_url(tmp_path: Path, cli, db_url: str) -> None:
     registry = tmp_path / "registry.csv"
-    db = tmp_path / "r.db"
+    db = db_url
     registry.write_text(GOOD, encoding="utf-8-sig")
     assert cli("sites", "import", str(registry), db=db).code == 0
     registry.write_text(GOOD.replace("青山县人民政府,http", "青山县政府门户,http"), encoding="utf-8")
@@ -96,18 +101,22 @@ def test_store_migrates_to_head_and_reopens(tmp_path: Path) -> None:
             "site_results"} <= tables
 
 
-def test_the_migrations_build_exactly_the_models_schema(tmp_path: Path) -> None:
-    """A model changed without its migration (or the reverse) shows up here."""
+def test_the_migrations_build_exactly_the_models_schema(db_url: str) -> None:
+    """A model changed without its migration (or the reverse) shows up here, on
+    SQLite and on PostgreSQL: the same alembic migrations serve both."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
     from govsite.storage.models import Base
 
-    store = open_store(f"sqlite:///{tmp_path / 'schema.db'}")
+    store = open_store(db_url)
     with store.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        version = connection.execute(text("select version_num from alembic_version")).scalar()
     store.engine.dispose()
     assert differences == []
+    assert version == head_revision()
+    open_store(db_url).engine.dispose()  # at head: opens again without migrating
 
 
 def test_the_head_read_from_the_migration_files_is_alembics() -> None:

@@ -29,8 +29,8 @@ def rows(db: Path, sql: str, *params) -> list[tuple]:
 
 # ------------------------------------------------------------------ the problems table
 @pytest.fixture
-def one_site(tmp_path):
-    store = open_store(f"sqlite:///{tmp_path / 'track.db'}")
+def one_site(db_url):
+    store = open_store(db_url)
     with store.sessions.begin() as session:
         site = Site(name="青山县人民政府", url="http://www.qingshan.gov.cn/", kind="portal",
                     registered=True, created_at=utcnow(), updated_at=utcnow())
