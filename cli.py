@@ -360,23 +360,30 @@ def config_show(ctx: typer.Context) -> None:
 def crawl_and_report(ctx: typer.Context, sites: list[Site], command: str, as_of: date,
                      request: OutputRequest, *, evidence: bool = True,
                      wait: bool = False) -> int:
-    from govsite.crawler.progress import NullProgress, RichProgress
-    from govsite.crawler.runner import run_inspection
-
-    config = ctx.obj.config
-    store = ctx.obj.store
-    with one_run(store, command, wait):
-        progress = NullProgress() if request.quiet else RichProgress(err)
-        run_id = run_inspection(store, config, sites, as_of=as_of, command=command,
-                                progress=progress, evidence=evidence)
+    with one_run(ctx.obj.store, command, wait):
+        run_id = new_run(ctx, sites, command, as_of, request, evidence=evidence)
     return emit_crawled(ctx, request, run_id, command)
 
 
+def new_run(ctx: typer.Context, sites: list[Site], command: str, as_of: date,
+            request: OutputRequest, *, evidence: bool) -> int:
+    """A new run of the command over the sites; the caller holds the run lock."""
+    from govsite.crawler.progress import NullProgress, RichProgress
+    from govsite.crawler.runner import run_inspection
+
+    progress = NullProgress() if request.quiet else RichProgress(err)
+    return run_inspection(ctx.obj.store, ctx.obj.config, sites, as_of=as_of, command=command,
+                          progress=progress, evidence=evidence)
+
+
 def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, *,
-                      evidence: bool = True, wait: bool = False) -> int:
+                      evidence: bool = True, wait: bool = False,
+                      or_start: bool = False) -> int:
     """Go on with the newest interrupted crawl or check (storage/resume.py): its
     finished sites stay, the others are crawled again under the run's own config
-    and date, reading the responses it had kept instead of fetching them."""
+    and date, reading the responses it had kept instead of fetching them.
+    `or_start` (crawl --continue): with none to go on with, a new crawl of every
+    registered site as of today, under the same lock."""
     from govsite.config import stored_config
     from govsite.crawler.progress import NullProgress, RichProgress
     from govsite.crawler.runner import run_inspection
@@ -385,6 +392,11 @@ def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, 
     store = ctx.obj.store
     with one_run(store, command, wait) as lock:
         run = resumable_run(store, command)
+        if run is None and or_start:
+            err.print("no interrupted crawl: a new one starts", highlight=False)
+            run_id = new_run(ctx, select_sites(store, []), command, parse_as_of(None), request,
+                             evidence=evidence)
+            return emit_crawled(ctx, request, run_id, command)
         if run is None:
             raise UsageFailure(f"nothing to resume: the newest {command} in this database "
                                "finished (govsite runs list shows the runs)")
@@ -508,15 +520,19 @@ def crawl(
     site: SiteOpt = None,
     as_of: AsOfOpt = None, no_evidence: NoEvidenceOpt = False, wait: WaitOpt = False,
     resume: ResumeOpt = False,
+    continue_: Annotated[bool, typer.Option("--continue", help="For schedules: go on with "
+                                            "the newest interrupted crawl if there is one, "
+                                            "else crawl every registered site as of "
+                                            "today.")] = False,
     request: OutputRequest | None = None,
 ) -> None:
     """Crawl and inspect every registered site (or those named by --site)."""
-    if resume:
-        if site or as_of:
-            raise UsageFailure("--resume takes the interrupted run's sites and as-of date: "
-                               "leave out --site and --as-of")
+    if resume or continue_:
+        if site or as_of or (resume and continue_):
+            raise UsageFailure("--resume and --continue take the interrupted run's sites and "
+                               "as-of date: leave out --site and --as-of, and give one of them")
         raise typer.Exit(resume_and_report(ctx, "crawl", request, evidence=not no_evidence,
-                                           wait=wait))
+                                           wait=wait, or_start=continue_))
     reference = parse_as_of(as_of)
     sites = select_sites(ctx.obj.store, site or [])
     raise typer.Exit(crawl_and_report(ctx, sites, "crawl", reference, request,
