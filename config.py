@@ -38,6 +38,7 @@ class StorageConfig(_Strict):
     url: str
     evidence_dir: str
     write_batch: int = Field(..., ge=1, le=100_000)
+    write_interval_s: float = Field(..., gt=0, le=3600)
     busy_timeout_s: float = Field(..., ge=0, le=3600)
 
 

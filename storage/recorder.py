@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import UTC, date, datetime
 from sys import intern
+from time import monotonic
 from typing import Any, Protocol
 
 from sqlalchemy import bindparam, delete, select, update
@@ -65,6 +66,7 @@ class RunRecorder:
         self._links: list[dict[str, Any]] = []
         self._journal: list[dict[str, Any]] = []
         self._journal_bytes = 0
+        self._flushed_at = monotonic()
         self._counters: dict[int, dict[str, Any]] = {}
 
     # -- run lifecycle -------------------------------------------------
@@ -122,8 +124,11 @@ class RunRecorder:
         self._counters.setdefault(site_id, {}).update(values)
 
     def _maybe_flush(self) -> None:
+        """A full batch is written; so is any batch older than write_interval_s,
+        so a kill loses at most that much work (a resume fetches it again)."""
         if len(self._pages) + len(self._facts) + len(self._links) + len(self._journal) >= \
-                self.config.storage.write_batch:
+                self.config.storage.write_batch \
+                or monotonic() - self._flushed_at >= self.config.storage.write_interval_s:
             self.flush()
 
     def flush(self) -> None:
@@ -141,6 +146,7 @@ class RunRecorder:
             self._write_counters(session)
         self._pages, self._facts, self._links, self._counters = [], [], [], {}
         self._journal, self._journal_bytes = [], 0
+        self._flushed_at = monotonic()
 
     def _write_counters(self, session: Any) -> None:
         """One executemany per shape of counters, not one UPDATE per site: a run
