@@ -52,7 +52,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Inspect government websites against the national indicators.")
 sites_app = typer.Typer(no_args_is_help=True, help="The registry of sites to inspect.")
 checks_app = typer.Typer(no_args_is_help=True, help="The check modules.")
+accounts_app = typer.Typer(no_args_is_help=True, help="The registry of government "
+                           "new-media accounts, and auditors' results for them.")
 app.add_typer(sites_app, name="sites")
+app.add_typer(accounts_app, name="accounts")
 app.add_typer(checks_app, name="checks")
 config_app = typer.Typer(no_args_is_help=True, help="The configuration in force.")
 runs_app = typer.Typer(no_args_is_help=True, help="The runs this database holds.")
@@ -299,6 +302,76 @@ def sites_list(ctx: typer.Context) -> None:
     out.print(table)
 
 
+# ---------------------------------------------------------------- accounts
+@accounts_app.command("import")
+@guarded
+def accounts_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV (UTF-8/GBK) or XLSX accounts file.")],
+) -> None:
+    """Import or update government new-media accounts (columns name, platform
+    wechat|weibo|toutiao|douyin|other, account_id, organizer, region, optional
+    feed_url). Any bad row: nothing is imported, exit 2."""
+    from govsite.storage.accounts import import_accounts, read_accounts
+
+    rows, errors = read_accounts(file)
+    for error in errors:
+        err.print(f"{file}: row {error.row_number}: {error.reason}", highlight=False)
+    if errors:
+        raise fail(f"{len(errors)} bad row(s); nothing imported")
+    with ctx.obj.store.sessions.begin() as session:
+        result = import_accounts(session, rows)
+    err.print(f"imported {len(rows)} account(s): {result.created} new, {result.updated} updated")
+
+
+@accounts_app.command("list")
+@guarded
+def accounts_list(ctx: typer.Context) -> None:
+    """Show the registered accounts."""
+    from govsite.storage.accounts import all_accounts
+
+    with ctx.obj.store.sessions() as session:
+        accounts = all_accounts(session)
+    table = Table(title=f"{len(accounts)} registered account(s)")
+    for column in ("name", "platform", "account id", "organizer", "region", "feed"):
+        table.add_column(column, overflow="fold")
+    for account in accounts:
+        table.add_row(account.name, account.platform, account.account_id,
+                      account.organizer or "", account.region or "", account.feed_url or "")
+    out.print(table)
+
+
+@accounts_app.command("record")
+@guarded
+def accounts_record(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV (UTF-8/GBK) or XLSX of results: account, "
+                                         "as_of, check, result, note, evidence.")],
+    wait: WaitOpt = False,
+) -> None:
+    """Record auditors' inspection results for accounts (those without a feed, or
+    checks no feed shows). Each as-of date becomes a run of command `record`,
+    judged and reported as a crawl is. Any bad row: nothing is recorded, exit 2."""
+    from govsite.scoring.account_records import record_results
+    from govsite.scoring.accounts import AccountJudges
+    from govsite.storage.account_records import read_records
+
+    store = ctx.obj.store
+    judges = AccountJudges.of(ctx.obj.config)
+    with store.sessions() as session:
+        rows, errors = read_records(file, session, judges.ids, today=date.today())
+    for error in errors:
+        err.print(f"{file}: row {error.row_number}: {error.reason}", highlight=False)
+    if errors:
+        raise fail(f"{len(errors)} bad row(s); nothing recorded")
+    if not rows:
+        raise fail(f"{file}: no results to record")
+    with one_run(store, "record", wait):
+        run_ids = record_results(store, ctx.obj.config, rows, judges)
+    err.print(f"recorded {len(rows)} result(s) as run(s) {', '.join(map(str, run_ids))}",
+              highlight=False)
+
+
 # ---------------------------------------------------------------- runs
 @runs_app.command("list")
 @guarded
@@ -359,7 +432,7 @@ def config_show(ctx: typer.Context) -> None:
 # ---------------------------------------------------------------- crawl, check
 def crawl_and_report(ctx: typer.Context, sites: list[Site], command: str, as_of: date,
                      request: OutputRequest, *, evidence: bool = True,
-                     wait: bool = False) -> int:
+                     wait: bool = False, accounts: list[Any] | None = None) -> int:
     from govsite.crawler.progress import NullProgress, RichProgress
     from govsite.crawler.runner import run_inspection
 
@@ -368,7 +441,7 @@ def crawl_and_report(ctx: typer.Context, sites: list[Site], command: str, as_of:
     with one_run(store, command, wait):
         progress = NullProgress() if request.quiet else RichProgress(err)
         run_id = run_inspection(store, config, sites, as_of=as_of, command=command,
-                                progress=progress, evidence=evidence)
+                                progress=progress, evidence=evidence, accounts=accounts)
     return emit(ctx, request, run_id)
 
 
@@ -481,16 +554,35 @@ def crawl(
                                          "again under that run's config and as-of date.")] = False,
     request: OutputRequest | None = None,
 ) -> None:
-    """Crawl and inspect every registered site (or those named by --site)."""
+    """Crawl and inspect every registered site (or those named by --site) and read
+    the feeds of the registered new-media accounts (not with --site)."""
     if resume:
         if site or as_of:
             raise UsageFailure("--resume takes the interrupted run's sites and as-of date: "
                                "leave out --site and --as-of")
         raise typer.Exit(resume_and_report(ctx, request, evidence=not no_evidence, wait=wait))
     reference = parse_as_of(as_of)
-    sites = select_sites(ctx.obj.store, site or [])
+    accounts = [] if site else feed_accounts(ctx.obj.store)
+    sites = select_sites(ctx.obj.store, site or []) if site or not accounts \
+        or registered_sites(ctx.obj.store) else []
     raise typer.Exit(crawl_and_report(ctx, sites, "crawl", reference, request,
-                                      evidence=not no_evidence, wait=wait))
+                                      evidence=not no_evidence, wait=wait, accounts=accounts))
+
+
+def feed_accounts(store: Store) -> list[Any]:
+    """The registered accounts with a feed: a full crawl reads them too."""
+    from govsite.storage.accounts import all_accounts
+
+    with store.sessions() as session:
+        accounts = [a for a in all_accounts(session) if a.feed_url]
+        for account in accounts:
+            session.expunge(account)
+    return accounts
+
+
+def registered_sites(store: Store) -> bool:
+    with store.sessions() as session:
+        return session.scalar(select(Site.id).where(Site.registered).limit(1)) is not None
 
 
 @app.command()

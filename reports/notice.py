@@ -37,6 +37,7 @@ from sqlalchemy import select
 
 from govsite.checks.home import HOME_CHECK
 from govsite.config import Config
+from govsite.reports.account_model import account_catalog
 from govsite.reports.i18n import CATEGORY_ORDER, category_label, check_title
 from govsite.reports.model import (
     DEFAULT_CATEGORY,
@@ -45,11 +46,12 @@ from govsite.reports.model import (
     evaluated_checks,
     load_results,
 )
+from govsite.reports.notice_media import build_media
 from govsite.reports.templates import html_env, text_env
 from govsite.storage.db import Store
 from govsite.storage.models import Run, Site, SiteResult
 
-INSPECTION_COMMANDS = ("crawl", "check", "rescore")
+INSPECTION_COMMANDS = ("crawl", "check", "rescore", "record")  # record: accounts only
 OBSERVATION_COMMANDS = ("crawl", "check", "recheck")  # what rectification is judged on
 FINISHED = ("done", "interrupted")
 PROBLEM_SEVERITIES = ("veto", "deduct")
@@ -222,7 +224,7 @@ def build_notice(store: Store, config: Config, *, period: str | None = None,
                 quarter = Quarter.parse(period)
             chosen = _quarter_run_ids(session, quarter)
             if not chosen:
-                raise ReportError(f"no finished crawl, check or rescore run has an as-of date "
+                raise ReportError(f"no finished crawl, check, rescore or record run has an as-of date "
                                   f"in {quarter.label} ({quarter.start} to {quarter.end})")
         latest = _latest_per_site(load_results(session, chosen, catalog))
         registered = _registered(session, quarter, latest)
@@ -233,6 +235,9 @@ def build_notice(store: Store, config: Config, *, period: str | None = None,
         previous_unqualified = {sid: r for sid, r in previous_latest.items()
                                 if r["verdict"] == "fail" and sid in previous_registered}
         rectification = _rectification(session, catalog, previous_unqualified, quarter.end)
+        media_catalog = account_catalog()
+        media = build_media(session, chosen, quarter, media_catalog,
+                            lambda r: _reasons(r, media_catalog, lang, _pass_score(r, config)))
     registered_ids = {s.id for s in registered}
     results = [latest[s.id] for s in registered if s.id in latest]
     qualified = [r for r in results if r["verdict"] == "pass"]
@@ -273,6 +278,9 @@ def build_notice(store: Store, config: Config, *, period: str | None = None,
         # report-shaped, so the exit code is decided like any report's
         "sites": [{k: v for k, v in r.items() if k not in ("as_of", "created_at", "config_json")}
                   for r in results],
+        # the new-media section (reports/notice_media.py); None: no accounts
+        "media": media,
+        "accounts": media["accounts"] if media else [],
     }
 
 
