@@ -23,6 +23,7 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from govsite.checks.account_base import enabled_account_checks
 from govsite.checks.registry import available_checks, enabled_checks
 from govsite.config import Config, ConfigError, load_config
 from govsite.reports import FORMATS, render, write
@@ -85,6 +86,7 @@ class Context:
         if self._config is None:
             self._config = load_config(self.config_path, db_url=self.db_url)
             enabled_checks(self._config)  # validate per-check blocks up front
+            enabled_account_checks(self._config)
         return self._config
 
     @property
