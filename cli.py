@@ -400,13 +400,19 @@ def runs_list(
 @checks_app.command("list")
 @guarded
 def checks_list(ctx: typer.Context) -> None:
-    """Show every check: id, default severity, indicator, enabled or not."""
+    """Show every check: id, default severity, indicator, enabled or not; the
+    websites' checks, then the new-media accounts' (wording-errors judges both)."""
+    from govsite.checks.account_base import account_check_classes
+
     enabled = {check.id for check in enabled_checks(ctx.obj.config)}
+    enabled |= {check.id for check in enabled_account_checks(ctx.obj.config)}
     table = Table(title="Checks")
-    for column in ("id", "severity", "enabled", "title", "indicator"):
+    for column in ("id", "for", "severity", "enabled", "title", "indicator"):
         table.add_column(column, overflow="fold")
-    for check_id, cls in sorted(available_checks().items()):
-        table.add_row(check_id, cls.severity, "yes" if check_id in enabled else "no",
+    rows = [(check_id, "sites", cls) for check_id, cls in sorted(available_checks().items())]
+    rows += [(cls.id, "accounts", cls) for cls in account_check_classes()]
+    for check_id, applies, cls in rows:
+        table.add_row(check_id, applies, cls.severity, "yes" if check_id in enabled else "no",
                       cls.title, cls.indicator)
     out.print(table)
 

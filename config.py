@@ -150,7 +150,7 @@ class Config(_Strict):
     checks: dict[str, dict[str, Any]]
     scoring: ScoringConfig
     notice: NoticeConfig
-    accounts: AccountsConfig
+    new_media: AccountsConfig
 
     # Where the file came from, for messages; not part of the YAML.
     source: str = Field("<defaults>", exclude=True)
@@ -191,7 +191,7 @@ def _merged(path: tuple[str, ...]) -> bool:
     layer replaces that one key whole (a user's skip_extensions is the list)."""
     return (len(path) <= 1 or (path[0] == "checks" and len(path) <= 2)
             or path == ("scoring", "deductions")
-            or (path[:2] == ("accounts", "checks") and len(path) <= 3))
+            or (path[:2] == ("new_media", "checks") and len(path) <= 3))
 
 
 def layer(base: dict[str, Any], over: dict[str, Any], origins: dict[str, str], origin: str,

@@ -5,7 +5,7 @@ apart from websites, by their own checks (国办秘函〔2019〕19号, the new-m
 indicators), so these are not `Check`s: a site's crawl never runs them. A
 check is small, as a site check is: an id (its module's name with dashes),
 titles, the indicator, a severity, a category, remediation, a settings model
-for its block `accounts.checks.<id>` of config.yaml, and `evaluate` over the
+for its block `new_media.checks.<id>` of config.yaml, and `evaluate` over the
 account's stored facts (pure, no network).
 
 Two kinds of evidence reach a check: facts read from the account's feed in a
@@ -89,7 +89,7 @@ class AccountCheck:
     @classmethod
     def default_settings(cls) -> CheckSettings:
         """The check's block of the bundled config.yaml, where its defaults live."""
-        blocks = bundled_defaults()["accounts"]["checks"]
+        blocks = bundled_defaults()["new_media"]["checks"]
         return cls.Settings.model_validate(blocks.get(cls.id) or {})
 
     @property
@@ -145,10 +145,10 @@ def account_check_classes() -> tuple[type[AccountCheck], ...]:
 def enabled_account_checks(config: Config) -> list[AccountCheck]:
     """The enabled account checks with validated settings; ConfigError on a bad block."""
     known = {cls.id: cls for cls in account_check_classes()}
-    blocks = config.accounts.checks
+    blocks = config.new_media.checks
     for check_id in blocks:
         if check_id not in known:
-            raise ConfigError(f"{config.source}: accounts.checks.{check_id}: unknown account "
+            raise ConfigError(f"{config.source}: new_media.checks.{check_id}: unknown account "
                               f"check (known: {', '.join(sorted(known))})")
     checks: list[AccountCheck] = []
     for check_id, cls in known.items():
@@ -156,7 +156,7 @@ def enabled_account_checks(config: Config) -> list[AccountCheck]:
             settings = cls.Settings.model_validate(blocks.get(check_id) or {})
         except ValidationError as exc:
             raise ConfigError(describe_error(config.source, exc).replace(
-                f"{config.source}: ", f"{config.source}: accounts.checks.{check_id}.", 1)
+                f"{config.source}: ", f"{config.source}: new_media.checks.{check_id}.", 1)
             ) from None
         if settings.enabled:
             checks.append(cls(settings))

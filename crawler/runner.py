@@ -174,7 +174,7 @@ def _feed_plan(store: Store, config: Config, run_id: int, as_of: date,
     judges = AccountJudges.of(config)
     return FeedPlan(store=store, run_id=run_id, as_of=as_of,
                     accounts={a.id: account_info(a) for a in accounts if a.feed_url},
-                    max_posts=config.accounts.max_posts, bounds=config.crawl,
+                    max_posts=config.new_media.max_posts, bounds=config.crawl,
                     wording=judges.wording)
 
 

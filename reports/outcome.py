@@ -106,7 +106,7 @@ def baseline_data(report: dict[str, Any]) -> dict[str, Any]:
     findings = sorted(
         ({"fingerprint": f["fingerprint"], "site": site["name"], "check": f["check"],
           "severity": f["severity"], "url": f["url"]}
-         for site in report["sites"] for f in site["findings"]
+         for site in [*report["sites"], *report.get("accounts", [])] for f in site["findings"]
          if f["severity"] != "info" and f.get("fingerprint")),
         key=lambda f: (f["site"], f["check"], f["url"], f["fingerprint"]))
     unique = sorted({f["fingerprint"] for f in findings})

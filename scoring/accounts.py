@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from sqlalchemy import select
+
 from govsite.checks.account_base import (
     FEED,
     RECORD,
@@ -28,8 +30,9 @@ from govsite.checks.registry import enabled_checks
 from govsite.checks.wording_errors import WordingErrors
 from govsite.config import Config, ScoringConfig
 from govsite.scoring.score import Verdict, score_site
-from govsite.storage.account_runs import load_facts, write_account_result
+from govsite.storage.account_runs import account_info, load_facts, write_account_result
 from govsite.storage.db import Store
+from govsite.storage.models import Account, AccountResult
 
 
 @dataclass(frozen=True)
@@ -95,3 +98,22 @@ def judge_and_record_account(store: Store, run_id: int, judges: AccountJudges,
     judged = judge_account(judges, account, as_of, load_facts(store, run_id, account.id), rules)
     write_account_result(store, run_id, account, judged.findings, judged.verdict)
     return judged
+
+
+def rejudge_accounts(store: Store, config: Config, *, source_run: int, evidence_run: int,
+                     new_run: int, as_of: date) -> tuple[int, int]:
+    """`rescore` for accounts: each account judged in `source_run` judged again under
+    `config` on the facts of `evidence_run` (no network); (accounts, verdicts changed)."""
+    judges = AccountJudges.of(config)
+    with store.sessions() as session:
+        before = dict(session.execute(select(AccountResult.account_id, AccountResult.verdict)
+                                      .where(AccountResult.run_id == source_run)).all())
+        infos = [account_info(a) for a in session.scalars(
+            select(Account).where(Account.id.in_(before)).order_by(Account.id))]
+    changed = 0
+    for account in infos:
+        judged = judge_account(judges, account, as_of,
+                               load_facts(store, evidence_run, account.id), config.scoring)
+        write_account_result(store, new_run, account, judged.findings, judged.verdict)
+        changed += before[account.id] != judged.verdict.verdict
+    return len(infos), changed

@@ -174,3 +174,24 @@ def test_the_notice_gives_the_new_media_section_per_platform(crawled) -> None:
     assert "## 附件3：2026年第四季度不合格政务新媒体名单" in text
     assert "| 1 | 青山发布 | 政务微信公众号 | qs-wx |" in text
     assert "单项否决：更新不及时（1处）" in text
+
+
+def test_rescore_judges_the_accounts_again_on_the_stored_feed(crawled, tmp_path) -> None:
+    source_db = crawled[0]
+    db = tmp_path / "copy.db"
+    db.write_bytes(source_db.read_bytes())  # the other tests read the crawl's store
+    lenient = tmp_path / "lenient.yaml"
+    lenient.write_text("new_media: {checks: {account-not-updated: {max_age_days: 30}}}\n",
+                       encoding="utf-8")
+    with sqlite3.connect(db) as connection:
+        crawl_run = connection.execute("select id from runs where command = 'crawl'").fetchone()[0]
+    result = run_cli("rescore", "--run", str(crawl_run), "--config", str(lenient), "--format",
+                     "json", db=db)
+    report = json.loads(result.stdout)
+    assert report["run"]["command"] == "rescore"
+    # 27 days is within 30: the Weibo account now passes; the others are judged as before
+    assert _account(report, "bh-wb")["verdict"] == "pass"
+    assert _account(report, "sl-tt")["vetoes"] == ["account-not-updated"]  # 46 days
+    assert _account(report, "qs-wx")["vetoes"] == ["wording-errors"]
+    assert _account(report, "hk-wx")["verdict"] == "error"
+    assert report["run"]["stats"]["accounts"] == 9

@@ -258,19 +258,19 @@ def test_account_not_updated_fails_only_on_a_feed_read_whole(posts, feed, expect
 def test_the_account_checks_read_their_numbers_from_config_yaml(tmp_path: Path) -> None:
     bundled = yaml.safe_load(DEFAULT_CONFIG_PATH.read_text(encoding="utf-8"))
     for cls in account_check_classes():
-        block = bundled["accounts"]["checks"][cls.id]
+        block = bundled["new_media"]["checks"][cls.id]
         assert cls().settings == cls.Settings.model_validate(block)
         for name, field in cls.Settings.model_fields.items():
             assert field.is_required() or name in ("enabled", "severity"), (cls.id, name)
     user = tmp_path / "user.yaml"
-    user.write_text("accounts: {checks: {account-not-updated: {max_age_days: 7}}}\n",
+    user.write_text("new_media: {checks: {account-not-updated: {max_age_days: 7}}}\n",
                     encoding="utf-8")
     config = load_config(user)
-    assert config.accounts.checks["account-not-updated"] == {"enabled": True, "max_age_days": 7}
-    assert config.accounts.checks["account-interaction"] == {"enabled": True}
+    assert config.new_media.checks["account-not-updated"] == {"enabled": True, "max_age_days": 7}
+    assert config.new_media.checks["account-interaction"] == {"enabled": True}
     bad = tmp_path / "bad.yaml"
-    bad.write_text("accounts: {checks: {account-stale: {enabled: true}}}\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"accounts\.checks\.account-stale: unknown account"):
+    bad.write_text("new_media: {checks: {account-stale: {enabled: true}}}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"new_media\.checks\.account-stale: unknown account"):
         enabled_account_checks(load_config(bad))
 
 
