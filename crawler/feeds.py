@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -123,7 +124,10 @@ class FeedSpider(scrapy.Spider):
         account_id = request.meta["account_id"]
         plan = self.feeds
         url = plan.accounts[account_id].feed_url or request.url
-        reason = describe_failure(failure, plan.bounds)
+        if failure.check(IgnoreRequest):  # robots.txt, or out of the address scope
+            reason = f"not fetched: {failure.value or 'disallowed by robots.txt'}"
+        else:
+            reason = describe_failure(failure, plan.bounds)
         write_facts(plan.store, plan.run_id, account_id,
                     [(FEED, url, FEED, {"status": 0, "problem": reason})])
         plan.fetched.add(account_id)

@@ -1,17 +1,27 @@
 """A real HTTP server for feeds on a loopback address other than 127.0.0.1, as
 an office's self-hosted RSSHub bridge serves many accounts from one host.
 
-Routes are path → (status, content type, body bytes); anything else is a 404.
+Routes are path → (status, content type, body bytes[, seconds to wait before
+answering]); anything else is a 404.
 Every request is logged, so a test can see what the crawl asked for.
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from contextlib import suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 
-Route = tuple[int, str, bytes]
+Route = tuple[int, str, bytes] | tuple[int, str, bytes, float]
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Clients that hang up early are normal here (timeouts, size limits)."""
 
 
 class FeedServer:
@@ -26,15 +36,18 @@ class FeedServer:
 
             def do_GET(self) -> None:
                 owner.requests.append((self.path, self.headers.get("Accept", "")))
-                status, kind, body = owner.routes.get(self.path, (404, "text/plain", b"no"))
+                status, kind, body, *wait = owner.routes.get(self.path,
+                                                             (404, "text/plain", b"no"))
+                if wait:
+                    time.sleep(wait[0])
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                with suppress(OSError):  # the crawl gave up on it (timeout, size limit)
+                    self.wfile.write(body)
 
-        self.server = ThreadingHTTPServer((host, 0), Handler)
-        self.server.daemon_threads = True
+        self.server = _QuietServer((host, 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property

@@ -38,15 +38,24 @@ ROUTES = {
     "/wechat/jiangcheng": (200, "application/rss+xml", BROKEN_FRESH),
     "/douyin/undated": (200, "application/rss+xml", UNDATED),
     "/weibo/error": (200, "text/html; charset=utf-8", HTML_ERROR),
+    "/weibo/huge": (200, "application/rss+xml", FRESH_RSS.encode() + b" " * 20_000),
+    "/weibo/hangs": (200, "application/rss+xml", FRESH_RSS.encode(), 6.0),
 }
+# A second bridge whose robots.txt refuses its one feed. Alone on its host: with
+# Scrapy 2.19 on the asyncio reactor, requests that wait for a host's robots.txt
+# beside the first one are let through (Twisted's Deferred.asFuture hands the
+# parser to the first waiter only), for sites and feeds alike.
+GUARDED = {"/robots.txt": (200, "text/plain", b"User-agent: *\nDisallow: /private/\n"),
+           "/private/feed": (200, "application/rss+xml", FRESH_RSS.encode())}
 
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("feeds")
     db = tmp / "feeds.db"
-    config = tight_config(tmp)
-    with FeedServer(ROUTES) as server:
+    # the crawl's own bounds apply to feeds: 8 KB, 2 s, robots.txt
+    config = tight_config(tmp, max_response_bytes=8192, download_timeout_s=2)
+    with FeedServer(ROUTES) as server, FeedServer(GUARDED, host="127.0.0.32") as guarded:
         base = server.base
         accounts = tmp / "accounts.csv"
         accounts.write_text(
@@ -59,6 +68,9 @@ def crawled(tmp_path_factory):
             f"无日期,douyin,nd-dy,某县,云南省,{base}/douyin/undated\n"
             f"桥接出错,weibo,err-wb,某县,云南省,{base}/weibo/error\n"
             f"已删除,weibo,gone-wb,某县,云南省,{base}/weibo/gone\n"
+            f"太大,weibo,huge-wb,某县,云南省,{base}/weibo/huge\n"
+            f"太慢,weibo,slow-wb,某县,云南省,{base}/weibo/hangs\n"
+            f"不许,weibo,robots-wb,某县,云南省,{guarded.base}/private/feed\n"
             "拒绝连接,other,refused,某县,云南省,http://127.0.0.31:1/feed\n"
             "没有订阅,wechat,nofeed-wx,某县,云南省,\n", encoding="utf-8")
         imported = run_cli("--config", str(config), "accounts", "import", str(accounts), db=db)
@@ -68,8 +80,9 @@ def crawled(tmp_path_factory):
                          "--no-evidence", "--format", "json", "-o", str(out), db=db,
                          timeout=240)
         requests = list(server.requests)
+        refused = list(guarded.requests)
     report = json.loads(out.read_text(encoding="utf-8"))
-    return db, config, result, report, requests
+    return db, config, result, report, requests, refused
 
 
 def _account(report, account_id):
@@ -82,14 +95,16 @@ def _checks(account, severity=None):
 
 
 def test_the_crawl_fetches_each_feed_once_and_reports_every_fed_account(crawled) -> None:
-    _, _, result, report, requests = crawled
+    _, _, result, report, requests, refused = crawled
     assert result.code == 1, result.stderr  # accounts are unqualified
     jsonschema.validate(report, SCHEMA)
     assert report["sites"] == []
     assert sorted(a["account_id"] for a in report["accounts"]) == sorted(
-        ["qs-wx", "bh-wb", "sl-tt", "hk-wx", "jc-wx", "nd-dy", "err-wb", "gone-wb", "refused"])
+        ["qs-wx", "bh-wb", "sl-tt", "hk-wx", "jc-wx", "nd-dy", "err-wb", "gone-wb", "refused",
+         "huge-wb", "slow-wb", "robots-wb"])
     feeds = [path for path, _ in requests if not path.startswith("/robots.txt")]
-    assert sorted(feeds) == sorted([*ROUTES, "/weibo/gone"])
+    assert sorted(feeds) == sorted([*ROUTES, "/weibo/gone"]), requests
+    assert [path for path, _ in refused] == ["/robots.txt"]  # obeyed: the feed not asked for
     assert all("application/rss+xml" in accept for path, accept in requests
                if path in ROUTES)
 
@@ -137,6 +152,9 @@ def test_a_damaged_feed_with_a_fresh_post_passes(crawled) -> None:
     ("err-wb", "not an RSS or Atom feed (text/html)"),
     ("gone-wb", "the feed answered HTTP 404"),
     ("refused", "connection refused"),
+    ("huge-wb", "response larger than 8192 bytes"),
+    ("slow-wb", "timeout after 2 s"),
+    ("robots-wb", "not fetched"),
 ])
 def test_a_feed_that_proves_nothing_leaves_the_account_not_judged(crawled, account_id,
                                                                    why) -> None:
@@ -156,7 +174,8 @@ def test_the_store_holds_the_accounts_results_in_the_crawl_run(crawled) -> None:
             "where runs.command = 'crawl' order by a.account_id").fetchall()
     assert dict(rows) == {"bh-wb": "fail", "err-wb": "error", "gone-wb": "error",
                           "hk-wx": "error", "jc-wx": "pass", "nd-dy": "error",
-                          "qs-wx": "fail", "refused": "error", "sl-tt": "fail"}
+                          "qs-wx": "fail", "refused": "error", "sl-tt": "fail",
+                          "huge-wb": "error", "slow-wb": "error", "robots-wb": "error"}
 
 
 def test_the_notice_gives_the_new_media_section_per_platform(crawled) -> None:
@@ -166,9 +185,9 @@ def test_the_notice_gives_the_new_media_section_per_platform(crawled) -> None:
     assert result.code == 1, result.stderr
     text = result.stdout
     assert "### （三）2026年第四季度政务新媒体检查情况" in text
-    # 10 registered (the feedless one too, not inspected), 3 unqualified, 1 qualified
-    assert "登记在册的政务新媒体共10个，发现不合格政务新媒体3个，总体合格率10.0%" in text
-    assert ("其中，政务微信公众号4个，不合格1个，合格率25.0%；政务微博3个，不合格1个，合格率0.0%；"
+    # 13 registered (the feedless one too, not inspected), 3 unqualified, 1 qualified
+    assert "登记在册的政务新媒体共13个，发现不合格政务新媒体3个，总体合格率7.7%" in text
+    assert ("其中，政务微信公众号4个，不合格1个，合格率25.0%；政务微博6个，不合格1个，合格率0.0%；"
             "政务头条号1个，不合格1个，合格率0.0%；政务抖音号1个，不合格0个，合格率0.0%；"
             "其他类型政务新媒体1个，不合格0个，合格率0.0%。") in text
     assert "## 附件3：2026年第四季度不合格政务新媒体名单" in text
@@ -194,4 +213,4 @@ def test_rescore_judges_the_accounts_again_on_the_stored_feed(crawled, tmp_path)
     assert _account(report, "sl-tt")["vetoes"] == ["account-not-updated"]  # 46 days
     assert _account(report, "qs-wx")["vetoes"] == ["wording-errors"]
     assert _account(report, "hk-wx")["verdict"] == "error"
-    assert report["run"]["stats"]["accounts"] == 9
+    assert report["run"]["stats"]["accounts"] == 12
