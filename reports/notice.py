@@ -251,7 +251,8 @@ def build_notice(store: Store, config: Config, *, period: str | None = None,
         "pass_rate": round(len(qualified) / len(registered), 4) if registered else 0.0}
     window = (min(r["as_of"] for r in results), max(r["as_of"] for r in results)) \
         if results else None
-    categories = _categories(results, catalog, lang, config.notice.example_sites)
+    categories = _categories(results, catalog | media_catalog, lang,
+                             config.notice.example_sites, media["accounts"] if media else [])
     return {
         "kind": "notice", "lang": lang,
         "period": _period(quarter) | {"start": quarter.start.isoformat(),
@@ -285,27 +286,41 @@ def build_notice(store: Store, config: Config, *, period: str | None = None,
 
 
 def _categories(results: list[dict[str, Any]], catalog: dict[str, Any], lang: str,
-                examples: int) -> list[dict[str, Any]]:
+                examples: int, accounts: list[dict[str, Any]] | None = None
+                ) -> list[dict[str, Any]]:
+    """Problems by category and check, each with how many sites (and accounts)
+    have it and the first few by name, the unqualified first."""
     by_check: dict[str, dict[int, dict[str, Any]]] = {}
-    for result in results:
-        for finding in result["findings"]:
-            if finding["severity"] in PROBLEM_SEVERITIES:
-                by_check.setdefault(finding["check"], {})[result["site_id"]] = result
+    by_check_accounts: dict[str, dict[int, dict[str, Any]]] = {}
+    for found, key, rows in ((by_check, "site_id", results),
+                             (by_check_accounts, "account", accounts or [])):
+        for result in rows:
+            for finding in result["findings"]:
+                if finding["severity"] in PROBLEM_SEVERITIES:
+                    found.setdefault(finding["check"], {})[result[key]] = result
     groups = []
     for category in CATEGORY_ORDER:
         checks = []
-        for check, sites in by_check.items():
+        for check in sorted({*by_check, *by_check_accounts}):
             if catalog.get(check, {}).get("category", DEFAULT_CATEGORY) != category:
                 continue
-            ordered = sorted(sites.values(), key=lambda r: (r["verdict"] != "fail",
-                                                            r["score"] or 0, r["name"]))
+            ordered = _worst_first(by_check.get(check, {}))
+            media = _worst_first(by_check_accounts.get(check, {}))
             checks.append({"check": check, "title": _title(catalog, check, lang),
                            "sites": len(ordered),
-                           "examples": [r["name"] for r in ordered[:examples]]})
-        checks.sort(key=lambda c: (-c["sites"], c["check"]))
+                           "examples": [r["name"] for r in ordered[:examples]],
+                           "accounts": len(media),
+                           "account_examples": [{"name": r["name"], "platform": r["platform"]}
+                                                for r in media[:examples]]})
+        checks.sort(key=lambda c: (-c["sites"] - c["accounts"], c["check"]))
         groups.append({"category": category, "label": category_label(category, lang),
                        "checks": checks})
     return groups
+
+
+def _worst_first(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(results.values(), key=lambda r: (r["verdict"] != "fail", r["score"] or 0,
+                                                   r["name"]))
 
 
 def _period(quarter: Quarter) -> dict[str, Any]:

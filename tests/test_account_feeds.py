@@ -193,6 +193,9 @@ def test_the_notice_gives_the_new_media_section_per_platform(crawled) -> None:
     assert "## 附件3：2026年第四季度不合格政务新媒体名单" in text
     assert "| 1 | 青山发布 | 政务微信公众号 | qs-wx |" in text
     assert "单项否决：更新不及时（1处）" in text
+    # the serious error in 青山发布 and the outdated name in 松岭头条 (lower score first)
+    assert "- 严重表述错误：2个政务新媒体存在此问题，如“松岭头条”头条号、“青山发布”微信公众号。" in text
+    assert "- 更新不及时：2个政务新媒体存在此问题，如“松岭头条”头条号、“白河微博”微博。" in text
 
 
 def test_rescore_judges_the_accounts_again_on_the_stored_feed(crawled, tmp_path) -> None:
