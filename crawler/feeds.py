@@ -16,7 +16,7 @@ judged", never failed (checks/account_not_updated.py).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -49,7 +49,6 @@ class FeedPlan:
     max_posts: int
     bounds: Any  # config.crawl: the download timeout named in failures
     wording: WordingErrors | None = None
-    fetched: set[int] = field(default_factory=set)
 
 
 def feed_facts(url: str, status: int, content_type: str | None, body: bytes, *, as_of: date,
@@ -88,7 +87,8 @@ class FeedSpider(scrapy.Spider):
 
     def __init__(self, plan: FeedPlan, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.plan = _NoSites()  # the address scope reads spider.plan.sites
+        # Not `plan`: the crawl's middlewares read a site plan there; a feed
+        # request has no site, so the run's address scope applies to it.
         self.feeds = plan
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -117,7 +117,6 @@ class FeedSpider(scrapy.Spider):
             facts = [(FEED, url, FEED, {"status": response.status,
                                         "problem": f"reading failed: {exc}"})]
         write_facts(plan.store, plan.run_id, account_id, facts)
-        plan.fetched.add(account_id)
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
@@ -130,12 +129,4 @@ class FeedSpider(scrapy.Spider):
             reason = describe_failure(failure, plan.bounds)
         write_facts(plan.store, plan.run_id, account_id,
                     [(FEED, url, FEED, {"status": 0, "problem": reason})])
-        plan.fetched.add(account_id)
 
-
-class _NoSites:
-    """Stands for a site plan in the crawl's middlewares: a feed request has no
-    site, so the run's address scope applies to it."""
-
-    def __init__(self) -> None:
-        self.sites: dict[int, Any] = {}

@@ -95,7 +95,11 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
         if executable is None:
             print_hint_once()
     renderer = Renderer(executable if wants_render else None)
-    feeds = _feed_plan(store, config, recorder.run_id, as_of, accounts or [])
+    judges = AccountJudges.of(config)
+    feeds = FeedPlan(store=store, run_id=recorder.run_id, as_of=as_of,
+                     accounts={a.id: account_info(a) for a in accounts or [] if a.feed_url},
+                     max_posts=config.new_media.max_posts, bounds=config.crawl,
+                     wording=judges.wording)
     analysis = AnalysisPool(config, checks, worker_count(config.crawl.analysis_workers),
                             timeout_s=config.crawl.analysis_timeout_s)
     analysis.start()
@@ -135,7 +139,7 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
                 recorder, state.info, checks, as_of).verdict.verdict
         if stopped:  # judged on what they had; `crawl --resume` crawls them again
             mark_interrupted(store, recorder.run_id, [state.info.id for state in stopped])
-        account_verdicts = judge_accounts(store, config, recorder.run_id, as_of, feeds)
+        account_verdicts = judge_accounts(store, config, judges, feeds)
         progress.stop()
         stats = {
             "pages": sum(s.fetched for s in states.values()),
@@ -168,24 +172,13 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
     return recorder.run_id
 
 
-def _feed_plan(store: Store, config: Config, run_id: int, as_of: date,
-               accounts: list[Account]) -> FeedPlan:
-    """The accounts with a feed, to be read in this crawl."""
-    judges = AccountJudges.of(config)
-    return FeedPlan(store=store, run_id=run_id, as_of=as_of,
-                    accounts={a.id: account_info(a) for a in accounts if a.feed_url},
-                    max_posts=config.new_media.max_posts, bounds=config.crawl,
-                    wording=judges.wording)
-
-
-def judge_accounts(store: Store, config: Config, run_id: int, as_of: date,
+def judge_accounts(store: Store, config: Config, judges: AccountJudges,
                    feeds: FeedPlan) -> dict[str, int]:
     """Judge every account of the crawl on what its feed gave (an account whose
-    feed was never answered, the crawl stopped first, is not judged); verdict counts."""
-    judges = AccountJudges.of(config)
+    feed never answered, the crawl stopped first, is not judged); verdict counts."""
     counts: dict[str, int] = {}
     for account in feeds.accounts.values():
-        verdict = judge_and_record_account(store, run_id, judges, account, as_of,
+        verdict = judge_and_record_account(store, feeds.run_id, judges, account, feeds.as_of,
                                            config.scoring).verdict.verdict
         counts[verdict] = counts.get(verdict, 0) + 1
     return counts

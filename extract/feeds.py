@@ -97,7 +97,7 @@ def _post(entry: Any, as_of: date) -> Post:
     parts = [title] + [_plain(c.get("value", "")) for c in entry.get("content") or []]
     if not entry.get("content"):
         parts.append(_plain(entry.get("summary", "")))
-    raw = entry.get("published") or entry.get("updated") or entry.get("dc_date")
+    raw = _own(entry, "published") or _own(entry, "updated") or _own(entry, "dc_date")
     return Post(title=title, link=str(entry.get("link") or ""), published=_day(entry, raw, as_of),
                 raw_date=str(raw) if raw else None,
                 text="\n".join(p for p in parts if p))
@@ -110,13 +110,19 @@ def _day(entry: Any, raw: str | None, as_of: date) -> date | None:
     (UTC), else ours of the raw text, else None."""
     if raw and (not str(raw).isascii() or _LOCAL_DATE.fullmatch(str(raw).strip())):
         return parse_date(str(raw), reference=as_of)
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    parsed = _own(entry, "published_parsed") or _own(entry, "updated_parsed")
     if parsed is not None:
         try:
             return datetime(*parsed[:6], tzinfo=UTC).astimezone(CHINA).date()
         except (ValueError, OverflowError):
             pass
     return parse_date(str(raw), reference=as_of) if raw else None
+
+
+def _own(entry: Any, key: str) -> Any:
+    """The entry's own value, without feedparser's deprecated fallback from
+    `updated` to `published` (it warns on every undated entry)."""
+    return dict.get(entry, key)
 
 
 def _plain(value: str) -> str:

@@ -15,6 +15,8 @@ import jsonschema
 import pytest
 import yaml
 from helpers import SCHEMA
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from synthetic import invoke
 
@@ -28,7 +30,9 @@ from govsite.checks.account_base import (
 )
 from govsite.checks.account_not_updated import AccountNotUpdated
 from govsite.checks.base import Fact
+from govsite.checks.wording_errors import WordingErrors
 from govsite.config import DEFAULT_CONFIG_PATH, ConfigError, load_config
+from govsite.crawler.feeds import feed_facts
 from govsite.extract.feeds import read_feed
 from govsite.reports.notice_media import rate_text
 from govsite.storage.accounts import read_accounts
@@ -319,6 +323,39 @@ def test_max_posts_keeps_the_newest() -> None:
     document = f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
     reading = read_feed(document.encode(), None, as_of=AS_OF, max_posts=2)
     assert [p.title for p in reading.posts] == ["p9", "p7"]
+
+
+FEED_PIECES = st.sampled_from([
+    '<?xml version="1.0" encoding="gbk"?>', '<?xml version="1.0" encoding="utf-8"?>',
+    '<rss version="2.0">', "<channel>", "<title>青山发布</title>", "<item>", "</item>",
+    "<title>中华人民共合国国土资源部</title>", "<pubDate>2026-11-10</pubDate>",
+    "<pubDate>Mon, 99 Foo 2026</pubDate>", "<pubDate>2026年13月40日</pubDate>",
+    "<pubDate>9999-01-01T00:00:00Z</pubDate>", "<description><![CDATA[<p>正文",
+    "]]></description>", "</channel></rss>", '<feed xmlns="http://www.w3.org/2005/Atom">',
+    "<entry>", "<updated>2026-11-12T09:00:00+08:00</updated>", "</entry>", "</feed>",
+    "&amp;", "&bogus;", "<", "\x00", "\ufeff"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(pieces=st.lists(FEED_PIECES, max_size=14),
+       encoding=st.sampled_from(["utf-8", "gbk", "utf-16"]),
+       content_type=st.sampled_from([None, "", "application/rss+xml", "text/html",
+                                     "text/xml; charset=gbk", "application/xml; charset=big5"]))
+def test_any_document_reads_as_a_feed_or_as_a_problem_never_an_exception(
+        pieces: list[str], encoding: str, content_type: str | None) -> None:
+    """Damaged markup, wrong declarations, odd dates: feed_facts (what the crawl
+    stores) never raises, and only a well-formed feed can fail an account."""
+    body = "".join(pieces).encode(encoding, errors="replace")
+    facts = feed_facts("http://127.0.0.31/f", 200, content_type, body, as_of=AS_OF,
+                       max_posts=5, wording=WordingErrors())
+    [summary] = [data for _, _, kind, data in facts if kind == FEED]
+    posts = [Fact(FEED, url, kind, data) for _, url, kind, data in facts if kind == POST]
+    found = list(AccountNotUpdated().evaluate(AccountEvidence(
+        ACCOUNT, AS_OF, [Fact(FEED, "http://127.0.0.31/f", FEED, summary), *posts])))
+    # the property: a veto only on a feed read whole, with a dated post up to as-of
+    assert all(summary["problem"] is None and summary["complete"]
+               and f.evidence["newest"] <= AS_OF.isoformat()
+               for f in found if f.severity == "veto"), (summary, found)
 
 
 # ------------------------------------------------------------------ the notice's figures
