@@ -366,3 +366,20 @@ def test_any_document_reads_as_a_feed_or_as_a_problem_never_an_exception(
 def test_pass_rates_are_printed_as_the_seed_notice_prints_them(registered, failed,
                                                                shown) -> None:
     assert rate_text(registered - failed, registered) == shown
+
+
+def test_markup_in_an_account_name_and_note_is_escaped_in_the_notice(tmp_path: Path) -> None:
+    db = imported(tmp_path, HEADER + "<script>alert(1)</script>,wechat,x-wx,某单位,云南省,\n")
+    path = tmp_path / "records.csv"
+    path.write_text("account,as_of,check,result,note\n"
+                    "x-wx,2022-09-05,account-interaction,fail,<img src=x onerror=alert(2)>\n",
+                    encoding="utf-8")
+    assert invoke("accounts", "record", str(path), db=db).code == 0
+    out = tmp_path / "notice.md"
+    result = invoke("report", "--format", "notice", "--period", "2022Q3", "-o", str(out), db=db)
+    assert result.code == 1, result.stderr
+    markdown = out.read_text(encoding="utf-8")
+    page = out.with_suffix(".html").read_text(encoding="utf-8")
+    assert "<script>" not in markdown and "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "单项否决：互动回应差（1处）" in markdown
