@@ -383,3 +383,22 @@ def test_markup_in_an_account_name_and_note_is_escaped_in_the_notice(tmp_path: P
     assert "<script>" not in markdown and "<script>alert" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "单项否决：互动回应差（1处）" in markdown
+
+
+def test_junit_gives_each_account_a_suite_failing_on_its_findings(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    db = imported(tmp_path)
+    path = tmp_path / "records.csv"
+    path.write_text(RECORDS, encoding="utf-8")
+    assert invoke("accounts", "record", str(path), db=db).code == 0
+    result = invoke("report", "--format", "junit", db=db)
+    assert result.code == 1
+    suites = {s.get("name"): s for s in ET.fromstring(result.stdout).iter("testsuite")}
+    assert sorted(suites) == ["toutiao: 青山发布", "wechat: 云南国资", "weibo: 云南国资"]
+    failed = suites["wechat: 云南国资"]
+    assert [(c.get("name"), [f.get("type") for f in c.iter("failure")])
+            for c in failed.iter("testcase")] == [("account-not-updated", ["veto"]),
+                                                  ("verdict", ["unqualified"])]
+    assert [e.get("type") for e in suites["toutiao: 青山发布"].iter("error")] == ["not-judged"]
+    assert suites["weibo: 云南国资"].get("failures") == "0"
