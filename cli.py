@@ -310,20 +310,27 @@ def sites_list(ctx: typer.Context) -> None:
 def accounts_import(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="CSV (UTF-8/GBK) or XLSX accounts file.")],
+    skip_invalid: Annotated[bool, typer.Option(help="Import the valid rows even when "
+                                               "some rows are bad.")] = False,
 ) -> None:
     """Import or update government new-media accounts (columns name, platform
     wechat|weibo|toutiao|douyin|other, account_id, organizer, region, optional
-    feed_url). Any bad row: nothing is imported, exit 2."""
+    feed_url), validated as the sites' registry is: any bad row, nothing is
+    imported (exit 2) unless --skip-invalid (exit 1)."""
     from govsite.storage.accounts import import_accounts, read_accounts
 
     rows, errors = read_accounts(file)
     for error in errors:
         err.print(f"{file}: row {error.row_number}: {error.reason}", highlight=False)
-    if errors:
-        raise fail(f"{len(errors)} bad row(s); nothing imported")
+    if errors and not skip_invalid:
+        raise fail(f"{len(errors)} bad row(s); nothing imported "
+                   "(fix them, or pass --skip-invalid to import the valid rows)")
     with ctx.obj.store.sessions.begin() as session:
         result = import_accounts(session, rows)
-    err.print(f"imported {len(rows)} account(s): {result.created} new, {result.updated} updated")
+    err.print(f"imported {len(rows)} account(s): {result.created} new, {result.updated} updated"
+              + (f"; skipped {len(errors)} bad row(s)" if errors else ""))
+    if errors:
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 @accounts_app.command("list")

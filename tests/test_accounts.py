@@ -106,8 +106,13 @@ def test_bad_account_rows_are_each_named_and_nothing_is_imported(tmp_path: Path)
         "row 6: missing name",
         "row 7: duplicate account wechat 'yngz-wx' (first in row 2)",
         "row 8: feed URL 'ftp://feeds.example/x' is not http(s)"]
-    assert result.stderr.strip().splitlines()[-1] == "error: 4 bad row(s); nothing imported"
+    assert result.stderr.strip().splitlines()[-1].startswith(
+        "error: 4 bad row(s); nothing imported (fix them, or pass --skip-invalid")
     assert count(db, "select account_id from accounts") == "old-wx"  # the good rows neither
+    skipping = invoke("accounts", "import", "--skip-invalid", str(path), db=db)
+    assert skipping.code == 1
+    assert "imported 3 account(s): 3 new, 0 updated; skipped 4 bad row(s)" in skipping.stderr
+    assert count(db, "select count(*) from accounts") == 4
 
 
 def test_an_accounts_file_without_its_columns_is_one_line(tmp_path: Path) -> None:
