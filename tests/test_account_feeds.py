@@ -190,7 +190,10 @@ def test_the_notice_gives_the_new_media_section_per_platform(crawled) -> None:
     assert ("其中，政务微信公众号4个，不合格1个，合格率25.0%；政务微博6个，不合格1个，合格率0.0%；"
             "政务头条号1个，不合格1个，合格率0.0%；政务抖音号1个，不合格0个，合格率0.0%；"
             "其他类型政务新媒体1个，不合格0个，合格率0.0%。") in text
-    assert "## 附件3：2026年第四季度不合格政务新媒体名单" in text
+    assert "## 附件3：2026年第四季度政务新媒体检查情况" in text  # the seed's attachment 2
+    assert "| 政务微博 | 6 | 6 | 1 | 0.0% |" in text
+    assert "| 合计 | 13 | 12 | 3 | 7.7% |" in text
+    assert "## 附件4：2026年第四季度不合格政务新媒体名单" in text
     assert "| 1 | 青山发布 | 政务微信公众号 | qs-wx |" in text
     assert "单项否决：更新不及时（1处）" in text
     # the serious error in 青山发布 and the outdated name in 松岭头条 (lower score first)

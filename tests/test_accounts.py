@@ -184,6 +184,7 @@ def test_recorded_results_make_the_notices_new_media_section(tmp_path: Path) -> 
     assert ("2022年9月5日，本地区登记在册的政务新媒体共3个，发现不合格政务新媒体1个，总体合格率33.3%。"
             "其中，政务微信公众号1个，不合格1个，合格率0.0%；政务微博1个，不合格0个，合格率100.0%；"
             "政务头条号1个，不合格0个，合格率0.0%。另有1个政务新媒体未能完成检查。") in text
+    assert "| 合计 | 3 | 3 | 1 | 33.3% |" in text
     # 二、存在问题 names the accounts beside the sites, as the seed names its WeChat account
     assert "- 更新不及时：1个政务新媒体存在此问题，如“云南国资”微信公众号。" in text
     english = invoke("report", "--format", "notice", "--period", "2022Q3", "--lang", "en",
