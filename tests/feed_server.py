@@ -2,7 +2,7 @@
 an office's self-hosted RSSHub bridge serves many accounts from one host.
 
 Routes are path → (status, content type, body bytes[, seconds to wait before
-answering]); anything else is a 404.
+answering]); a 3xx route's body is its Location; anything else is a 404.
 Every request is logged, so a test can see what the crawl asked for.
 """
 
@@ -41,6 +41,8 @@ class FeedServer:
                 if wait:
                     time.sleep(wait[0])
                 self.send_response(status)
+                if 300 <= status < 400:  # a redirect: the body is where to
+                    self.send_header("Location", body.decode())
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
