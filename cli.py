@@ -23,6 +23,7 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from govsite.checks.account_base import enabled_account_checks
 from govsite.checks.registry import available_checks, enabled_checks
 from govsite.config import Config, ConfigError, load_config
 from govsite.reports import FORMATS, render, write
@@ -52,7 +53,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Inspect government websites against the national indicators.")
 sites_app = typer.Typer(no_args_is_help=True, help="The registry of sites to inspect.")
 checks_app = typer.Typer(no_args_is_help=True, help="The check modules.")
+accounts_app = typer.Typer(no_args_is_help=True, help="The registry of government "
+                           "new-media accounts, and auditors' results for them.")
 app.add_typer(sites_app, name="sites")
+app.add_typer(accounts_app, name="accounts")
 app.add_typer(checks_app, name="checks")
 config_app = typer.Typer(no_args_is_help=True, help="The configuration in force.")
 runs_app = typer.Typer(no_args_is_help=True, help="The runs this database holds.")
@@ -82,6 +86,7 @@ class Context:
         if self._config is None:
             self._config = load_config(self.config_path, db_url=self.db_url)
             enabled_checks(self._config)  # validate per-check blocks up front
+            enabled_account_checks(self._config)
         return self._config
 
     @property
@@ -299,6 +304,83 @@ def sites_list(ctx: typer.Context) -> None:
     out.print(table)
 
 
+# ---------------------------------------------------------------- accounts
+@accounts_app.command("import")
+@guarded
+def accounts_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV (UTF-8/GBK) or XLSX accounts file.")],
+    skip_invalid: Annotated[bool, typer.Option(help="Import the valid rows even when "
+                                               "some rows are bad.")] = False,
+) -> None:
+    """Import or update government new-media accounts (columns name, platform
+    wechat|weibo|toutiao|douyin|other, account_id, organizer, region, optional
+    feed_url), validated as the sites' registry is: any bad row, nothing is
+    imported (exit 2) unless --skip-invalid (exit 1)."""
+    from govsite.storage.accounts import import_accounts, read_accounts
+
+    rows, errors = read_accounts(file)
+    for error in errors:
+        err.print(f"{file}: row {error.row_number}: {error.reason}", highlight=False)
+    if errors and not skip_invalid:
+        raise fail(f"{len(errors)} bad row(s); nothing imported "
+                   "(fix them, or pass --skip-invalid to import the valid rows)")
+    with ctx.obj.store.sessions.begin() as session:
+        result = import_accounts(session, rows)
+    err.print(f"imported {len(rows)} account(s): {result.created} new, {result.updated} updated"
+              + (f"; skipped {len(errors)} bad row(s)" if errors else ""))
+    if errors:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@accounts_app.command("list")
+@guarded
+def accounts_list(ctx: typer.Context) -> None:
+    """Show the registered accounts."""
+    from govsite.storage.accounts import all_accounts
+
+    with ctx.obj.store.sessions() as session:
+        accounts = all_accounts(session)
+    table = Table(title=f"{len(accounts)} registered account(s)")
+    for column in ("name", "platform", "account id", "organizer", "region", "feed"):
+        table.add_column(column, overflow="fold")
+    for account in accounts:
+        table.add_row(account.name, account.platform, account.account_id,
+                      account.organizer or "", account.region or "", account.feed_url or "")
+    out.print(table)
+
+
+@accounts_app.command("record")
+@guarded
+def accounts_record(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV (UTF-8/GBK) or XLSX of results: account, "
+                                         "as_of, check, result, note, evidence.")],
+    wait: WaitOpt = False,
+) -> None:
+    """Record auditors' inspection results for accounts (those without a feed, or
+    checks no feed shows). Each as-of date becomes a run of command `record`,
+    judged and reported as a crawl is. Any bad row: nothing is recorded, exit 2."""
+    from govsite.scoring.account_records import record_results
+    from govsite.scoring.accounts import AccountJudges
+    from govsite.storage.account_records import read_records
+
+    store = ctx.obj.store
+    judges = AccountJudges.of(ctx.obj.config)
+    with store.sessions() as session:
+        rows, errors = read_records(file, session, judges.ids, today=date.today())
+    for error in errors:
+        err.print(f"{file}: row {error.row_number}: {error.reason}", highlight=False)
+    if errors:
+        raise fail(f"{len(errors)} bad row(s); nothing recorded")
+    if not rows:
+        raise fail(f"{file}: no results to record")
+    with one_run(store, "record", wait):
+        run_ids = record_results(store, ctx.obj.config, rows, judges)
+    err.print(f"recorded {len(rows)} result(s) as run(s) {', '.join(map(str, run_ids))}",
+              highlight=False)
+
+
 # ---------------------------------------------------------------- runs
 @runs_app.command("list")
 @guarded
@@ -325,13 +407,19 @@ def runs_list(
 @checks_app.command("list")
 @guarded
 def checks_list(ctx: typer.Context) -> None:
-    """Show every check: id, default severity, indicator, enabled or not."""
+    """Show every check: id, default severity, indicator, enabled or not; the
+    websites' checks, then the new-media accounts' (wording-errors judges both)."""
+    from govsite.checks.account_base import account_check_classes
+
     enabled = {check.id for check in enabled_checks(ctx.obj.config)}
+    enabled |= {check.id for check in enabled_account_checks(ctx.obj.config)}
     table = Table(title="Checks")
-    for column in ("id", "severity", "enabled", "title", "indicator"):
+    for column in ("id", "for", "severity", "enabled", "title", "indicator"):
         table.add_column(column, overflow="fold")
-    for check_id, cls in sorted(available_checks().items()):
-        table.add_row(check_id, cls.severity, "yes" if check_id in enabled else "no",
+    rows = [(check_id, "sites", cls) for check_id, cls in sorted(available_checks().items())]
+    rows += [(cls.id, "accounts", cls) for cls in account_check_classes()]
+    for check_id, applies, cls in rows:
+        table.add_row(check_id, applies, cls.severity, "yes" if check_id in enabled else "no",
                       cls.title, cls.indicator)
     out.print(table)
 
@@ -359,21 +447,24 @@ def config_show(ctx: typer.Context) -> None:
 # ---------------------------------------------------------------- crawl, check
 def crawl_and_report(ctx: typer.Context, sites: list[Site], command: str, as_of: date,
                      request: OutputRequest, *, evidence: bool = True,
-                     wait: bool = False) -> int:
+                     wait: bool = False, accounts: list[Any] | None = None) -> int:
     with one_run(ctx.obj.store, command, wait):
-        run_id = new_run(ctx, sites, command, as_of, request, evidence=evidence)
+        run_id = new_run(ctx, sites, command, as_of, request, evidence=evidence,
+                         accounts=accounts)
     return emit_crawled(ctx, request, run_id, command)
 
 
 def new_run(ctx: typer.Context, sites: list[Site], command: str, as_of: date,
-            request: OutputRequest, *, evidence: bool) -> int:
-    """A new run of the command over the sites; the caller holds the run lock."""
+            request: OutputRequest, *, evidence: bool,
+            accounts: list[Any] | None = None) -> int:
+    """A new run of the command over the sites (and feed accounts); the caller
+    holds the run lock."""
     from govsite.crawler.progress import NullProgress, RichProgress
     from govsite.crawler.runner import run_inspection
 
     progress = NullProgress() if request.quiet else RichProgress(err)
     return run_inspection(ctx.obj.store, ctx.obj.config, sites, as_of=as_of, command=command,
-                          progress=progress, evidence=evidence)
+                          progress=progress, evidence=evidence, accounts=accounts)
 
 
 def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, *,
@@ -394,8 +485,9 @@ def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, 
         run = resumable_run(store, command)
         if run is None and or_start:
             err.print("no interrupted crawl: a new one starts", highlight=False)
-            run_id = new_run(ctx, select_sites(store, []), command, parse_as_of(None), request,
-                             evidence=evidence)
+            sites, accounts = crawl_targets(store, [])
+            run_id = new_run(ctx, sites, command, parse_as_of(None), request,
+                             evidence=evidence, accounts=accounts)
             return emit_crawled(ctx, request, run_id, command)
         if run is None:
             raise UsageFailure(f"nothing to resume: the newest {command} in this database "
@@ -526,7 +618,8 @@ def crawl(
                                             "today.")] = False,
     request: OutputRequest | None = None,
 ) -> None:
-    """Crawl and inspect every registered site (or those named by --site)."""
+    """Crawl and inspect every registered site (or those named by --site) and read
+    the feeds of the registered new-media accounts (not with --site)."""
     if resume or continue_:
         if site or as_of or (resume and continue_):
             raise UsageFailure("--resume and --continue take the interrupted run's sites and "
@@ -534,9 +627,34 @@ def crawl(
         raise typer.Exit(resume_and_report(ctx, "crawl", request, evidence=not no_evidence,
                                            wait=wait, or_start=continue_))
     reference = parse_as_of(as_of)
-    sites = select_sites(ctx.obj.store, site or [])
+    sites, accounts = crawl_targets(ctx.obj.store, site or [])
     raise typer.Exit(crawl_and_report(ctx, sites, "crawl", reference, request,
-                                      evidence=not no_evidence, wait=wait))
+                                      evidence=not no_evidence, wait=wait, accounts=accounts))
+
+
+def crawl_targets(store: Store, names: list[str]) -> tuple[list[Site], list[Any]]:
+    """The sites a crawl inspects (those named, else every registered one) and the
+    feed accounts it reads (every registered one, unless sites are named)."""
+    accounts = [] if names else feed_accounts(store)
+    sites = select_sites(store, names) if names or not accounts or registered_sites(store) \
+        else []
+    return sites, accounts
+
+
+def feed_accounts(store: Store) -> list[Any]:
+    """The registered accounts with a feed: a full crawl reads them too."""
+    from govsite.storage.accounts import all_accounts
+
+    with store.sessions() as session:
+        accounts = [a for a in all_accounts(session) if a.feed_url]
+        for account in accounts:
+            session.expunge(account)
+    return accounts
+
+
+def registered_sites(store: Store) -> bool:
+    with store.sessions() as session:
+        return session.scalar(select(Site.id).where(Site.registered).limit(1)) is not None
 
 
 @app.command()

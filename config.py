@@ -136,6 +136,14 @@ class NoticeConfig(_Strict):
     example_sites: int = Field(..., ge=1, le=20)
 
 
+class AccountsConfig(_Strict):
+    """Government new-media accounts: their feeds and their checks' blocks
+    (validated against each account check's settings, checks/account_base.py)."""
+
+    max_posts: int = Field(..., ge=1, le=10_000)
+    checks: dict[str, dict[str, Any]]
+
+
 class Config(_Strict):
     storage: StorageConfig
     crawl: CrawlConfig
@@ -147,6 +155,7 @@ class Config(_Strict):
     checks: dict[str, dict[str, Any]]
     scoring: ScoringConfig
     notice: NoticeConfig
+    new_media: AccountsConfig
 
     # Where the file came from, for messages; not part of the YAML.
     source: str = Field("<defaults>", exclude=True)
@@ -186,7 +195,8 @@ def _merged(path: tuple[str, ...]) -> bool:
     block and the per-check deduction rules. Any other mapping or list in a
     layer replaces that one key whole (a user's skip_extensions is the list)."""
     return (len(path) <= 1 or (path[0] == "checks" and len(path) <= 2)
-            or path == ("scoring", "deductions"))
+            or path == ("scoring", "deductions")
+            or (path[:2] == ("new_media", "checks") and len(path) <= 3))
 
 
 def layer(base: dict[str, Any], over: dict[str, Any], origins: dict[str, str], origin: str,

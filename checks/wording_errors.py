@@ -14,7 +14,7 @@ excluded by the pattern itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import cached_property
 from typing import Any
@@ -25,6 +25,7 @@ from govsite.checks.base import (
     INDICATORS_2019,
     Check,
     CheckSettings,
+    Fact,
     Finding,
     PageContext,
     SiteEvidence,
@@ -88,7 +89,15 @@ class WordingErrors(Check):
         body = page.tree.find("body")
         if body is None:
             return
-        text = _visible_text(body)
+        home = page.depth == 0 and page.purpose == "crawl"
+        yield from self.text_facts(_visible_text(body), lambda: published(page.tree, page.as_of),
+                                   current=home)
+
+    def text_facts(self, text: str, day_of: Callable[[], date | None], *,
+                   current: bool = False) -> Iterator[dict[str, Any]]:
+        """Wording facts of any text (a page's, a new-media post's): `day_of`
+        gives its publish day, asked only when an outdated-name entry matches;
+        `current` text (a home page) is wrong whatever its day."""
         day: date | None = None
         dated = False
         found = 0
@@ -96,9 +105,8 @@ class WordingErrors(Check):
             for match in pattern.finditer(text):
                 if entry.since is not None:
                     if not dated:
-                        day, dated = published(page.tree, page.as_of), True
-                    home = page.depth == 0 and page.purpose == "crawl"
-                    if not home and (day is None or day < entry.since):
+                        day, dated = day_of(), True
+                    if not current and (day is None or day < entry.since):
                         break  # history, or undated: not this entry's error here
                 yield {"kind": FACT, "data": {
                     "wrong": match.group(0), "right": entry.right, "reason": entry.reason,
@@ -110,9 +118,14 @@ class WordingErrors(Check):
                     return
 
     def evaluate(self, site: SiteEvidence) -> Iterator[Finding]:
+        return self.findings(site.facts)
+
+    def findings(self, facts: Iterable[Fact]) -> Iterator[Finding]:
+        """Findings from wording facts, one per place and wrong word (a site's
+        pages, an account's posts)."""
         seen: set[tuple[str, str]] = set()
         count = 0
-        for fact in site.facts:
+        for fact in facts:
             if fact.kind != FACT:
                 continue
             data = fact.data

@@ -12,19 +12,23 @@ from govsite.checks.registry import enabled_checks
 from govsite.config import Config
 from govsite.crawler.analysis_pool import AnalysisPool, worker_count
 from govsite.crawler.browser import find_chromium, print_hint_once
+from govsite.crawler.feeds import FeedPlan, FeedSpider
 from govsite.crawler.progress import NullProgress
 from govsite.crawler.render import Renderer
 from govsite.crawler.settings import scrapy_settings
 from govsite.crawler.spider import InspectionSpider
 from govsite.crawler.state import CrawlPlan, Seed, SiteState
 from govsite.crawler.tls import record_tls
+from govsite.scoring.accounts import AccountJudges, judge_and_record_account
 from govsite.scoring.judge import judge_and_record
+from govsite.storage.account_runs import account_info
 from govsite.storage.db import Store
 from govsite.storage.journal import journal_index
-from govsite.storage.models import Site
+from govsite.storage.models import Account, Site
 from govsite.storage.recorder import RunRecorder, site_info
 from govsite.storage.resume import mark_interrupted
 from govsite.web.addresses import allowed_classes
+from govsite.web.urls import host_key
 
 
 class _OneLine(logging.Filter):
@@ -51,7 +55,8 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
                    command: str = "crawl", progress: NullProgress | None = None,
                    log_level: str = "ERROR", evidence: bool = True,
                    seeds: dict[int, list[Seed]] | None = None,
-                   resume_run: int | None = None) -> int:
+                   resume_run: int | None = None,
+                   accounts: list[Account] | None = None) -> int:
     """Crawl, extract, evaluate and score every site; return the run id.
 
     Pages are rendered in Chromium as each site's render policy says (see
@@ -65,6 +70,9 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
 
     `resume_run`: go on with that interrupted run (storage/resume.py): `sites`
     are its unfinished sites, already cleared; its finished ones stay as they are.
+
+    `accounts`: government new-media accounts whose feeds are read in the same
+    crawl (crawler/feeds.py) and judged once it is over (scoring/accounts.py).
 
     Scrapy's reactor can start once per process, so one call per process.
     """
@@ -88,6 +96,11 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
         if executable is None:
             print_hint_once()
     renderer = Renderer(executable if wants_render else None)
+    judges = AccountJudges.of(config)
+    feeds = FeedPlan(store=store, run_id=recorder.run_id, as_of=as_of,
+                     accounts={a.id: account_info(a) for a in accounts or [] if a.feed_url},
+                     max_posts=config.new_media.max_posts, bounds=config.crawl,
+                     wording=judges.wording)
     analysis = AnalysisPool(config, checks, worker_count(config.crawl.analysis_workers),
                             timeout_s=config.crawl.analysis_timeout_s)
     analysis.start()
@@ -102,13 +115,17 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
         logging.getLogger(name).addFilter(_ONE_LINE)  # once: addFilter skips a filter it has
     process = CrawlerProcess(settings=scrapy_settings(
         config, log_level=log_level, browser=renderer.executable,
-        registered_hosts=[state.info.host for state in states.values()]))
+        registered_hosts=[state.info.host for state in states.values()]
+        + [host_key(a.feed_url) for a in feeds.accounts.values() if a.feed_url]))
     progress.start(len(sites))
     status = "done"
     crawled = False
     stats: dict[str, Any] = {}
     try:
-        process.crawl(InspectionSpider, plan=plan)
+        if states or not feeds.accounts:
+            process.crawl(InspectionSpider, plan=plan)
+        if feeds.accounts:
+            process.crawl(FeedSpider, plan=feeds)
         process.start()
         crawled = True
     except KeyboardInterrupt:
@@ -125,11 +142,13 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
                 recorder, state.info, checks, as_of, partial=True).verdict.verdict
         if stopped:  # judged on what they had; `crawl --resume` crawls them again
             mark_interrupted(store, recorder.run_id, [state.info.id for state in stopped])
+        account_verdicts = judge_accounts(store, config, judges, feeds)
         progress.stop()
         stats = {
             "pages": sum(s.fetched for s in states.values()),
             "failed": sum(s.failed for s in states.values()),
             "sites": len(sites),
+            **({"accounts": account_verdicts} if feeds.accounts else {}),
             **({"resumed_sites": len(sites), "journal_replayed": plan.replayed}
                if resume_run is not None else {}),
             "limits_hit": {s.info.name: sorted(s.limits_hit) for s in states.values()
@@ -156,3 +175,15 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
             stats["evidence"] = {"screenshots": 0, "error": f"{type(exc).__name__}: {exc}"}
         recorder.finish_run(status, stats)
     return recorder.run_id
+
+
+def judge_accounts(store: Store, config: Config, judges: AccountJudges,
+                   feeds: FeedPlan) -> dict[str, int]:
+    """Judge every account of the crawl on what its feed gave (an account whose
+    feed never answered, the crawl stopped first, is not judged); verdict counts."""
+    counts: dict[str, int] = {}
+    for account in feeds.accounts.values():
+        verdict = judge_and_record_account(store, feeds.run_id, judges, account, feeds.as_of,
+                                           config.scoring).verdict.verdict
+        counts[verdict] = counts.get(verdict, 0) + 1
+    return counts

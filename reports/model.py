@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from govsite.reports.account_model import report_accounts
 from govsite.storage.db import Store
 from govsite.storage.models import FindingRow, Run, Site, SiteCrawl, SiteResult
 
@@ -110,6 +111,7 @@ def build_report(store: Store, run_id: int | None = None,
                     "finished_at": _iso(run.finished_at), "config_hash": run.config_hash,
                     "stats": run.stats or {}, "source_run": run.source_run_id}
         config_json = run.config_json
+        accounts = report_accounts(session, run_id)
     passed = sum(s["verdict"] == "pass" for s in sites)
     failed = sum(s["verdict"] == "fail" for s in sites)
     errors = sum(s["verdict"] == "error" for s in sites)
@@ -120,7 +122,8 @@ def build_report(store: Store, run_id: int | None = None,
         "id": check_id, "title": check_id, "category": DEFAULT_CATEGORY, "severity": "warn",
         "indicator": "", "remediation": ""} for check_id in evaluated_checks(
             config_json, catalog, seen)]
-    return {"run": run_data, "summary": summary, "sites": sites, "checks": checks}
+    return {"run": run_data, "summary": summary, "sites": sites, "checks": checks,
+            "accounts": accounts}
 
 
 def load_results(session: Any, run_ids: list[int], catalog: dict[str, dict[str, Any]],

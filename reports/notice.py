@@ -37,6 +37,7 @@ from sqlalchemy import select
 
 from govsite.checks.home import HOME_CHECK
 from govsite.config import Config
+from govsite.reports.account_model import account_catalog
 from govsite.reports.i18n import CATEGORY_ORDER, category_label, check_title
 from govsite.reports.model import (
     DEFAULT_CATEGORY,
@@ -45,11 +46,12 @@ from govsite.reports.model import (
     evaluated_checks,
     load_results,
 )
+from govsite.reports.notice_media import build_media
 from govsite.reports.templates import html_env, text_env
 from govsite.storage.db import Store
 from govsite.storage.models import Run, Site, SiteResult
 
-INSPECTION_COMMANDS = ("crawl", "check", "rescore")
+INSPECTION_COMMANDS = ("crawl", "check", "rescore", "record")  # record: accounts only
 OBSERVATION_COMMANDS = ("crawl", "check", "recheck")  # what rectification is judged on
 FINISHED = ("done", "interrupted")
 PROBLEM_SEVERITIES = ("veto", "deduct")
@@ -222,7 +224,7 @@ def build_notice(store: Store, config: Config, *, period: str | None = None,
                 quarter = Quarter.parse(period)
             chosen = _quarter_run_ids(session, quarter)
             if not chosen:
-                raise ReportError(f"no finished crawl, check or rescore run has an as-of date "
+                raise ReportError(f"no finished crawl, check, rescore or record run has an as-of date "
                                   f"in {quarter.label} ({quarter.start} to {quarter.end})")
         latest = _latest_per_site(load_results(session, chosen, catalog))
         registered = _registered(session, quarter, latest)
@@ -233,6 +235,9 @@ def build_notice(store: Store, config: Config, *, period: str | None = None,
         previous_unqualified = {sid: r for sid, r in previous_latest.items()
                                 if r["verdict"] == "fail" and sid in previous_registered}
         rectification = _rectification(session, catalog, previous_unqualified, quarter.end)
+        media_catalog = account_catalog()
+        media = build_media(session, chosen, quarter, media_catalog,
+                            lambda r: _reasons(r, media_catalog, lang, _pass_score(r, config)))
     registered_ids = {s.id for s in registered}
     results = [latest[s.id] for s in registered if s.id in latest]
     qualified = [r for r in results if r["verdict"] == "pass"]
@@ -246,7 +251,8 @@ def build_notice(store: Store, config: Config, *, period: str | None = None,
         "pass_rate": round(len(qualified) / len(registered), 4) if registered else 0.0}
     window = (min(r["as_of"] for r in results), max(r["as_of"] for r in results)) \
         if results else None
-    categories = _categories(results, catalog, lang, config.notice.example_sites)
+    categories = _categories(results, catalog | media_catalog, lang,
+                             config.notice.example_sites, media["accounts"] if media else [])
     return {
         "kind": "notice", "lang": lang,
         "period": _period(quarter) | {"start": quarter.start.isoformat(),
@@ -273,31 +279,48 @@ def build_notice(store: Store, config: Config, *, period: str | None = None,
         # report-shaped, so the exit code is decided like any report's
         "sites": [{k: v for k, v in r.items() if k not in ("as_of", "created_at", "config_json")}
                   for r in results],
+        # the new-media section (reports/notice_media.py); None: no accounts
+        "media": media,
+        "accounts": media["accounts"] if media else [],
     }
 
 
 def _categories(results: list[dict[str, Any]], catalog: dict[str, Any], lang: str,
-                examples: int) -> list[dict[str, Any]]:
+                examples: int, accounts: list[dict[str, Any]] | None = None
+                ) -> list[dict[str, Any]]:
+    """Problems by category and check, each with how many sites (and accounts)
+    have it and the first few by name, the unqualified first."""
     by_check: dict[str, dict[int, dict[str, Any]]] = {}
-    for result in results:
-        for finding in result["findings"]:
-            if finding["severity"] in PROBLEM_SEVERITIES:
-                by_check.setdefault(finding["check"], {})[result["site_id"]] = result
+    by_check_accounts: dict[str, dict[int, dict[str, Any]]] = {}
+    for found, key, rows in ((by_check, "site_id", results),
+                             (by_check_accounts, "account", accounts or [])):
+        for result in rows:
+            for finding in result["findings"]:
+                if finding["severity"] in PROBLEM_SEVERITIES:
+                    found.setdefault(finding["check"], {})[result[key]] = result
     groups = []
     for category in CATEGORY_ORDER:
         checks = []
-        for check, sites in by_check.items():
+        for check in sorted({*by_check, *by_check_accounts}):
             if catalog.get(check, {}).get("category", DEFAULT_CATEGORY) != category:
                 continue
-            ordered = sorted(sites.values(), key=lambda r: (r["verdict"] != "fail",
-                                                            r["score"] or 0, r["name"]))
+            ordered = _worst_first(by_check.get(check, {}))
+            media = _worst_first(by_check_accounts.get(check, {}))
             checks.append({"check": check, "title": _title(catalog, check, lang),
                            "sites": len(ordered),
-                           "examples": [r["name"] for r in ordered[:examples]]})
-        checks.sort(key=lambda c: (-c["sites"], c["check"]))
+                           "examples": [r["name"] for r in ordered[:examples]],
+                           "accounts": len(media),
+                           "account_examples": [{"name": r["name"], "platform": r["platform"]}
+                                                for r in media[:examples]]})
+        checks.sort(key=lambda c: (-c["sites"] - c["accounts"], c["check"]))
         groups.append({"category": category, "label": category_label(category, lang),
                        "checks": checks})
     return groups
+
+
+def _worst_first(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(results.values(), key=lambda r: (r["verdict"] != "fail", r["score"] or 0,
+                                                   r["name"]))
 
 
 def _period(quarter: Quarter) -> dict[str, Any]:

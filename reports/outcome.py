@@ -75,10 +75,10 @@ def get_exit_code(report: dict[str, Any], policy: Policy | None = None) -> int:
         return EXIT_OK
     if report.get("kind") == "compare":
         return EXIT_FAILED if any(policy.counts(p) for p in report["new"]) else EXIT_OK
-    sites = report["sites"]
-    if not sites:
+    judged = [*report["sites"], *report.get("accounts", [])]  # accounts are judged alike
+    if not judged:
         return EXIT_FAILED
-    return EXIT_FAILED if any(site_fails(site, policy) for site in sites) else EXIT_OK
+    return EXIT_FAILED if any(site_fails(entry, policy) for entry in judged) else EXIT_OK
 
 
 # ------------------------------------------------------------------ baselines
@@ -106,7 +106,7 @@ def baseline_data(report: dict[str, Any]) -> dict[str, Any]:
     findings = sorted(
         ({"fingerprint": f["fingerprint"], "site": site["name"], "check": f["check"],
           "severity": f["severity"], "url": f["url"]}
-         for site in report["sites"] for f in site["findings"]
+         for site in [*report["sites"], *report.get("accounts", [])] for f in site["findings"]
          if f["severity"] != "info" and f.get("fingerprint")),
         key=lambda f: (f["site"], f["check"], f["url"], f["fingerprint"]))
     unique = sorted({f["fingerprint"] for f in findings})

@@ -39,6 +39,24 @@ def sites_table(report: dict[str, Any]) -> Table:
     return table
 
 
+def accounts_table(report: dict[str, Any]) -> Table:
+    """The run's government new-media accounts, a row each, with their findings."""
+    accounts = report.get("accounts") or []
+    passed = sum(a["verdict"] == "pass" for a in accounts)
+    table = Table(title=f"New-media accounts · {passed}/{len(accounts)} qualified")
+    for column in ("account", "platform", "verdict", "vetoes", "findings"):
+        table.add_column(column, overflow="fold")
+    for account in accounts:
+        table.add_row(account["name"], f"{account['platform']} {account['account_id']}",
+                      Text(account["verdict"] if account["verdict"] != "error"
+                           else VERDICTS["en"]["error"],
+                           style=VERDICT_STYLE.get(account["verdict"], "")),
+                      ", ".join(account["vetoes"]),
+                      "; ".join(f"{f['check']}: {f['message']}" for f in account["findings"]
+                                if f["severity"] != "info"))
+    return table
+
+
 def findings_table(report: dict[str, Any]) -> Table:
     table = Table(title="Findings")
     for column in ("site", "check", "severity", "url", "message"):
@@ -61,6 +79,9 @@ def render(report: dict[str, Any], *, width: int = 160, **_: Any) -> str:
 
 
 def print_report(report: dict[str, Any], console: Console) -> None:
-    console.print(sites_table(report))
+    if report["sites"] or not report.get("accounts"):
+        console.print(sites_table(report))
     if any(site["findings"] for site in report["sites"]):
         console.print(findings_table(report))
+    if report.get("accounts"):
+        console.print(accounts_table(report))

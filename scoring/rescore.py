@@ -19,15 +19,23 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from govsite.checks.base import Finding
 from govsite.checks.evaluate import fingerprint
 from govsite.checks.registry import enabled_checks
 from govsite.config import Config
+from govsite.scoring.accounts import rejudge_accounts
 from govsite.scoring.judge import judge_and_record
 from govsite.storage.db import Store
-from govsite.storage.models import FindingRow, Run, Site, SiteCrawl, SiteResult
+from govsite.storage.models import (
+    AccountResult,
+    FindingRow,
+    Run,
+    Site,
+    SiteCrawl,
+    SiteResult,
+)
 from govsite.storage.recorder import RunRecorder, site_info
 
 CARRIED_EVIDENCE = ("screenshot", "screenshot_error")
@@ -82,13 +90,15 @@ def rescore_run(store: Store, config: Config, source_run_id: int) -> int:
         for row in session.scalars(select(FindingRow).where(
                 FindingRow.run_id == source_run_id)):
             before.setdefault(row.site_id, {})[row.fingerprint] = row.evidence or {}
-    if not crawls:
-        raise RescoreError(f"run {source_run_id} inspected no site")
+        accounts = session.scalar(select(func.count()).select_from(AccountResult).where(
+            AccountResult.run_id == source_run_id)) or 0
+    if not crawls and not accounts:
+        raise RescoreError(f"run {source_run_id} inspected no site and no account")
     evidence = RunRecorder(store, config, evidence_run_id(store, source_run_id),
                            track_problems=False)
     recorder = RunRecorder.start_run(store, config, "rescore", as_of,
                                      [c.site_id for c in crawls], source_run_id=source_run_id)
-    changed = pages_total = 0
+    changed = pages_total = accounts = 0
     status = "failed"
     try:
         for crawl in crawls:
@@ -102,10 +112,14 @@ def rescore_run(store: Store, config: Config, source_run_id: int) -> int:
                                       _carry_over(f, url, old))
             pages_total += judged.pages
             changed += old_verdicts.get(info.id) != judged.verdict.verdict
+        accounts, accounts_changed = rejudge_accounts(
+            store, config, source_run=source_run_id, evidence_run=evidence.run_id,
+            new_run=recorder.run_id, as_of=as_of)
+        changed += accounts_changed
         status = "done"
     finally:
         recorder.finish_run(status, {"sites": len(crawls), "pages": pages_total,
                                      "source_run": source_run_id,
                                      "evidence_run": evidence.run_id,
-                                     "verdicts_changed": changed})
+                                     "accounts": accounts, "verdicts_changed": changed})
     return recorder.run_id

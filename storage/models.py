@@ -265,3 +265,89 @@ class JournalEntry(Base):
     body: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed, as received
     encoding: Mapped[str | None] = mapped_column(String(30))  # a rendered page's
     latency_s: Mapped[float | None] = mapped_column(Float)
+
+
+class Account(Base):
+    """A registered government new-media account (政务新媒体): one registry row of
+    `govsite accounts import`. One account per (platform, account id)."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("platform", "account_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str] = mapped_column(String(20))  # wechat|weibo|toutiao|douyin|other
+    account_id: Mapped[str] = mapped_column(String(200))  # the platform's own id of it
+    organizer: Mapped[str | None] = mapped_column(String(200))
+    region: Mapped[str | None] = mapped_column(String(100))
+    feed_url: Mapped[str | None] = mapped_column(String(500))  # RSS/Atom (an RSSHub bridge)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AccountRecord(Base):
+    """One inspection result an auditor recorded by hand (`govsite accounts
+    record`): the evidence for accounts no feed can show."""
+
+    __tablename__ = "account_records"
+    __table_args__ = (Index("ix_account_records_account", "account_id", "as_of"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    as_of: Mapped[date] = mapped_column(Date)
+    check: Mapped[str] = mapped_column(String(60))
+    result: Mapped[str] = mapped_column(String(10))  # pass | fail
+    note: Mapped[str | None] = mapped_column(Text)
+    evidence_url: Mapped[str | None] = mapped_column(Text)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AccountFact(Base):
+    """What a run observed of an account: its feed's fetch, posts, words, or a
+    recorded result; evaluation reads only these (so it can be re-run)."""
+
+    __tablename__ = "account_facts"
+    __table_args__ = (Index("ix_account_facts_run_account", "run_id", "account_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    check: Mapped[str] = mapped_column(String(60))
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class AccountFinding(Base):
+    """A problem a check reported about an account in a run."""
+
+    __tablename__ = "account_findings"
+    __table_args__ = (Index("ix_account_findings_run_account", "run_id", "account_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    check: Mapped[str] = mapped_column(String(60))
+    severity: Mapped[str] = mapped_column(String(10))
+    url: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class AccountResult(Base):
+    """An account's verdict in a run, written once with its findings."""
+
+    __tablename__ = "account_results"
+    __table_args__ = (UniqueConstraint("run_id", "account_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    verdict: Mapped[str] = mapped_column(String(10))  # pass | fail | error
+    score: Mapped[float | None] = mapped_column(Float)
+    vetoes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    evaluated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -166,23 +166,33 @@ def read_registry(path: Path) -> tuple[list[RegistryRow], list[RowError]]:
     Raises RegistryFileError when the file itself is unusable (unreadable,
     wrong format, no name/URL column).
     """
-    path = Path(path)
-    table = list(_read_table(path))
-    header_at, columns = _find_header(path, table)
     rows: list[RegistryRow] = []
     errors: list[RowError] = []
     first_seen: dict[str, int] = {}
-    for row_number, cells in table:
-        if row_number <= header_at:
-            continue
-        values = _pick(columns, cells)
-        if not any(values.values()):
-            continue  # blank, or only a pre-filled serial number
+    for row_number, values in read_rows(path, HEADER_ALIASES, REQUIRED_FIELDS):
         row, row_errors = _validate(row_number, values, first_seen)
         errors.extend(row_errors)
         if row is not None:
             rows.append(row)
     return rows, errors
+
+
+def read_rows(path: Path, aliases: dict[str, tuple[str, ...]], required: Sequence[str]
+              ) -> Iterator[tuple[int, dict[str, str]]]:
+    """(spreadsheet row number, field → cell) of every non-blank row under the
+    header, for any registry-like file (sites, accounts, auditors' records):
+    one reader, so every such file accepts the same encodings and layouts.
+    Raises RegistryFileError when the file is unusable or lacks a required column.
+    """
+    path = Path(path)
+    table = list(_read_table(path))
+    header_at, columns = _find_header(path, table, aliases, required)
+    for row_number, cells in table:
+        if row_number <= header_at:
+            continue
+        values = _pick(columns, cells)
+        if any(values.values()):  # else blank, or only a pre-filled serial number
+            yield row_number, values
 
 
 def _read_table(path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -282,32 +292,32 @@ def _header_key(text: str) -> str:
     return HEADER_JUNK_RE.sub("", text).lower()
 
 
-_ALIAS_TO_FIELD = {alias: field for field, aliases in HEADER_ALIASES.items() for alias in aliases}
-
-
-def _map_header(cells: Sequence[str]) -> dict[str, int]:
+def _map_header(cells: Sequence[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
     """field → column index; the first column wins when two name the same field."""
+    by_alias = {alias: field for field, names in aliases.items() for alias in names}
     columns: dict[str, int] = {}
     for index, cell in enumerate(cells):
-        field = _ALIAS_TO_FIELD.get(_header_key(cell))
+        field = by_alias.get(_header_key(cell))
         if field is not None:
             columns.setdefault(field, index)
     return columns
 
 
-def _find_header(path: Path, table: list[tuple[int, list[str]]]) -> tuple[int, dict[str, int]]:
-    """The header row: the first of the top few non-blank rows naming name and URL."""
+def _find_header(path: Path, table: list[tuple[int, list[str]]],
+                 aliases: dict[str, tuple[str, ...]], required: Sequence[str]
+                 ) -> tuple[int, dict[str, int]]:
+    """The header row: the first of the top few non-blank rows naming every required field."""
     candidates = [(n, cells) for n, cells in table if any(cells)][:HEADER_SEARCH_ROWS]
     if not candidates:
         raise RegistryFileError(f"{path}: empty file, no header row")
     for row_number, cells in candidates:
-        columns = _map_header(cells)
-        if all(field in columns for field in REQUIRED_FIELDS):
+        columns = _map_header(cells, aliases)
+        if all(field in columns for field in required):
             return row_number, columns
     row_number, cells = candidates[0]
-    found = _map_header(cells)
-    missing = [f for f in REQUIRED_FIELDS if f not in found]
-    wanted = "; ".join(f"{f} ({' / '.join(HEADER_ALIASES[f])})" for f in missing)
+    found = _map_header(cells, aliases)
+    missing = [f for f in required if f not in found]
+    wanted = "; ".join(f"{f} ({' / '.join(aliases[f])})" for f in missing)
     raise RegistryFileError(f"{path}: missing required column: {wanted}")
 
 
