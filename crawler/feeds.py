@@ -36,8 +36,6 @@ from govsite.storage.db import Store
 ACCEPT = ("application/rss+xml, application/atom+xml, application/xml;q=0.9, "
           "text/xml;q=0.9, */*;q=0.5")
 FactRow = tuple[str, str, str, dict[str, Any]]
-ROBOTS_MIDDLEWARES = {"scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-                      "govsite.crawler.robots.SharedRobotsTxtMiddleware": 100}
 
 
 @dataclass
@@ -86,17 +84,6 @@ class FeedSpider(scrapy.Spider):
 
     name = "govsite-feeds"
     handle_httpstatus_list = HANDLED_STATUSES  # a 404 feed is evidence of why not judged
-
-    @classmethod
-    def update_settings(cls, settings: Any) -> None:
-        """The crawl's settings, and one middleware more: many feeds wait for one
-        bridge's robots.txt at once and each must obey it (crawler/robots.py).
-        Merged into the crawl's middlewares (address scope, rate limits…), never
-        replacing them; this crawler's settings are its own copy."""
-        super().update_settings(settings)
-        middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
-        middlewares.update(ROBOTS_MIDDLEWARES)
-        settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="spider")
 
     def __init__(self, plan: FeedPlan, **kwargs: Any) -> None:
         super().__init__(**kwargs)

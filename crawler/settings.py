@@ -77,6 +77,11 @@ def scrapy_settings(config: Config, *, log_level: str = "ERROR",
         "GOVSITE_ALLOWED_ADDRESSES": sorted(allowed_classes(hosts)),
         "DOWNLOADER_MIDDLEWARES": {
             "govsite.crawler.scope.AddressScopeMiddleware": 50,
+            # Scrapy's, fixed: every request waiting for a host's robots.txt obeys
+            # it, not only the first (crawler/robots.py): sites share platform hosts,
+            # accounts share a feed bridge.
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "govsite.crawler.robots.SharedRobotsTxtMiddleware": 100,
             # Before Scrapy's RetryMiddleware (550) sees a 429: wait as the site asks.
             "govsite.crawler.ratelimit.RateLimitMiddleware": 560,
             # Before Scrapy's CookiesMiddleware (700): a challenge's earned cookies.
