@@ -167,3 +167,38 @@ def test_a_killed_check_resumes(estate_server, tmp_path: Path) -> None:
         result = run_cli("--config", str(config), *args, db=killed)
         assert result.code == 2, (args, result.stderr)
         assert "Traceback" not in result.stderr
+
+
+def test_a_crawl_killed_six_times_resumes_each_time(estate_server, tmp_path: Path) -> None:
+    """Killed again and again as it goes (every ~15 pages stored), resumed each time:
+    the database stays whole, nothing stored is fetched again, and the sixth resume
+    ends with the uninterrupted outcome."""
+    registry = write_registry_csv(estate_server, tmp_path / "registry.csv")
+    config = tight_config(tmp_path, concurrent_per_host=1)
+    picked = [arg for name in SITES[:3] for arg in ("--site", name)]
+    whole, killed = tmp_path / "whole.db", tmp_path / "killed.db"
+    for db in (whole, killed):
+        assert run_cli("--config", str(config), "sites", "import", str(registry), db=db).code == 0
+    reference = run_cli("--config", str(config), "crawl", *picked, "--as-of", AS_OF, "--quiet",
+                        "--no-evidence", "--format", "json", db=whole, timeout=300)
+    assert reference.code in (0, 1), reference.stderr
+    total = count(whole, "select count(*) from pages")
+    kept: set[tuple[str, str]] = set()
+    args = [*picked, "--as-of", AS_OF]
+    for kill in range(6):
+        start = len(estate_server.requests)
+        # Pages the run holds: those of finished sites, and those journaled since.
+        target = min(total - 5, 15 * (kill + 1))
+        kill_then_check(killed, config, args, lambda target=target: count(
+            killed, "select count(*) from pages") >= target)
+        again = kept & served_since(estate_server, start)
+        assert not again, (kill, sorted(again))
+        kept |= stored_pages(killed, estate_server)
+        args = ["--resume"]
+    start = len(estate_server.requests)
+    resumed = run_cli("--config", str(config), "crawl", "--resume", "--quiet", "--no-evidence",
+                      "--format", "json", db=killed, timeout=300)
+    assert resumed.code in (0, 1), resumed.stderr
+    assert not kept & served_since(estate_server, start)
+    assert outcome(json.loads(resumed.stdout)) == outcome(json.loads(reference.stdout))
+    assert count(killed, "select count(*) from runs") == 1
