@@ -274,16 +274,22 @@ def sites_import(
     organizer, region, optional kind and render)."""
     from govsite.storage.registry import import_sites, read_registry
 
-    rows, errors = read_registry(file)
+    import_file(ctx, file, "site", read_registry, import_sites, skip_invalid)
+
+
+def import_file(ctx: typer.Context, file: Path, noun: str, read: Any, write: Any,
+                skip_invalid: bool) -> None:
+    """A registry file's import, sites' or accounts': every bad row named; with any,
+    nothing imported (exit 2) unless --skip-invalid (the valid rows, exit 1)."""
+    rows, errors = read(file)
     for error in errors:
         err.print(f"{file}: row {error.row_number}: {error.reason}", highlight=False)
     if errors and not skip_invalid:
         raise fail(f"{len(errors)} bad row(s); nothing imported "
                    "(fix them, or pass --skip-invalid to import the valid rows)")
-    store = ctx.obj.store
-    with store.sessions.begin() as session:
-        result = import_sites(session, rows)
-    err.print(f"imported {len(rows)} site(s): {result.created} new, {result.updated} updated"
+    with ctx.obj.store.sessions.begin() as session:
+        result = write(session, rows)
+    err.print(f"imported {len(rows)} {noun}(s): {result.created} new, {result.updated} updated"
               + (f"; skipped {len(errors)} bad row(s)" if errors else ""))
     if errors:
         raise typer.Exit(EXIT_FINDINGS)
@@ -319,18 +325,7 @@ def accounts_import(
     imported (exit 2) unless --skip-invalid (exit 1)."""
     from govsite.storage.accounts import import_accounts, read_accounts
 
-    rows, errors = read_accounts(file)
-    for error in errors:
-        err.print(f"{file}: row {error.row_number}: {error.reason}", highlight=False)
-    if errors and not skip_invalid:
-        raise fail(f"{len(errors)} bad row(s); nothing imported "
-                   "(fix them, or pass --skip-invalid to import the valid rows)")
-    with ctx.obj.store.sessions.begin() as session:
-        result = import_accounts(session, rows)
-    err.print(f"imported {len(rows)} account(s): {result.created} new, {result.updated} updated"
-              + (f"; skipped {len(errors)} bad row(s)" if errors else ""))
-    if errors:
-        raise typer.Exit(EXIT_FINDINGS)
+    import_file(ctx, file, "account", read_accounts, import_accounts, skip_invalid)
 
 
 @accounts_app.command("list")

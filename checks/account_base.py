@@ -16,8 +16,6 @@ stands for the check; the feed is read only when there is none.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,7 +24,15 @@ from typing import Any, ClassVar
 
 from pydantic import ValidationError
 
-from govsite.checks.base import BUILTIN_PACKAGE, Category, CheckSettings, Fact, Finding, Severity
+from govsite.checks.base import (
+    Category,
+    CheckIdentity,
+    CheckSettings,
+    Fact,
+    Finding,
+    Severity,
+    builtin_subclasses,
+)
 from govsite.config import Config, ConfigError, bundled_defaults, describe_error
 
 FEED = "feed"  # facts of the feed itself (check id and kind): the fetch, then each post
@@ -60,31 +66,16 @@ class AccountEvidence:
         return [fact for fact in self.facts if fact.kind == kind]
 
 
-class AccountCheck:
+class AccountCheck(CheckIdentity):
     """Base class of every account check; subclasses set the class attributes."""
 
-    id: ClassVar[str]
-    title_zh: ClassVar[str]
-    title_en: ClassVar[str]
-    title: ClassVar[str]
     indicator: ClassVar[str]
     severity: ClassVar[Severity]
     category: ClassVar[Category] = "operation"
     remediation: ClassVar[str]
-    Settings: ClassVar[type[CheckSettings]] = CheckSettings
     # An account's verdict needs this check judged: unjudged (and no veto), the
     # account is "not judged", never passed.
     required: ClassVar[bool] = False
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "id" not in cls.__dict__ and cls.__module__.startswith(f"{BUILTIN_PACKAGE}."):
-            cls.id = cls.__module__.rpartition(".")[2].replace("_", "-")
-        if "title" not in cls.__dict__ and "title_en" in cls.__dict__:
-            cls.title = f"{cls.title_en} ({cls.title_zh})"
-
-    def __init__(self, settings: CheckSettings | None = None) -> None:
-        self.settings = settings or self.default_settings()
 
     @classmethod
     def default_settings(cls) -> CheckSettings:
@@ -130,16 +121,7 @@ def recorded_findings(check_id: str, severity: Severity, records: Iterable[Fact]
 @lru_cache(maxsize=1)
 def account_check_classes() -> tuple[type[AccountCheck], ...]:
     """The account check classes of the govsite.checks package, by module name."""
-    package = importlib.import_module(BUILTIN_PACKAGE)
-    found: list[type[AccountCheck]] = []
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{BUILTIN_PACKAGE}.{info.name}")
-        found += [obj for obj in vars(module).values()
-                  if isinstance(obj, type) and issubclass(obj, AccountCheck)
-                  and obj is not AccountCheck and obj.__module__ == module.__name__]
-    return tuple(found)
+    return builtin_subclasses(AccountCheck)
 
 
 def enabled_account_checks(config: Config) -> list[AccountCheck]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -125,29 +125,17 @@ class Finding:
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
-class Check:
-    """Base class of every check; subclasses set the class attributes.
+_T = TypeVar("_T")
 
-    Metadata is data beside the code: `title_zh`/`title_en` (reports pick the
-    language), `indicator` (the official document and item a user can look
-    up), `severity`, `category`, `remediation`. A built-in check's `id` is
-    its module's name with dashes (checks/empty_column.py: empty-column),
-    which is also its config key; a plug-in sets `id` itself."""
+
+class CheckIdentity:
+    """What site and account checks share: an id from the module's name, a title
+    in both languages, and settings from their block of config.yaml."""
 
     id: ClassVar[str]
     title_zh: ClassVar[str]
     title_en: ClassVar[str]
     title: ClassVar[str]  # "English (中文)", derived: terminal listings
-    indicator: ClassVar[str]  # the official document and item it implements
-    severity: ClassVar[Severity]
-    category: ClassVar[Category] = "operation"
-    # A site whose home page did not open is judged by site-unreachable alone:
-    # an empty crawl must not read as "no channel" or "no guides".
-    requires_home_page: ClassVar[bool] = True
-    # The crawl checks every link and embedded resource of the site's pages and
-    # gives this check the problem targets as `link` facts (crawler/linkcheck.py).
-    checks_links: ClassVar[bool] = False
-    remediation: ClassVar[str]
     Settings: ClassVar[type[CheckSettings]] = CheckSettings
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -159,6 +147,50 @@ class Check:
 
     def __init__(self, settings: CheckSettings | None = None) -> None:
         self.settings = settings or self.default_settings()
+
+    @classmethod
+    def default_settings(cls) -> CheckSettings:
+        """The check's block of the bundled config.yaml (each kind says where)."""
+        raise NotImplementedError
+
+
+def builtin_subclasses(base: type[_T]) -> tuple[type[_T], ...]:
+    """The subclasses of `base` defined in the govsite.checks package, in
+    module-name order (a module named _x is private)."""
+    import importlib
+    import pkgutil
+
+    package = importlib.import_module(BUILTIN_PACKAGE)
+    found: list[type[_T]] = []
+    for module_info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if module_info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{BUILTIN_PACKAGE}.{module_info.name}")
+        found += [obj for obj in vars(module).values()
+                  if isinstance(obj, type) and issubclass(obj, base) and obj is not base
+                  and obj.__module__ == module.__name__]
+    return tuple(found)
+
+
+class Check(CheckIdentity):
+    """Base class of every check; subclasses set the class attributes.
+
+    Metadata is data beside the code: `title_zh`/`title_en` (reports pick the
+    language), `indicator` (the official document and item a user can look
+    up), `severity`, `category`, `remediation`. A built-in check's `id` is
+    its module's name with dashes (checks/empty_column.py: empty-column),
+    which is also its config key; a plug-in sets `id` itself."""
+
+    indicator: ClassVar[str]  # the official document and item it implements
+    severity: ClassVar[Severity]
+    category: ClassVar[Category] = "operation"
+    # A site whose home page did not open is judged by site-unreachable alone:
+    # an empty crawl must not read as "no channel" or "no guides".
+    requires_home_page: ClassVar[bool] = True
+    # The crawl checks every link and embedded resource of the site's pages and
+    # gives this check the problem targets as `link` facts (crawler/linkcheck.py).
+    checks_links: ClassVar[bool] = False
+    remediation: ClassVar[str]
 
     @classmethod
     def configured(cls, **changes: Any) -> Check:

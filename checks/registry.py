@@ -9,31 +9,20 @@ the module and the config key cannot disagree.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from functools import lru_cache
 from importlib.metadata import entry_points
 from typing import Any
 
 from pydantic import ValidationError
 
-from govsite.checks.base import BUILTIN_PACKAGE, Check
+from govsite.checks.base import Check, builtin_subclasses
 from govsite.config import Config, ConfigError, describe_error
 
 
 @lru_cache(maxsize=1)
 def builtin_checks() -> tuple[type[Check], ...]:
     """The check classes of the govsite.checks package, in module-name order."""
-    package = importlib.import_module(BUILTIN_PACKAGE)
-    found: list[type[Check]] = []
-    for module_info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        if module_info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{BUILTIN_PACKAGE}.{module_info.name}")
-        found += [obj for obj in vars(module).values()
-                  if isinstance(obj, type) and issubclass(obj, Check) and obj is not Check
-                  and obj.__module__ == module.__name__]
-    return tuple(found)
+    return builtin_subclasses(Check)
 
 
 def available_checks() -> dict[str, type[Check]]:

@@ -31,6 +31,36 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
+class FactColumns:
+    """A small observation a check extracted (of a site's page or an account)."""
+
+    check: Mapped[str] = mapped_column(String(60))
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class FindingColumns:
+    """A problem a check reported (about a site or an account) in a run."""
+
+    check: Mapped[str] = mapped_column(String(60))
+    severity: Mapped[str] = mapped_column(String(10))
+    url: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class VerdictColumns:
+    """A verdict in a run (a site's or an account's)."""
+
+    verdict: Mapped[str] = mapped_column(String(10))  # pass | fail | error
+    score: Mapped[float | None] = mapped_column(Float)
+    vetoes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
 class Site(Base):
     """A registered government website (one registry row)."""
 
@@ -134,7 +164,7 @@ class Link(Base):
     text: Mapped[str | None] = mapped_column(Text)
 
 
-class FactRow(Base):
+class FactRow(FactColumns, Base):
     """A small observation a check extracted from a page."""
 
     __tablename__ = "facts"
@@ -143,13 +173,9 @@ class FactRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
-    check: Mapped[str] = mapped_column(String(60))
-    url: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(40))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
-class FindingRow(Base):
+class FindingRow(FindingColumns, Base):
     """A problem a check reported about a site in a run."""
 
     __tablename__ = "findings"
@@ -158,12 +184,6 @@ class FindingRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
-    check: Mapped[str] = mapped_column(String(60))
-    severity: Mapped[str] = mapped_column(String(10))
-    url: Mapped[str] = mapped_column(Text)
-    message: Mapped[str] = mapped_column(Text)
-    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
 
 
 class HomeVisit(Base):
@@ -182,7 +202,7 @@ class HomeVisit(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
-class SiteResult(Base):
+class SiteResult(VerdictColumns, Base):
     """A site's verdict in a run: written once, at the site's end."""
 
     __tablename__ = "site_results"
@@ -191,11 +211,6 @@ class SiteResult(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
-    verdict: Mapped[str] = mapped_column(String(10))  # pass | fail | error
-    score: Mapped[float | None] = mapped_column(Float)
-    vetoes: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     pages: Mapped[int] = mapped_column(Integer, default=0)
     evaluated_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -303,7 +318,7 @@ class AccountRecord(Base):
     imported_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class AccountFact(Base):
+class AccountFact(FactColumns, Base):
     """What a run observed of an account: its feed's fetch, posts, words, or a
     recorded result; evaluation reads only these (so it can be re-run)."""
 
@@ -313,13 +328,9 @@ class AccountFact(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    check: Mapped[str] = mapped_column(String(60))
-    url: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(40))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
-class AccountFinding(Base):
+class AccountFinding(FindingColumns, Base):
     """A problem a check reported about an account in a run."""
 
     __tablename__ = "account_findings"
@@ -328,15 +339,9 @@ class AccountFinding(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    check: Mapped[str] = mapped_column(String(60))
-    severity: Mapped[str] = mapped_column(String(10))
-    url: Mapped[str] = mapped_column(Text)
-    message: Mapped[str] = mapped_column(Text)
-    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
 
 
-class AccountResult(Base):
+class AccountResult(VerdictColumns, Base):
     """An account's verdict in a run, written once with its findings."""
 
     __tablename__ = "account_results"
@@ -345,9 +350,4 @@ class AccountResult(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    verdict: Mapped[str] = mapped_column(String(10))  # pass | fail | error
-    score: Mapped[float | None] = mapped_column(Float)
-    vetoes: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     evaluated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -9,9 +9,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
-from test_fuzz import CELL, FUZZ, ROW, assert_clean_failure, invoke
+from test_fuzz import CELL, FUZZ, ROW, XLSX_CELLS, assert_clean_failure, invoke, xlsx_file
 
 pytestmark = pytest.mark.slow  # hundreds of CLI runs, as tests/test_fuzz.py
 
@@ -81,15 +81,20 @@ def test_fuzzed_bytes_as_accounts_and_records(tmp_path_factory, data: bytes,
             assert rows_of(tmp, "accounts") == 0 and rows_of(tmp, "account_records") == 0
 
 
+def import_one_account(tmp: Path) -> None:
+    """The account the fuzzed records name."""
+    accounts = tmp / "accounts.csv"
+    accounts.write_text(ACCOUNTS_HEADER + GOOD_ACCOUNT, encoding="utf-8")
+    assert invoke(tmp, "accounts", "import", str(accounts))[0] == 0
+
+
 @FUZZ
 @given(rows=st.lists(st.one_of(ROW, record_row()), max_size=6),
        encoding=st.sampled_from(["utf-8", "utf-8-sig", "gbk"]), good_first=st.booleans())
 def test_fuzzed_records_files(tmp_path_factory, rows: list[str], encoding: str,
                               good_first: bool) -> None:
     tmp = tmp_path_factory.mktemp("records")
-    accounts = tmp / "accounts.csv"
-    accounts.write_text(ACCOUNTS_HEADER + GOOD_ACCOUNT, encoding="utf-8")
-    assert invoke(tmp, "accounts", "import", str(accounts))[0] == 0
+    import_one_account(tmp)
     text = RECORDS_HEADER + (GOOD_RECORD if good_first else "") + "\n".join(rows)
     path = tmp / "records.csv"
     path.write_bytes(text.encode(encoding, errors="replace"))
@@ -101,26 +106,11 @@ def test_fuzzed_records_files(tmp_path_factory, rows: list[str], encoding: str,
 
 
 @FUZZ
-@given(cells=st.lists(st.lists(st.one_of(CELL, st.integers(), st.floats(allow_nan=True),
-                                         st.none(), st.booleans(), st.dates()),
-                               max_size=7), max_size=5))
+@given(cells=XLSX_CELLS)
 def test_fuzzed_xlsx_records(tmp_path_factory, cells: list[list[object]]) -> None:
-    from openpyxl import Workbook
-
     tmp = tmp_path_factory.mktemp("xlsx")
-    accounts = tmp / "accounts.csv"
-    accounts.write_text(ACCOUNTS_HEADER + GOOD_ACCOUNT, encoding="utf-8")
-    assert invoke(tmp, "accounts", "import", str(accounts))[0] == 0
-    book = Workbook()
-    sheet = book.active
-    sheet.append(RECORDS_HEADER.strip().split(","))
-    path = tmp / "records.xlsx"
-    try:
-        for row in cells:
-            sheet.append(row)
-        book.save(path)
-    except Exception:  # openpyxl refuses control characters itself: not a file a user has
-        assume(False)
+    import_one_account(tmp)
+    path = xlsx_file(tmp / "records.xlsx", RECORDS_HEADER, cells)
     code, output = invoke(tmp, "accounts", "record", str(path))
     assert_clean_failure(code, output)
     if code == 2:

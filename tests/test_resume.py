@@ -40,6 +40,30 @@ def served_since(server, start: int) -> set[tuple[str, str]]:
     return {(name, path) for name, method, path in server.requests[start:] if method == "GET"}
 
 
+def reference_crawl(estate_server, tmp_path: Path, config: Path, sites: tuple[str, ...],
+                    *, evidence: bool = False) -> tuple[Path, dict, list[str]]:
+    """An uninterrupted crawl of the sites (the outcome to reach), and an empty
+    database with the same registry for the crawl to kill; the --site arguments."""
+    registry = write_registry_csv(estate_server, tmp_path / "registry.csv")
+    picked = [arg for name in sites for arg in ("--site", name)]
+    whole, killed = tmp_path / "whole.db", tmp_path / "killed.db"
+    for db in (whole, killed):
+        assert run_cli("--config", str(config), "sites", "import", str(registry), db=db).code == 0
+    reference = run_cli("--config", str(config), "crawl", *picked, "--as-of", AS_OF, "--quiet",
+                        *([] if evidence else ["--no-evidence"]), "--format", "json", db=whole,
+                        timeout=300)
+    assert reference.code in (0, 1), reference.stderr
+    return killed, json.loads(reference.stdout), picked
+
+
+def resume(db: Path, config: Path, command: str = "crawl", *, evidence: bool = False):
+    result = run_cli("--config", str(config), command, "--resume", "--quiet",
+                     *([] if evidence else ["--no-evidence"]), "--format", "json", db=db,
+                     timeout=300)
+    assert result.code in (0, 1), result.stderr
+    return result
+
+
 def outcome(report: dict) -> dict[str, tuple]:
     return {site["name"]: (site["verdict"], site["score"], sorted(
         (f["check"], f["severity"], f["url"], f["message"]) for f in site["findings"]))
@@ -48,16 +72,9 @@ def outcome(report: dict) -> dict[str, tuple]:
 
 def test_a_twice_killed_crawl_resumes_to_the_uninterrupted_result(estate_server,
                                                                   tmp_path: Path) -> None:
-    registry = write_registry_csv(estate_server, tmp_path / "registry.csv")
     config = tight_config(tmp_path, concurrent_per_host=1)
-    picked = [arg for name in SITES for arg in ("--site", name)]
-    whole, killed = tmp_path / "whole.db", tmp_path / "killed.db"
-    for db in (whole, killed):
-        assert run_cli("--config", str(config), "sites", "import", str(registry), db=db).code == 0
-    reference = run_cli("--config", str(config), "crawl", *picked, "--as-of", AS_OF, "--quiet",
-                        "--no-evidence", "--format", "json", db=whole, timeout=300)
-    assert reference.code in (0, 1), reference.stderr
-
+    killed, reference, picked = reference_crawl(estate_server, tmp_path, config, SITES)
+    whole = tmp_path / "whole.db"
     args = [*picked, "--as-of", AS_OF]
     kill_then_check(killed, config, args, lambda: count(killed, "select count(*) from pages")
                        >= 30)
@@ -79,13 +96,11 @@ def test_a_twice_killed_crawl_resumes_to_the_uninterrupted_result(estate_server,
                                "r.site_id = p.site_id and r.run_id = p.run_id")
     kept |= stored_pages(killed, estate_server)
     start = len(estate_server.requests)
-    resumed = run_cli("--config", str(config), "crawl", "--resume", "--quiet", "--no-evidence",
-                      "--format", "json", db=killed, timeout=300)
-    assert resumed.code in (0, 1), resumed.stderr
+    resumed = resume(killed, config)
     assert "resuming run 1" in resumed.stderr
     assert not kept & served_since(estate_server, start), "stored pages fetched again"
     assert count(killed, "select count(*) from response_journal") == 0  # the run is done
-    assert outcome(json.loads(resumed.stdout)) == outcome(json.loads(reference.stdout))
+    assert outcome(json.loads(resumed.stdout)) == outcome(reference)
     assert count(killed, "select count(*) from runs") == 1
     assert count(killed, "select count(*) from runs where status = 'done'") == 1
     # the finished sites' pages were kept, not fetched again
@@ -108,16 +123,10 @@ def test_a_crawl_killed_while_rendering_and_while_taking_evidence_resumes(
         estate_server, tmp_path: Path) -> None:
     """The browser and the analysis workers die with the crawl: once while pages are
     being rendered, once in the evidence pass after every site had its result."""
-    registry = write_registry_csv(estate_server, tmp_path / "registry.csv")
     config = tight_config(tmp_path, render="auto", concurrent_per_host=1)
-    picked = [arg for name in RENDERED for arg in ("--site", name)]
-    whole, killed = tmp_path / "whole.db", tmp_path / "killed.db"
-    for db in (whole, killed):
-        assert run_cli("--config", str(config), "sites", "import", str(registry), db=db).code == 0
-    reference = run_cli("--config", str(config), "crawl", *picked, "--as-of", AS_OF, "--quiet",
-                        "--format", "json", db=whole, timeout=300)
-    assert reference.code in (0, 1), reference.stderr
-    assert count(whole, "select sum(pages_rendered) from site_crawls") >= 3
+    killed, reference, picked = reference_crawl(estate_server, tmp_path, config, RENDERED,
+                                                evidence=True)
+    assert count(tmp_path / "whole.db", "select sum(pages_rendered) from site_crawls") >= 3
 
     crawl_until_killed(killed, config, [*picked, "--as-of", AS_OF], lambda: count(
         killed, "select count(*) from pages where rendered") >= 1)
@@ -130,12 +139,10 @@ def test_a_crawl_killed_while_rendering_and_while_taking_evidence_resumes(
     with sqlite3.connect(killed) as connection:
         assert connection.execute("pragma integrity_check").fetchone()[0] == "ok"
         assert connection.execute("select status from runs").fetchone()[0] == "running"
-    resumed = run_cli("--config", str(config), "crawl", "--resume", "--quiet",
-                      "--format", "json", db=killed, timeout=300)
-    assert resumed.code in (0, 1), resumed.stderr
+    resumed = resume(killed, config, evidence=True)
     assert "0 site(s) to crawl again" in resumed.stderr  # only the evidence pass was left
     report = json.loads(resumed.stdout)
-    assert outcome(report) == outcome(json.loads(reference.stdout))
+    assert outcome(report) == outcome(reference)
     shots = [f["evidence"].get("screenshot") for site in report["sites"]
              for f in site["findings"]]
     assert any(shots), "the resumed run took its findings' screenshots"
@@ -153,9 +160,7 @@ def test_a_killed_check_resumes(estate_server, tmp_path: Path) -> None:
                        lambda: count(killed, "select count(*) from pages") >= 20, command="check")
     kept = stored_pages(killed, estate_server)
     start = len(estate_server.requests)
-    resumed = run_cli("--config", str(config), "check", "--resume", "--quiet", "--no-evidence",
-                      "--format", "json", db=killed, timeout=300)
-    assert resumed.code in (0, 1), resumed.stderr
+    resumed = resume(killed, config, "check")
     assert "1 site(s) to crawl again" in resumed.stderr
     assert not kept & served_since(estate_server, start), "stored pages fetched again"
     assert outcome(json.loads(resumed.stdout)) == outcome(json.loads(reference.stdout))
@@ -173,16 +178,9 @@ def test_a_crawl_killed_six_times_resumes_each_time(estate_server, tmp_path: Pat
     """Killed again and again as it goes (every ~15 pages stored), resumed each time:
     the database stays whole, nothing stored is fetched again, and the sixth resume
     ends with the uninterrupted outcome."""
-    registry = write_registry_csv(estate_server, tmp_path / "registry.csv")
     config = tight_config(tmp_path, concurrent_per_host=1)
-    picked = [arg for name in SITES[:3] for arg in ("--site", name)]
-    whole, killed = tmp_path / "whole.db", tmp_path / "killed.db"
-    for db in (whole, killed):
-        assert run_cli("--config", str(config), "sites", "import", str(registry), db=db).code == 0
-    reference = run_cli("--config", str(config), "crawl", *picked, "--as-of", AS_OF, "--quiet",
-                        "--no-evidence", "--format", "json", db=whole, timeout=300)
-    assert reference.code in (0, 1), reference.stderr
-    total = count(whole, "select count(*) from pages")
+    killed, reference, picked = reference_crawl(estate_server, tmp_path, config, SITES[:3])
+    total = count(tmp_path / "whole.db", "select count(*) from pages")
     kept: set[tuple[str, str]] = set()
     args = [*picked, "--as-of", AS_OF]
     for kill in range(6):
@@ -196,9 +194,7 @@ def test_a_crawl_killed_six_times_resumes_each_time(estate_server, tmp_path: Pat
         kept |= stored_pages(killed, estate_server)
         args = ["--resume"]
     start = len(estate_server.requests)
-    resumed = run_cli("--config", str(config), "crawl", "--resume", "--quiet", "--no-evidence",
-                      "--format", "json", db=killed, timeout=300)
-    assert resumed.code in (0, 1), resumed.stderr
+    resumed = resume(killed, config)
     assert not kept & served_since(estate_server, start)
-    assert outcome(json.loads(resumed.stdout)) == outcome(json.loads(reference.stdout))
+    assert outcome(json.loads(resumed.stdout)) == outcome(reference)
     assert count(killed, "select count(*) from runs") == 1
