@@ -44,6 +44,7 @@ from govsite.scoring.rescore import RescoreError
 from govsite.storage.db import Store, StoreError, open_store
 from govsite.storage.lock import RunLockHeld
 from govsite.storage.models import Site
+from govsite.storage.overrides import OverrideError
 from govsite.storage.sites import SiteLookupError, find_site, select_sites, site_for_check
 
 EXIT_FINDINGS = EXIT_FAILED
@@ -58,6 +59,9 @@ config_app = typer.Typer(no_args_is_help=True, help="The configuration in force.
 runs_app = typer.Typer(no_args_is_help=True, help="The runs this database holds.")
 app.add_typer(runs_app, name="runs")
 app.add_typer(config_app, name="config")
+findings_app = typer.Typer(no_args_is_help=True, help="Problems across runs, and the "
+                           "auditor's overrides (dismiss, restore) with their audit trail.")
+app.add_typer(findings_app, name="findings")
 
 # Piped or in a cron log, rich would fall back to 80 columns and fold every
 # URL; a file gets a readable width instead ($COLUMNS still wins).
@@ -125,7 +129,8 @@ def guarded(func):  # type: ignore[no-untyped-def]
         try:
             return func(*args, **kwargs)
         except (ConfigError, StoreError, ReportError, RegistryFileError, UsageFailure,
-                BaselineError, RescoreError, SiteLookupError, RunLockHeld) as exc:
+                BaselineError, RescoreError, SiteLookupError, RunLockHeld,
+                OverrideError) as exc:
             raise fail(str(exc)) from None
         except (typer.Exit, typer.Abort, TyperException, KeyboardInterrupt):
             raise
@@ -213,7 +218,7 @@ def emit(ctx: typer.Context, request: OutputRequest, run_id: int | None) -> int:
         data = build_notice(store, ctx.obj.config, period=request.period, run_ids=runs,
                             lang=request.lang)
     else:
-        data = build_report(store, run_id)
+        data = build_report(store, run_id, lang=request.lang)
     options: dict[str, Any] = {
         "lang": request.lang, "policy": request.policy,
         "evidence_roots": [store.evidence_root,
@@ -318,6 +323,128 @@ def runs_list(
         table.add_row(str(run.id), run.command, run.as_of.isoformat(),
                       f"{run.started_at:%Y-%m-%d %H:%M}", run.state,
                       f"{run.sites_done}/{run.sites}", str(run.pages), str(run.results))
+    out.print(table)
+
+
+# ---------------------------------------------------------------- findings
+def parse_date(option: str, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageFailure(f"{option}: expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def current_user() -> str:
+    """Who is at the keyboard, for the audit trail when --by is not given."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+ByOpt = Annotated[str | None, typer.Option("--by", help="Who decides (default: the "
+                                           "login name).")]
+
+
+@findings_app.command("dismiss")
+@guarded
+def findings_dismiss(
+    ctx: typer.Context,
+    fingerprint: Annotated[str, typer.Argument(help="The finding's fingerprint (or a "
+                                               "unique prefix of it).")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the finding is wrong or "
+                                        "accepted.")],
+    by: ByOpt = None,
+    until: Annotated[str | None, typer.Option("--until", help="Last day the dismissal "
+                     "holds, YYYY-MM-DD (default: until restored).")] = None,
+    kind: Annotated[str, typer.Option("--kind", help="false-positive | exception")]
+    = "false-positive",
+) -> None:
+    """Dismiss a finding: it no longer fails its site in later runs and rescores
+    (while its fingerprint matches), and every report lists it apart."""
+    from govsite.storage.overrides import dismiss
+
+    problem = dismiss(ctx.obj.store, fingerprint, reason=reason, by=by or current_user(),
+                      kind=kind, until=parse_date("--until", until), today=date.today())
+    err.print(f"dismissed {problem.fingerprint} ({problem.check}, {problem.url})"
+              + (f" until {problem.dismissed_until}" if problem.dismissed_until else "")
+              + "; it counts again after `govsite findings restore`", highlight=False,
+              soft_wrap=True)
+
+
+@findings_app.command("restore")
+@guarded
+def findings_restore(
+    ctx: typer.Context,
+    fingerprint: Annotated[str, typer.Argument(help="The dismissed finding's fingerprint.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it counts again.")] = "",
+    by: ByOpt = None,
+) -> None:
+    """End a dismissal: the finding counts again from the next run or rescore."""
+    from govsite.storage.overrides import restore
+
+    problem = restore(ctx.obj.store, fingerprint, reason=reason, by=by or current_user())
+    err.print(f"restored {problem.fingerprint} ({problem.check}, {problem.url})",
+              highlight=False, soft_wrap=True)
+
+
+@findings_app.command("list")
+@guarded
+def findings_list(
+    ctx: typer.Context,
+    site: Annotated[str | None, typer.Option("--site", help="Only this site (name or URL).")]
+    = None,
+    state: Annotated[str | None, typer.Option("--state", help="open | notified | fixed | "
+                     "verified | dismissed")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+) -> None:
+    """The problems across runs and their state: open, notified (a rectification
+    notice listed it), fixed, verified (by `recheck`), dismissed."""
+    from govsite.storage.overrides import list_problems
+
+    if fmt not in ("table", "json"):
+        raise UsageFailure(f"--format: expected table or json, got {fmt!r}")
+    site_id = find_site(ctx.obj.store, site).id if site else None
+    views = list_problems(ctx.obj.store, site_id=site_id, state=state, today=date.today())
+    if fmt == "json":
+        sys.stdout.write(json.dumps([v.__dict__ for v in views], ensure_ascii=False,
+                                    indent=2) + "\n")
+        return
+    table = Table(title=f"{len(views)} problem(s)")
+    for column in ("fingerprint", "site", "check", "severity", "state", "runs", "url",
+                   "dismissed"):
+        table.add_column(column, overflow="fold")
+    for v in views:
+        runs = f"{v.first_seen_run}–{v.last_seen_run}" + (
+            f", fixed in {v.resolved_run}" if v.resolved_run else "")
+        dismissed = (f"{v.dismissal['by']}: {v.dismissal['reason']}"
+                     + (f" (until {v.dismissal['until']})" if v.dismissal["until"] else "")
+                     if v.dismissal else "")
+        table.add_row(v.fingerprint, v.site, v.check, v.severity, v.state, runs, v.url,
+                      dismissed)
+    out.print(table)
+
+
+@findings_app.command("history")
+@guarded
+def findings_history(
+    ctx: typer.Context,
+    fingerprint: Annotated[str, typer.Argument(help="The finding's fingerprint.")],
+) -> None:
+    """The audit trail of one problem: who dismissed, restored or notified it, when, why."""
+    from govsite.storage.overrides import history
+
+    events = history(ctx.obj.store, fingerprint)
+    table = Table(title=f"{len(events)} change(s)")
+    for column in ("when (UTC)", "action", "by", "reason", "kind", "until", "run"):
+        table.add_column(column, overflow="fold")
+    for e in events:
+        table.add_row(f"{e.at:%Y-%m-%d %H:%M:%S}", e.action, e.actor, e.reason or "",
+                      e.kind or "", str(e.until or ""), str(e.run_id or ""))
     out.print(table)
 
 

@@ -7,7 +7,7 @@ state, and a site's findings and verdict are written once, at its end.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import UTC, date, datetime
 from sys import intern
 from typing import Any, Protocol
@@ -157,14 +157,18 @@ class RunRecorder:
         return pages, facts
 
     def write_result(self, site: SiteInfo, findings: list[Finding], verdict: SiteVerdict,
-                     page_count: int, *, checked: Collection[str] | None = None) -> None:
+                     page_count: int, *, checked: Collection[str] | None = None,
+                     dismissals: Mapping[str, dict[str, Any]] | None = None) -> None:
         """Replace the site's findings and verdict for this run in one transaction.
 
         The same transaction brings the site's rectification tracking (the
         `problems` table) up to date, unless this recorder does not track
         (rescore runs). `checked`: the checks evaluated without error (None:
         all), so a problem is only found resolved by a run that looked for it.
+        `dismissals`: the auditor's dismissals in force, by fingerprint, stored
+        with the findings they match.
         """
+        dismissals = dismissals or {}
         prints = [fingerprint(site.url, f) for f in findings]
         with self.store.sessions.begin() as session:
             session.execute(delete(FindingRow).where(
@@ -174,7 +178,8 @@ class RunRecorder:
             session.add_all(FindingRow(
                 run_id=self.run_id, site_id=site.id, check=f.check, severity=f.severity,
                 url=f.url, message=f.message, evidence=f.evidence,
-                fingerprint=fp) for f, fp in zip(findings, prints, strict=True))
+                fingerprint=fp, message_id=f.message_id, params=f.params or None,
+                dismissal=dismissals.get(fp)) for f, fp in zip(findings, prints, strict=True))
             session.add(SiteResult(
                 run_id=self.run_id, site_id=site.id, verdict=verdict.verdict,
                 score=verdict.score, vetoes=verdict.vetoes, reasons=verdict.reasons,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYERS: dict[str, int] = {
-    "config": 0, "web": 0,
+    "config": 0, "web": 0, "i18n": 0,
     "extract": 1,
     "checks": 2,
     "storage": 3,
