@@ -231,13 +231,13 @@ def emit(ctx: typer.Context, request: OutputRequest, run_id: int | None) -> int:
                                f"{exc.strerror or exc}") from None
         if not request.quiet:
             if spec.source == "run":
-                print_report(data, err)
+                print_report(data, err, request.lang)
             err.print("report written to " + ", ".join(str(p) for p in written[:3])
                       + (f" and {len(written) - 3} more file(s)" if len(written) > 3 else ""),
                       highlight=False, soft_wrap=True)
     elif request.fmt == "table":
         if not request.quiet:
-            print_report(data, out)
+            print_report(data, out, request.lang)
     else:
         content = render(data, request.fmt, **options)
         if isinstance(content, bytes):

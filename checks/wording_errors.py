@@ -30,6 +30,7 @@ from govsite.checks.base import (
     SiteEvidence,
 )
 from govsite.extract.published import published
+from govsite.i18n import msg
 
 FACT = "wording"
 _SENTENCE_END = "。！？；!?;\n"
@@ -124,8 +125,9 @@ class WordingErrors(Check):
             if count > self.settings.max_findings:
                 return
             yield self.finding(
-                fact.url, f"「{data['wrong']}」 should read 「{data['right']}」 "
-                f"({data['reason']}): {data['sentence']}",
+                fact.url, msg("「{wrong}」 should read 「{right}」 ({reason}): {sentence}",
+                              wrong=data["wrong"], right=data["right"], reason=data["reason"],
+                              sentence=data["sentence"]),
                 severity="veto" if data["serious"] else "deduct",
                 wrong=data["wrong"], right=data["right"], reason=data["reason"],
                 sentence=data["sentence"], serious=data["serious"])

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from govsite.reports.evidence import dismissal_text, evidence_view, more_text
 from govsite.reports.i18n import (
     LABELS,
     VERDICTS,
@@ -55,8 +56,6 @@ FILTER_JS = """
   apply();
 })();
 """
-EVIDENCE_SKIP = {"screenshot"}
-EVIDENCE_MAX = 300
 
 
 def _csp(script: str | None) -> str:
@@ -106,16 +105,6 @@ class ScreenshotCopier:
         return self.copied[source]
 
 
-def _details(evidence: dict[str, Any]) -> list[tuple[str, str]]:
-    details = []
-    for key, value in evidence.items():
-        if key in EVIDENCE_SKIP or value in (None, "", [], {}):
-            continue
-        text = value if isinstance(value, str) else str(value)
-        details.append((str(key), text[:EVIDENCE_MAX] + ("…" if len(text) > EVIDENCE_MAX else "")))
-    return details
-
-
 def write(report: dict[str, Any], output: Path, *, lang: str = "zh",
           evidence_roots: Iterable[Path] = (), **_: Any) -> list[Path]:
     """Write the report folder; return the files written (index first)."""
@@ -134,8 +123,9 @@ def write(report: dict[str, Any], output: Path, *, lang: str = "zh",
         page = f"sites/site-{number:03d}.html"
         findings = []
         counts: dict[str, int] = {}
-        for finding in site["findings"]:
-            counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
+        for finding in [*site["findings"], *site.get("dismissed", [])]:
+            if not finding.get("dismissal"):
+                counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
             evidence = finding.get("evidence") or {}
             shot = evidence.get("screenshot")
             asset = copier(shot)
@@ -144,7 +134,9 @@ def write(report: dict[str, Any], output: Path, *, lang: str = "zh",
                     catalog.get(finding["check"], finding["check"]), lang),
                 "severity_text": severity_label(finding["severity"], lang),
                 "category_text": category_label(finding.get("category", ""), lang),
-                "link": _link(finding["url"]), "details": _details(evidence),
+                "link": _link(finding["url"]), "fields": evidence_view(evidence, lang),
+                "dismissal_text": (dismissal_text(finding["dismissal"], lang)
+                                   if finding.get("dismissal") else None),
                 "fingerprint": finding.get("fingerprint", ""),
                 "screenshot": f"../assets/{asset}" if asset else None,
                 "screenshot_missing": (f"{label(lang, 'screenshot')}: {shot}"
@@ -166,10 +158,12 @@ def write(report: dict[str, Any], output: Path, *, lang: str = "zh",
                                         if kv[0] in ("veto", "deduct", "warn", "info") else 9))),
             "checks": [c for c in checked if any(
                 f["check"] == c and f["severity"] != "info" for f in site["findings"])],
-            "findings": findings}
+            "findings": [f for f in findings if not f["dismissal_text"]],
+            "dismissed": [f for f in findings if f["dismissal_text"]]}
         sites.append(entry)
         html = env.get_template("html_site.html.j2").render(
-            lang=lang, L=L, run=run, site=entry, remediation=remediation, csp=_csp(None))
+            lang=lang, L=L, run=run, site=entry, remediation=remediation, csp=_csp(None),
+            more_text=more_text)
         target = output / page
         target.write_text(html, encoding="utf-8")
         written.append(target)

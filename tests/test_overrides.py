@@ -9,46 +9,14 @@ enabled check (scoring.judge.judge_and_record), then re-judged through the CLI
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from stored_runs import crawl_like_run
 from synthetic import invoke
-
-from govsite.checks.registry import enabled_checks
-from govsite.config import load_config
-from govsite.scoring.judge import judge_and_record
-from govsite.storage.db import open_store
-from govsite.storage.models import Site
-from govsite.storage.recorder import RunRecorder, site_info, utcnow
-
-AS_OF = date(2026, 11, 16)
-URL = "http://www.qingshan.gov.cn/"
-
-
-def crawl_like_run(db: Path, as_of: date = AS_OF) -> int:
-    """A run as a crawl stores it: the home page (200), judged by the real checks."""
-    store = open_store(f"sqlite:///{db}")
-    with store.sessions.begin() as session:
-        site = session.query(Site).filter_by(url=URL).one_or_none()
-        if site is None:
-            site = Site(name="青山县人民政府", url=URL, kind="portal", registered=True,
-                        contact_email="webmaster@qingshan.gov.cn",
-                        created_at=utcnow(), updated_at=utcnow())
-            session.add(site)
-            session.flush()
-        info = site_info(site)
-    config = load_config()
-    recorder = RunRecorder.start_run(store, config, "crawl", as_of, [info.id])
-    recorder.add_page({"site_id": info.id, "url": URL, "final_url": URL, "status": 200,
-                       "content_type": "text/html", "depth": 0, "purpose": "crawl",
-                       "fetched_at": utcnow(), "title": "青山县人民政府", "size": 100,
-                       "rendered": False})
-    judge_and_record(recorder, info, enabled_checks(config), as_of)
-    recorder.finish_run("done", {})
-    store.engine.dispose()
-    return recorder.run_id
 
 
 def report(db: Path, run: int, *extra: str) -> dict:
@@ -160,3 +128,31 @@ def test_bad_input_is_one_line_and_exit_2(db: Path, args: tuple[str, ...], said:
     assert result.code == 2
     assert said in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_every_format_lists_a_dismissed_finding_apart(db: Path, tmp_path: Path) -> None:
+    fp = veto_fingerprint(report(db, crawl_like_run(db)))
+    invoke("findings", "dismiss", fp, "--reason", "信箱在省平台", "--by", "张三", db=db)
+    run = crawl_like_run(db)
+    said = "误报：张三于"  # "false positive: dismissed by 张三 on <date>, because …"
+
+    table = invoke("report", "--run", str(run), db=db)
+    assert table.code == 0
+    assert "人工复核撤销的问题" in table.stdout and said in table.stdout
+
+    rows = invoke("report", "--run", str(run), "--format", "csv", db=db).stdout.splitlines()
+    (row,) = [r for r in rows if fp in r]
+    assert said in row and "理由：信箱在省平台" in row
+
+    out = tmp_path / "html"
+    assert invoke("report", "--run", str(run), "--format", "html", "-o", str(out),
+                  db=db).code == 0
+    page = (out / "sites" / "site-001.html").read_text(encoding="utf-8")
+    findings, dismissed = page.split('<table id="dismissed">')
+    assert fp not in findings and fp in dismissed
+    assert said in dismissed and "信箱在省平台" in dismissed
+
+    junit = invoke("report", "--run", str(run), "--format", "junit", db=db)
+    assert junit.code == 0 and "<failure" not in junit.stdout
+    assert re.search(r'<testcase classname="青山县人民政府" name="consultation-channel \(dismissed\)"'
+                     r'[^>]*>\s*<skipped message="误报：张三于', junit.stdout)
