@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from govsite.checks.registry import available_checks, enabled_checks
 from govsite.config import Config, ConfigError, load_config
+from govsite.notify import NotifyError
 from govsite.reports import FORMATS, render, write
 from govsite.reports.i18n import LANGS
 from govsite.reports.model import ReportError, build_report
@@ -130,7 +131,7 @@ def guarded(func):  # type: ignore[no-untyped-def]
             return func(*args, **kwargs)
         except (ConfigError, StoreError, ReportError, RegistryFileError, UsageFailure,
                 BaselineError, RescoreError, SiteLookupError, RunLockHeld,
-                OverrideError) as exc:
+                OverrideError, NotifyError) as exc:
             raise fail(str(exc)) from None
         except (typer.Exit, typer.Abort, TyperException, KeyboardInterrupt):
             raise
@@ -446,6 +447,44 @@ def findings_history(
         table.add_row(f"{e.at:%Y-%m-%d %H:%M:%S}", e.action, e.actor, e.reason or "",
                       e.kind or "", str(e.until or ""), str(e.run_id or ""))
     out.print(table)
+
+
+# ---------------------------------------------------------------- notify
+@app.command()
+@guarded
+def notify(
+    ctx: typer.Context,
+    run: Annotated[int | None, typer.Option("--run", help="The run whose problems to "
+                   "notify (default: the latest).")] = None,
+    site: SiteOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Write the messages as .eml "
+                       "files (into --output) instead of sending them.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Folder for "
+                      "--dry-run's .eml files (default: notices-run-ID).")] = None,
+    by: ByOpt = None,
+) -> None:
+    """E-mail each site's contact its rectification notice (整改通知): its open
+    problems with their pages, evidence and remediation, and the date by which to
+    rectify. A message already sent for the run is not sent again."""
+    from govsite.notify import plan, send, write_eml
+
+    config = ctx.obj.config
+    work = plan(ctx.obj.store, config, run, today=date.today(), sites=site)
+    for name, why in work.skipped:
+        err.print(f"{name}: not notified: {why}", highlight=False)
+    if dry_run:
+        folder = output or Path(f"notices-run-{work.run_id}")
+        written = write_eml(work.notices, folder)
+        err.print(f"dry run: {len(written)} message(s) written to {folder}, none sent",
+                  highlight=False)
+        return
+    if output is not None:
+        raise UsageFailure("--output: only with --dry-run")
+    sent = send(ctx.obj.store, config, work, by=by or current_user())
+    for notice in sent:
+        err.print(f"{notice.site}: sent to {notice.recipient} ({len(notice.fingerprints)} "
+                  f"problem(s), rectify by {work.deadline})", highlight=False)
+    err.print(f"run {work.run_id}: {len(sent)} message(s) sent", highlight=False)
 
 
 # ---------------------------------------------------------------- checks

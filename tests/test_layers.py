@@ -23,7 +23,7 @@ LAYERS: dict[str, int] = {
     "scoring": 4,
     "crawler": 5,
     "reports": 6,
-    "recheck": 7, "cli": 8, "benchmarks": 10,
+    "recheck": 7, "notify": 7, "cli": 8, "benchmarks": 10,
     "estate": 9,  # the test estate and its scorer: they drive the product from outside
 }
 
