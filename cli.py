@@ -224,6 +224,11 @@ def emit(ctx: typer.Context, request: OutputRequest, run_id: int | None) -> int:
         "lang": request.lang, "policy": request.policy,
         "evidence_roots": [store.evidence_root,
                            store.evidence_root / ctx.obj.config.storage.evidence_dir]}
+    if request.fmt == "html":  # its pictures: the stored runs up to this one
+        from govsite.reports.history import build_history
+
+        options["history"] = build_history(store, data["run"]["id"], {
+            c["id"]: c["category"] for c in data.get("checks", [])})
     if request.output is not None:
         try:
             written = write(data, request.fmt, request.output, **options)

@@ -54,6 +54,9 @@ WORDS: tuple[str, ...] = (
     msg("inconclusive"), msg("home"), msg("page"), msg("sitemap"), msg("xml-sitemap"),
     msg("navigation"), msg("missing"), msg("non-specific"), msg("inconsistent"),
     msg("commitment-exceeds-legal"), msg("unanswered"), msg("replied"),
+    msg("not-inspected"), msg("no-dates"), msg("future-date"), msg("no-footer"),
+    msg("no-https"), msg("invalid-certificate"), msg("no-redirect"), msg("mixed-content"),
+    msg("no-search-box"), msg("search-error"), msg("finds-nothing"), msg("unreachable"),
 )
 YES, NO = msg("yes"), msg("no")
 

@@ -1,0 +1,74 @@
+"""Pictures in the HTML report: static SVG files drawn by pygal, shown with <img>,
+with no script and nothing fetched, so they work offline and under the CSP."""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import pytest
+from stored_runs import channel_facts, crawl_like_run
+from synthetic import invoke
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Path:
+    """Three monthly runs of 青山县 (unqualified each time) and one of 白河县."""
+    db = tmp_path / "charts.db"
+    crawl_like_run(db, date(2026, 9, 16), facts=channel_facts())
+    crawl_like_run(db, date(2026, 10, 16), url="http://www.baihe.gov.cn/", name="白河县人民政府",
+                   region="白河县", kind="department")
+    crawl_like_run(db, date(2026, 10, 16), facts=channel_facts())
+    last = crawl_like_run(db, date(2026, 11, 16), facts=channel_facts())
+    out = tmp_path / "html"
+    result = invoke("report", "--run", str(last), "--format", "html", "-o", str(out), db=db)
+    assert result.code == 1, result.stderr
+    return out
+
+
+def texts(svg: Path) -> list[str]:
+    return [t.text for t in ET.parse(svg).getroot().iter(f"{SVG}text") if t.text]
+
+
+def test_the_index_shows_trend_problems_by_check_and_verdicts_by_region_and_kind(
+        report: Path) -> None:
+    index = (report / "index.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img src="(assets/charts/[^"]+\.svg)" alt="([^"]+)">', index)
+    assert [alt for _, alt in images] == ["合格率与各类问题数（历次检查）", "各检查项问题数",
+                                          "各地区检查结论", "各类网站检查结论"]
+    csp = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"',
+                                  index).group(1))
+    assert "img-src 'self'" in csp and "script-src 'sha256-" in csp  # unchanged: one script
+    for src, _ in images:
+        svg = report / src
+        root = ET.parse(svg).getroot()  # well-formed XML
+        assert root.tag == f"{SVG}svg"
+        raw = svg.read_text(encoding="utf-8")
+        assert "<script" not in raw
+        # Nothing fetched: no reference but the SVG namespaces.
+        assert re.findall(r'(?:href|src)="([^"#][^"]*)"', raw) == []
+        assert re.findall(r"url\((?!#)", raw) == []
+    trend = texts(report / images[0][0])
+    assert [
+        t for t in trend if re.fullmatch(r"\d{4}-\d\d-\d\d #\d", t)] == ["2026-09-16 #1", "2026-10-16 #2", "2026-10-16 #3", "2026-11-16 #4"]
+    assert {"互动回应", "合格率 %"} <= set(trend)
+    assert "互动回应差: 无有效咨询建言渠道: 1" in texts(report / images[1][0])
+    assert "云南省" in texts(report / images[2][0])  # this run's regions
+    assert "政府门户网站" in texts(report / images[3][0])
+
+
+def test_a_site_page_shows_its_score_and_verdict_history(report: Path) -> None:
+    page = (report / "sites" / "site-001.html").read_text(encoding="utf-8")
+    assert '<img src="../assets/charts/site-001.svg"' in page
+    history = re.search(r'<table id="history">(.*?)</table>', page, re.S).group(1)
+    rows = re.findall(r"<tr><td>(\d+)</td><td>([\d-]+)</td><td[^>]*>(.*?)</td><td>(.*?)</td>",
+                      history)
+    assert rows == [("1", "2026-09-16", "不合格", "100"), ("3", "2026-10-16", "不合格", "100"),
+                    ("4", "2026-11-16", "不合格", "100")]
+    labels = texts(report / "assets" / "charts" / "site-001.svg")
+    assert "2026-11-16 #4 不合格" in labels
