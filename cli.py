@@ -10,6 +10,7 @@ on stdout pipes cleanly.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from dataclasses import dataclass, field, replace
@@ -110,7 +111,32 @@ def database_problem(exc: Exception) -> str:
 
 def fail(message: str) -> typer.Exit:
     err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    log.error("%s", message)
     return typer.Exit(EXIT_ERROR)
+
+
+log = logging.getLogger("govsite.cli")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def open_log_file(path: Path) -> None:
+    """Append govsite's log (commands, each site's verdict, errors; Scrapy's
+    errors) to `path`, for cron users; nothing of it goes to the terminal."""
+    try:
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"--log-file: cannot write {path}: {exc.strerror or exc}") from None
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.set_name("govsite-log-file")
+    for name in ("govsite", "scrapy"):
+        logger = logging.getLogger(name)
+        for old in [h for h in logger.handlers if h.get_name() == "govsite-log-file"]:
+            logger.removeHandler(old)
+            old.close()
+        logger.addHandler(handler)
+    govsite_logger = logging.getLogger("govsite")
+    govsite_logger.setLevel(logging.INFO)
+    govsite_logger.propagate = False
 
 
 def guarded(func):  # type: ignore[no-untyped-def]
@@ -125,8 +151,7 @@ def guarded(func):  # type: ignore[no-untyped-def]
 
     from govsite.storage.registry import RegistryFileError
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except (ConfigError, StoreError, ReportError, RegistryFileError, UsageFailure,
@@ -140,6 +165,18 @@ def guarded(func):  # type: ignore[no-untyped-def]
         except Exception as exc:
             err.print_exception(show_locals=False)
             raise fail(f"internal error: {type(exc).__name__}: {exc}") from None
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        name = func.__name__.replace("_", " ")
+        log.info("%s started", name)
+        try:
+            result = run(*args, **kwargs)
+        except typer.Exit as exc:
+            log.info("%s finished: exit code %s", name, exc.exit_code)
+            raise
+        log.info("%s finished: exit code 0", name)
+        return result
     return wrapper
 
 
@@ -150,7 +187,12 @@ def main_options(
                       "(default: the bundled config.yaml).")] = None,
     db: Annotated[str | None, typer.Option("--db", help="SQLAlchemy database URL "
                   "(default: $GOVSITE_DB, then storage.url in the config).")] = None,
+    log_file: Annotated[Path | None, typer.Option("--log-file", help="Append a log "
+                        "(commands, each site's verdict, errors) to this file: for cron.")]
+    = None,
 ) -> None:
+    if log_file is not None:
+        open_log_file(log_file)
     ctx.obj = Context(config, db)
 
 
@@ -531,13 +573,13 @@ def config_show(ctx: typer.Context) -> None:
 def crawl_and_report(ctx: typer.Context, sites: list[Site], command: str, as_of: date,
                      request: OutputRequest, *, evidence: bool = True,
                      wait: bool = False) -> int:
-    from govsite.crawler.progress import NullProgress, RichProgress
+    from govsite.crawler.progress import LogProgress, NullProgress, RichProgress
     from govsite.crawler.runner import run_inspection
 
     config = ctx.obj.config
     store = ctx.obj.store
     with one_run(store, command, wait):
-        progress = NullProgress() if request.quiet else RichProgress(err)
+        progress = LogProgress(NullProgress() if request.quiet else RichProgress(err))
         run_id = run_inspection(store, config, sites, as_of=as_of, command=command,
                                 progress=progress, evidence=evidence)
     return emit(ctx, request, run_id)
@@ -548,7 +590,7 @@ def resume_and_report(ctx: typer.Context, request: OutputRequest, *, evidence: b
     """Go on with the newest interrupted crawl (storage/resume.py): its finished
     sites stay, the others are crawled again under the run's own config and date."""
     from govsite.config import Config
-    from govsite.crawler.progress import NullProgress, RichProgress
+    from govsite.crawler.progress import LogProgress, NullProgress, RichProgress
     from govsite.crawler.runner import run_inspection
     from govsite.storage.resume import reset_sites, resumable_run, unfinished_sites
 
@@ -568,7 +610,7 @@ def resume_and_report(ctx: typer.Context, request: OutputRequest, *, evidence: b
         lock.set_run(run.id)  # `runs list` shows it running again
         err.print(f"resuming run {run.id} (as of {run.as_of}): {len(sites)} site(s) to crawl "
                   "again, the others kept", highlight=False)
-        progress = NullProgress() if request.quiet else RichProgress(err)
+        progress = LogProgress(NullProgress() if request.quiet else RichProgress(err))
         run_id = run_inspection(store, config, sites, as_of=run.as_of, command="crawl",
                                 progress=progress, evidence=evidence, resume_run=run.id)
     return emit(ctx, request, run_id)
@@ -732,7 +774,7 @@ def recheck(
     ask for), evaluates only the checks that own the problems, and records a
     run with command `recheck`; problems not found again are marked resolved.
     """
-    from govsite.crawler.progress import NullProgress, RichProgress
+    from govsite.crawler.progress import LogProgress, NullProgress, RichProgress
     from govsite.recheck import outcome, plan_recheck, run_recheck
 
     reference = parse_as_of(as_of)
@@ -750,7 +792,7 @@ def recheck(
         err.print(f"{target.name}: rechecking {len(plan.problems)} open problem(s) of "
                   f"{', '.join(sorted({p.check for p in plan.problems}))} over "
                   f"{len(plan.seeds)} page(s)", highlight=False)
-    progress = NullProgress() if request.quiet else RichProgress(err)
+    progress = LogProgress(NullProgress() if request.quiet else RichProgress(err))
     with one_run(store, "recheck", wait):
         run_id = run_recheck(store, ctx.obj.config, plan, as_of=reference,
                              progress=progress, evidence=not no_evidence)
