@@ -43,7 +43,7 @@ class BrokenLink(Check):
     severity = "deduct"
     category = "operation"
     checks_links = True
-    remediation = ("Fix or remove links and embedded files that answer 404/410/403 or a "
+    remediation = msg("Fix or remove links and embedded files that answer 404/410/403 or a "
                    "'page not found' page; check the suspected ones (timeouts, server errors) "
                    "again and fix those that stay down.")
     Settings = Settings

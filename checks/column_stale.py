@@ -60,7 +60,7 @@ class ColumnStale(Check):
                  "（政策文件类一级栏目6个月未更新）")
     severity = "warn"  # each stale column; the veto comes from their number
     category = "operation"
-    remediation = ("Publish in each column as often as its kind requires (news and dynamics "
+    remediation = msg("Publish in each column as often as its kind requires (news and dynamics "
                    "every two weeks, notices and policy documents every six months), each item "
                    "with its publish date; merge or remove columns that have nothing to say.")
     Settings = Settings

@@ -168,7 +168,7 @@ class ConsultationChannel(Check):
     indicator = f"{INDICATORS_2019} 单项否决指标「互动回应差」（无有效的网上咨询建言渠道）"
     severity = "veto"
     category = "interaction"
-    remediation = (
+    remediation = msg(
         "Provide a working online consultation or suggestion channel (领导信箱, 在线咨询, "
         "建言献策) linked from the home page, or link the provincial 12345 platform. Petition "
         "and discipline-report channels do not count."

@@ -83,7 +83,7 @@ class EmptyColumn(Check):
     indicator = f"{INDICATORS_2019} 单项否决指标「栏目不更新」（空白栏目5个及以上）"
     severity = "warn"  # each empty column; the site's veto comes from their number
     category = "operation"
-    remediation = (
+    remediation = msg(
         "Publish content in the column, or remove it from the site map and navigation "
         "(update the site map after every revision). A placeholder such as 暂无信息 "
         "counts as empty."

@@ -65,7 +65,7 @@ class HiddenLinks(Check):
                  "其他隐藏外链扣分")
     severity = "veto"
     category = "security"
-    remediation = ("Remove the hidden links from the page templates and the content (look for "
+    remediation = msg("Remove the hidden links from the page templates and the content (look for "
                    "display:none, off-screen positions, font-size:0, text in the background's "
                    "colour, including classes in the stylesheets), find how they were planted "
                    "(a compromised CMS account or server), and change its passwords.")

@@ -41,7 +41,7 @@ class HomeNotUpdated(Check):
     title_en = "Home page not updated"
     indicator = f"{INDICATORS_2019} 单项否决指标「首页不更新」"
     severity = "veto"
-    remediation = ("Publish new information on the home page at least every two weeks "
+    remediation = msg("Publish new information on the home page at least every two weeks "
                    "(news, notices, policy documents), each with its publish date.")
     Settings = Settings
 

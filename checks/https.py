@@ -51,7 +51,7 @@ class Https(Check):
     indicator = f"{GUIDELINES_2017}「安全防护」"
     severity = "deduct"
     category = "security"
-    remediation = ("Serve the site over HTTPS with a certificate from a trusted authority for "
+    remediation = msg("Serve the site over HTTPS with a certificate from a trusted authority for "
                    "its host name, renew it before it expires, redirect http:// to https://, "
                    "and load every script, style, image and frame over https://.")
     Settings = Settings

@@ -70,7 +70,7 @@ class ReplyOverdue(Check):
                  "扣分指标「互动交流」（留言回复不及时）")
     severity = "deduct"
     category = "interaction"
-    remediation = (
+    remediation = msg(
         "Answer every message within the committed number of working days, publish the "
         "reply with its date, and clear the backlog of unanswered messages first."
     )

@@ -55,7 +55,7 @@ class ServiceGuideElements(GuidePages, Check):
                  "单项否决指标「服务不实用」")
     severity = "deduct"
     category = "service"
-    remediation = ("Give every service guide all twelve key elements: 事项名称, 设定依据, 申请条件, "
+    remediation = msg("Give every service guide all twelve key elements: 事项名称, 设定依据, 申请条件, "
                    "办理材料, 办理流程, 法定办结时限, 承诺办结时限, 收费标准, 办理地点, 办理时间, "
                    "咨询方式, 监督投诉方式, each with a value.")
     Settings = Settings

@@ -37,7 +37,7 @@ class ServiceGuideTimeLimit(GuidePages, Check):
     indicator = f"{INDICATORS_2019} 扣分指标「办事服务」（办事指南要素缺失、不准确）；{GUIDELINES_2017}"
     severity = "deduct"
     category = "service"
-    remediation = (
+    remediation = msg(
         "State both the statutory (法定) and committed (承诺) time limits as a number of "
         "working or calendar days, or as 即办; keep them the same wherever the matter is "
         "listed, and never commit to more than the statutory limit."

@@ -48,7 +48,7 @@ class SiteIdentifiers(Check):
     title_en = "Site identifiers missing or wrong"
     indicator = f"{INDICATORS_2019} 扣分指标「功能设计」网站标识"
     severity = "deduct"
-    remediation = ("Show in every page's footer: 主办单位 and a contact phone or e-mail, the "
+    remediation = msg("Show in every page's footer: 主办单位 and a contact phone or e-mail, the "
                    "网站标识码 as registered, the ICP number linked to https://beian.miit.gov.cn, "
                    "the public-security record linked to http://www.beian.gov.cn and the "
                    "党政机关网站标识 linked to bszs.conac.cn.")

@@ -45,7 +45,7 @@ class SiteUnreachable(Check):
     indicator = f"{INDICATORS_2019} 单项否决指标「站点无法访问」"
     severity = "veto"
     requires_home_page = False
-    remediation = (
+    remediation = msg(
         "Restore the site so its home page opens within 15 seconds; check DNS, "
         "the web server and any firewall rule blocking visitors."
     )

@@ -60,7 +60,7 @@ class WordingErrors(Check):
     indicator = f"{INDICATORS_2019} 单项否决指标「严重问题」（严重表述错误）"
     severity = "veto"
     category = "security"
-    remediation = ("Correct the wording on the page (the finding gives the right form) and "
+    remediation = msg("Correct the wording on the page (the finding gives the right form) and "
                    "check the site's other pages for the same error.")
     Settings = Settings
 

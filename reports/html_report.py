@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from govsite.i18n import gettext
 from govsite.reports.evidence import dismissal_text, evidence_view, more_text
 from govsite.reports.history import History
 from govsite.reports.i18n import (
@@ -177,7 +178,7 @@ def write(report: dict[str, Any], output: Path, *, lang: str = "zh",
                                        if shot and not asset else None)})
         checked = sorted({f["check"] for f in site["findings"]})
         remediation = [{"title": check_title(catalog[c], lang),
-                        "text": catalog[c]["remediation"]}
+                        "text": gettext(catalog[c]["remediation"], lang)}
                        for c in checked if catalog.get(c, {}).get("remediation")]
         entry = {
             **site, "page": page, "link": _link(site["url"]),

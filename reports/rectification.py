@@ -15,6 +15,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 from typing import Any
 
+from govsite.i18n import gettext
 from govsite.reports.evidence import evidence_view
 from govsite.reports.i18n import check_title, localize_reasons, severity_label, verdict_label
 from govsite.reports.templates import html_env, text_env
@@ -51,7 +52,7 @@ def compose(report: dict[str, Any], site: dict[str, Any], *, recipient: str, sen
             **finding, "title": check_title(check or finding["check"], LANG),
             "severity_text": severity_label(finding["severity"], LANG),
             "fields": evidence_view(finding.get("evidence") or {}, LANG),
-            "remediation": check.get("remediation", "")})
+            "remediation": gettext(check.get("remediation", ""), LANG)})
     context = {
         "site": site, "run": report["run"], "problems": problems, "deadline": deadline,
         "issuer": issuer, "verdict_text": verdict_label(site["verdict"], LANG),

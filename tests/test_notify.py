@@ -152,7 +152,7 @@ def test_each_site_gets_one_chinese_message_once(smtp, tmp_path: Path) -> None:
         assert "http://www.qingshan.gov.cn/" in body  # its page
         assert "信访、纪检举报渠道不计入" in body  # its evidence, labelled
         assert f"{deadline:%Y年%m月%d日}" in body
-        assert "整改建议" in body
+        assert "整改建议：在首页提供可用的在线咨询或建言渠道" in body  # its remediation, in Chinese
     assert "<th" in html and "检查过的渠道" in html
     assert "'kind'" not in text and "&#39;kind&#39;" not in html
 
