@@ -57,3 +57,11 @@ def crawl_like_run(db: Path, as_of: date = AS_OF, *, url: str = URL, name: str =
 
 def channel_facts() -> list[tuple[str, str, str, dict[str, Any]]]:
     return [("consultation-channel", URL, "candidate", c) for c in CANDIDATES]
+
+
+def working_channel_facts() -> list[tuple[str, str, str, dict[str, Any]]]:
+    """The site rectified: its home page itself carries a message form."""
+    return [("consultation-channel", URL, "candidate",
+             {"url": URL, "text": "县长信箱", "kind": "consultation"}),
+            ("consultation-channel", URL, "channel-page",
+             {"form": True, "messages": False, "maintenance": None, "next": []})]

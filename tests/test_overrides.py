@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from stored_runs import crawl_like_run
+from stored_runs import crawl_like_run, working_channel_facts
 from synthetic import invoke
 
 
@@ -156,3 +156,17 @@ def test_every_format_lists_a_dismissed_finding_apart(db: Path, tmp_path: Path) 
     assert junit.code == 0 and "<failure" not in junit.stdout
     assert re.search(r'<testcase classname="青山县人民政府" name="consultation-channel \(dismissed\)"'
                      r'[^>]*>\s*<skipped message="误报：张三于', junit.stdout)
+
+
+@pytest.mark.parametrize(("command", "state"), [("crawl", "fixed"), ("recheck", "verified")])
+def test_a_problem_gone_in_a_later_run_is_fixed_and_by_a_recheck_verified(
+        db: Path, command: str, state: str) -> None:
+    fp = veto_fingerprint(report(db, crawl_like_run(db)))
+    later = crawl_like_run(db, facts=working_channel_facts(), command=command)
+    assert report(db, later)["sites"][0]["vetoes"] == []
+    listed = {p["fingerprint"]: p for p in json.loads(
+        invoke("findings", "list", "--format", "json", db=db).stdout)}
+    assert listed[fp]["state"] == state and listed[fp]["resolved_run"] == later
+    only = json.loads(invoke("findings", "list", "--state", state, "--format", "json",
+                             db=db).stdout)
+    assert [p["fingerprint"] for p in only] == [fp]
