@@ -37,6 +37,7 @@ from sqlalchemy import select
 
 from govsite.checks.home import HOME_CHECK
 from govsite.config import Config
+from govsite.reports.evidence import dismissal_text
 from govsite.reports.i18n import CATEGORY_ORDER, category_label, check_title
 from govsite.reports.model import (
     DEFAULT_CATEGORY,
@@ -270,6 +271,12 @@ def build_notice(store: Store, config: Config, *, period: str | None = None,
                         for r in sorted(unqualified, key=lambda r: r["name"])],
         "not_judged": [{"name": r["name"], "url": r["url"], "reasons": r["reasons"]}
                        for r in sorted(not_judged, key=lambda r: r["name"])],
+        "dismissed": [{"name": r["name"], "check": f["check"],
+                       "title": _title(catalog, f["check"], lang), "url": f["url"],
+                       "fingerprint": f["fingerprint"],
+                       "text": dismissal_text(f["dismissal"], lang)}
+                      for r in sorted(results, key=lambda r: r["name"])
+                      for f in r.get("dismissed", [])],
         # report-shaped, so the exit code is decided like any report's
         "sites": [{k: v for k, v in r.items() if k not in ("as_of", "created_at", "config_json")}
                   for r in results],

@@ -170,3 +170,18 @@ def test_a_problem_gone_in_a_later_run_is_fixed_and_by_a_recheck_verified(
     only = json.loads(invoke("findings", "list", "--state", state, "--format", "json",
                              db=db).stdout)
     assert [p["fingerprint"] for p in only] == [fp]
+
+
+def test_the_quarterly_notice_lists_dismissed_findings_in_an_attachment(db: Path,
+                                                                       tmp_path: Path) -> None:
+    fp = veto_fingerprint(report(db, crawl_like_run(db)))
+    invoke("findings", "dismiss", fp, "--reason", "信箱在省平台", "--by", "张三", db=db)
+    run = crawl_like_run(db)
+    out = tmp_path / "notice.md"
+    result = invoke("report", "--format", "notice", "--run", str(run), "-o", str(out), db=db)
+    assert result.code in (0, 1), result.stderr
+    for path in (out, out.with_suffix(".html")):
+        text = path.read_text(encoding="utf-8")
+        attachment = text.split("附件4：2026年第四季度经人工复核撤销的问题（不计入结论）")[1]
+        assert "青山县人民政府" in attachment and "张三" in attachment
+        assert "信箱在省平台" in attachment
