@@ -20,12 +20,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from govsite.checks.registry import available_checks, enabled_checks
 from govsite.config import Config, ConfigError, load_config
+from govsite.i18n import interface_lang, msg, say
 from govsite.notify import NotifyError
 from govsite.reports import FORMATS, render, write
 from govsite.reports.i18n import LANGS
@@ -110,7 +112,10 @@ def database_problem(exc: Exception) -> str:
 
 
 def fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    """One line on stderr (in the interface's language when the message is
+    catalogued) and in the log (in English), exit code 2."""
+    head = "错误" if interface_lang() == "zh" else "error"
+    err.print(f"[bold red]{head}:[/] {escape(say(message))}", highlight=False, soft_wrap=True)
     log.error("%s", message)
     return typer.Exit(EXIT_ERROR)
 
@@ -157,7 +162,8 @@ def guarded(func):  # type: ignore[no-untyped-def]
         except (ConfigError, StoreError, ReportError, RegistryFileError, UsageFailure,
                 BaselineError, RescoreError, SiteLookupError, RunLockHeld,
                 OverrideError, NotifyError) as exc:
-            raise fail(str(exc)) from None
+            raise fail(exc.args[0] if exc.args and isinstance(exc.args[0], str)
+                       else str(exc)) from None
         except (typer.Exit, typer.Abort, TyperException, KeyboardInterrupt):
             raise
         except SQLAlchemyError as exc:  # locked, read-only, full disk, server gone
@@ -202,12 +208,14 @@ def parse_as_of(value: str | None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageFailure(f"--as-of: expected a date as YYYY-MM-DD, got {value!r}") from None
+        raise UsageFailure(msg("--as-of: expected a date as YYYY-MM-DD, got {value}",
+                               value=repr(value))) from None
 
 
 def check_format(fmt: str) -> str:
     if fmt not in FORMATS:
-        raise UsageFailure(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+        raise UsageFailure(msg("--format: expected one of {choices}, got {value}",
+                                       choices=", ".join(FORMATS), value=repr(fmt)))
     return fmt
 
 
@@ -231,12 +239,13 @@ class OutputRequest:
         """Refuse bad options before anything is crawled."""
         check_format(self.fmt)
         if self.lang not in LANGS:
-            raise UsageFailure(f"--lang: expected one of {', '.join(LANGS)}, got {self.lang!r}")
+            raise UsageFailure(msg("--lang: expected one of {choices}, got {value}",
+                                   choices=", ".join(LANGS), value=repr(self.lang)))
         if self.fail_on is not None and self.fail_on not in FAIL_ON:
-            raise UsageFailure(f"--fail-on: expected one of {', '.join(FAIL_ON)}, "
-                               f"got {self.fail_on!r}")
+            raise UsageFailure(msg("--fail-on: expected one of {choices}, got {value}",
+                                   choices=", ".join(FAIL_ON), value=repr(self.fail_on)))
         if FORMATS[self.fmt].render is None and self.output is None:
-            raise UsageFailure(f"--format {self.fmt} writes a folder: give --output DIR")
+            raise UsageFailure(msg("--format {fmt} writes a folder: give --output DIR", fmt=self.fmt))
         if self.period is not None:
             from govsite.reports.notice import Quarter
 
@@ -275,8 +284,8 @@ def emit(ctx: typer.Context, request: OutputRequest, run_id: int | None) -> int:
         try:
             written = write(data, request.fmt, request.output, **options)
         except OSError as exc:
-            raise UsageFailure(f"--output: cannot write {request.output}: "
-                               f"{exc.strerror or exc}") from None
+            raise UsageFailure(msg("--output: cannot write {path}: {error}", path=str(request.output),
+                                   error=str(exc.strerror or exc))) from None
         if not request.quiet:
             if spec.source == "run":
                 print_report(data, err, request.lang)
@@ -381,7 +390,8 @@ def parse_date(option: str, value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageFailure(f"{option}: expected a date as YYYY-MM-DD, got {value!r}") from None
+        raise UsageFailure(msg("{option}: expected a date as YYYY-MM-DD, got {value}", option=option,
+                               value=repr(value))) from None
 
 
 def current_user() -> str:
@@ -418,10 +428,12 @@ def findings_dismiss(
 
     problem = dismiss(ctx.obj.store, fingerprint, reason=reason, by=by or current_user(),
                       kind=kind, until=parse_date("--until", until), today=date.today())
-    err.print(f"dismissed {problem.fingerprint} ({problem.check}, {problem.url})"
-              + (f" until {problem.dismissed_until}" if problem.dismissed_until else "")
-              + "; it counts again after `govsite findings restore`", highlight=False,
-              soft_wrap=True)
+    until = (say(msg(" until {until}", until=str(problem.dismissed_until)))
+             if problem.dismissed_until else "")
+    err.print(escape(say(msg("dismissed {fingerprint} ({check}, {url}){until}; it counts again "
+                             "after `govsite findings restore`", fingerprint=problem.fingerprint,
+                             check=problem.check, url=problem.url, until=until))),
+              highlight=False, soft_wrap=True)
 
 
 @findings_app.command("restore")
@@ -436,8 +448,9 @@ def findings_restore(
     from govsite.storage.overrides import restore
 
     problem = restore(ctx.obj.store, fingerprint, reason=reason, by=by or current_user())
-    err.print(f"restored {problem.fingerprint} ({problem.check}, {problem.url})",
-              highlight=False, soft_wrap=True)
+    err.print(escape(say(msg("restored {fingerprint} ({check}, {url})",
+                             fingerprint=problem.fingerprint, check=problem.check,
+                             url=problem.url))), highlight=False, soft_wrap=True)
 
 
 @findings_app.command("list")
@@ -455,7 +468,7 @@ def findings_list(
     from govsite.storage.overrides import list_problems
 
     if fmt not in ("table", "json"):
-        raise UsageFailure(f"--format: expected table or json, got {fmt!r}")
+        raise UsageFailure(msg("--format: expected table or json, got {value}", value=repr(fmt)))
     site_id = find_site(ctx.obj.store, site).id if site else None
     views = list_problems(ctx.obj.store, site_id=site_id, state=state, today=date.today())
     if fmt == "json":
@@ -518,20 +531,24 @@ def notify(
     config = ctx.obj.config
     work = plan(ctx.obj.store, config, run, today=date.today(), sites=site)
     for name, why in work.skipped:
-        err.print(f"{name}: not notified: {why}", highlight=False)
+        err.print(escape(say(msg("{site}: not notified: {why}", site=name, why=why))),
+                  highlight=False)
     if dry_run:
         folder = output or Path(f"notices-run-{work.run_id}")
         written = write_eml(work.notices, folder)
-        err.print(f"dry run: {len(written)} message(s) written to {folder}, none sent",
-                  highlight=False)
+        err.print(escape(say(msg("dry run: {count} message(s) written to {folder}, none sent",
+                                 count=len(written), folder=str(folder)))), highlight=False)
         return
     if output is not None:
-        raise UsageFailure("--output: only with --dry-run")
+        raise UsageFailure(msg("--output: only with --dry-run"))
     sent = send(ctx.obj.store, config, work, by=by or current_user())
     for notice in sent:
-        err.print(f"{notice.site}: sent to {notice.recipient} ({len(notice.fingerprints)} "
-                  f"problem(s), rectify by {work.deadline})", highlight=False)
-    err.print(f"run {work.run_id}: {len(sent)} message(s) sent", highlight=False)
+        err.print(escape(say(msg("{site}: sent to {recipient} ({count} problem(s), rectify by "
+                                 "{deadline})", site=notice.site, recipient=notice.recipient,
+                                 count=len(notice.fingerprints), deadline=str(work.deadline)))),
+                  highlight=False)
+    err.print(escape(say(msg("run {run}: {count} message(s) sent", run=work.run_id,
+                             count=len(sent)))), highlight=False)
 
 
 # ---------------------------------------------------------------- checks
@@ -598,8 +615,8 @@ def resume_and_report(ctx: typer.Context, request: OutputRequest, *, evidence: b
     with one_run(store, "crawl", wait) as lock:
         run = resumable_run(store)
         if run is None:
-            raise UsageFailure("nothing to resume: the newest crawl in this database finished "
-                               "(govsite runs list shows the runs)")
+            raise UsageFailure(msg("nothing to resume: the newest crawl in this database finished "
+                                   "(govsite runs list shows the runs)"))
         config = Config.model_validate(run.config_json)  # the rules the run began under
         ids = unfinished_sites(store, run.id)
         with store.sessions() as session:
@@ -697,8 +714,8 @@ def crawl(
     """Crawl and inspect every registered site (or those named by --site)."""
     if resume:
         if site or as_of:
-            raise UsageFailure("--resume takes the interrupted run's sites and as-of date: "
-                               "leave out --site and --as-of")
+            raise UsageFailure(msg("--resume takes the interrupted run's sites and as-of date: "
+                                   "leave out --site and --as-of"))
         raise typer.Exit(resume_and_report(ctx, request, evidence=not no_evidence, wait=wait))
     reference = parse_as_of(as_of)
     sites = select_sites(ctx.obj.store, site or [])
@@ -859,9 +876,9 @@ def report(
         raise typer.Exit(report_compare(ctx, request, *compare))
     if FORMATS[request.fmt].source != "notice":
         if period is not None:
-            raise UsageFailure("--period: only with --format notice")
+            raise UsageFailure(msg("--period: only with --format notice"))
         if run and len(run) > 1:
-            raise UsageFailure("--run: give one run (several only with --format notice)")
+            raise UsageFailure(msg("--run: give one run (several only with --format notice)"))
     raise typer.Exit(emit(ctx, request, run[0] if run else None))
 
 
@@ -870,9 +887,9 @@ def report_compare(ctx: typer.Context, request: OutputRequest, run_a: int, run_b
     from govsite.reports.json_report import render as render_json
 
     if request.fmt not in ("table", "json"):
-        raise UsageFailure("--compare: --format table or json")
+        raise UsageFailure(msg("--compare: --format table or json"))
     if request.create_baseline is not None:
-        raise UsageFailure("--create-baseline: not with --compare (baseline a run instead)")
+        raise UsageFailure(msg("--create-baseline: not with --compare (baseline a run instead)"))
     data = build_compare(ctx.obj.store, run_a, run_b)
     text = render_json(data) if request.fmt == "json" else render_table(data)
     if request.output is not None:
@@ -880,8 +897,8 @@ def report_compare(ctx: typer.Context, request: OutputRequest, run_a: int, run_b
             request.output.parent.mkdir(parents=True, exist_ok=True)
             request.output.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise UsageFailure(f"--output: cannot write {request.output}: {exc.strerror}"
-                               ) from None
+            raise UsageFailure(msg("--output: cannot write {path}: {error}", path=str(request.output),
+                                   error=str(exc.strerror))) from None
         print_compare(data, err)
     elif request.fmt == "table":
         print_compare(data, out)

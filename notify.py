@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from govsite.config import Config
+from govsite.i18n import msg
 from govsite.storage.db import Store
 from govsite.storage.models import NoticeSent, Site, SiteCrawl
 from govsite.storage.overrides import record_notified
@@ -68,11 +69,11 @@ def plan(store: Store, config: Config, run_id: int | None, *, today: date,
         if sites and site["name"] not in sites and site["url"] not in sites:
             continue
         if site["url"] in sent:
-            result.skipped.append((site["name"], "already sent for this run"))
+            result.skipped.append((site["name"], msg("already sent for this run")))
         elif not open_problems(site):
-            result.skipped.append((site["name"], "no open problems"))
+            result.skipped.append((site["name"], msg("no open problems")))
         elif not contacts.get(site["url"]):
-            result.skipped.append((site["name"], "no contact e-mail in the registry"))
+            result.skipped.append((site["name"], msg("no contact e-mail in the registry")))
         else:
             result.notices.append(compose(report, site, recipient=contacts[site["url"]],
                                           sender=config.notify.sender, deadline=deadline,
@@ -97,12 +98,12 @@ def connect(config: Config) -> smtplib.SMTP:
     from the environment)."""
     settings = config.notify
     if not settings.smtp_host:
-        raise NotifyError("notify.smtp_host is not set in the config: give the office's SMTP "
-                          "server, or use --dry-run to write .eml files")
+        raise NotifyError(msg("notify.smtp_host is not set in the config: give the office's SMTP "
+                              "server, or use --dry-run to write .eml files"))
     password = os.environ.get(settings.smtp_password_env) if settings.smtp_user else None
     if settings.smtp_user and not password:
-        raise NotifyError(f"notify.smtp_user is set but ${settings.smtp_password_env} is empty: "
-                          "export the SMTP password in that variable")
+        raise NotifyError(msg("notify.smtp_user is set but ${variable} is empty: export the SMTP "
+                              "password in that variable", variable=settings.smtp_password_env))
     try:
         server = smtplib.SMTP(settings.smtp_host, settings.smtp_port,
                               timeout=settings.smtp_timeout_s)
@@ -112,11 +113,11 @@ def connect(config: Config) -> smtplib.SMTP:
         if settings.smtp_user:
             server.login(settings.smtp_user, password or "")
     except UnicodeEncodeError:
-        raise NotifyError(f"${settings.smtp_password_env}: Python's SMTP login sends only "
-                          "ASCII user names and passwords") from None
+        raise NotifyError(msg("${variable}: Python's SMTP login sends only ASCII user names and "
+                              "passwords", variable=settings.smtp_password_env)) from None
     except (OSError, smtplib.SMTPException) as exc:
-        raise NotifyError(f"SMTP server {settings.smtp_host}:{settings.smtp_port}: "
-                          f"{one_line(exc)}") from None
+        raise NotifyError(msg("SMTP server {host}:{port}: {error}", host=settings.smtp_host,
+                              port=settings.smtp_port, error=one_line(exc))) from None
     return server
 
 
@@ -138,9 +139,9 @@ def send(store: Store, config: Config, work: Plan, *, by: str) -> list[Notice]:
                 assert server is not None
                 server.send_message(notice.message)
             except (OSError, smtplib.SMTPException) as exc:
-                raise NotifyError(f"sending to {notice.recipient} ({notice.site}) failed: "
-                                  f"{one_line(exc)}; {len(sent)} sent before it are recorded"
-                                  ) from None
+                raise NotifyError(msg("sending to {recipient} ({site}) failed: {error}; {count} sent "
+                                      "before it are recorded", recipient=notice.recipient,
+                                      site=notice.site, error=one_line(exc), count=len(sent))) from None
             now = utcnow()
             with store.sessions.begin() as session:
                 site_id = session.scalar(select(Site.id).where(Site.url == notice.url))

@@ -97,9 +97,27 @@ def render_message(msgid: str, params: dict[str, Any] | None, lang: str) -> str:
     return msgid
 
 
+def interface_lang() -> str:
+    """The language of the command line's own messages and errors: $GOVSITE_LANG
+    (zh or en), else Chinese."""
+    import os
+
+    wanted = os.environ.get("GOVSITE_LANG", "").strip().lower()[:2]
+    return wanted if wanted in LANGS else DEFAULT_LANG
+
+
+def say(text: str, lang: str | None = None) -> str:
+    """Any text for the user: a Message said in `lang` (default: the interface's),
+    plain text as it is."""
+    if isinstance(text, Message):
+        return render_message(text.msgid, text.stored(), lang or interface_lang())
+    return str(text)
+
+
 def t(lang: str, msgid: str, /, **params: Any) -> str:
     """A message of the interface (not stored) said in `lang` at once."""
     return render_message(msgid, params, lang)
 
 
-__all__ = ["DEFAULT_LANG", "LANGS", "Message", "gettext", "msg", "render_message", "t"]
+__all__ = ["DEFAULT_LANG", "LANGS", "Message", "gettext", "interface_lang", "msg",
+           "render_message", "say", "t"]

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from govsite.i18n import render_message
+from govsite.i18n import msg, render_message
 from govsite.storage.db import Store
 from govsite.storage.models import FindingRow, Run, Site, SiteCrawl, SiteResult
 
@@ -58,7 +58,7 @@ def latest_run_id(store: Store) -> int:
     with store.sessions() as session:
         run_id = session.scalar(select(func.max(Run.id)))
     if run_id is None:
-        raise ReportError("no runs in the database yet: run `govsite crawl` first")
+        raise ReportError(msg("no runs in the database yet: run `govsite crawl` first"))
     return run_id
 
 
@@ -106,7 +106,7 @@ def build_report(store: Store, run_id: int | None = None,
     with store.sessions() as session:
         run = session.get(Run, run_id)
         if run is None:
-            raise ReportError(f"run {run_id} not found")
+            raise ReportError(msg("run {run} not found", run=run_id))
         crawled = session.execute(
             select(Site, SiteResult).join(SiteCrawl, SiteCrawl.site_id == Site.id)
             .outerjoin(SiteResult, (SiteResult.site_id == Site.id) & (SiteResult.run_id == run_id))

@@ -37,6 +37,7 @@ from sqlalchemy import select
 
 from govsite.checks.home import HOME_CHECK
 from govsite.config import Config
+from govsite.i18n import msg
 from govsite.reports.evidence import dismissal_text
 from govsite.reports.i18n import CATEGORY_ORDER, category_label, check_title
 from govsite.reports.model import (
@@ -208,7 +209,7 @@ def build_notice(store: Store, config: Config, *, period: str | None = None,
             runs = [session.get(Run, run_id) for run_id in run_ids]
             missing = [rid for rid, run in zip(run_ids, runs, strict=True) if run is None]
             if missing:
-                raise ReportError(f"run {missing[0]} not found")
+                raise ReportError(msg("run {run} not found", run=missing[0]))
             quarter = Quarter.parse(period) if period else Quarter.of(
                 max(run.as_of for run in runs if run is not None))
             chosen = list(run_ids)
@@ -217,7 +218,7 @@ def build_notice(store: Store, config: Config, *, period: str | None = None,
                 latest = session.scalar(select(Run.as_of).where(
                     Run.command.in_(INSPECTION_COMMANDS)).order_by(Run.as_of.desc()).limit(1))
                 if latest is None:
-                    raise ReportError("no runs in the database yet: run `govsite crawl` first")
+                    raise ReportError(msg("no runs in the database yet: run `govsite crawl` first"))
                 quarter = Quarter.of(latest)
             else:
                 quarter = Quarter.parse(period)

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from govsite.i18n import msg
 from govsite.storage.db import Store
 from govsite.storage.models import Problem, ProblemEvent, Run, Site
 from govsite.storage.recorder import utcnow
@@ -74,16 +75,17 @@ def find_problem(session: Session, fingerprint: str) -> Problem:
     """The problem a (prefix of a) fingerprint names."""
     typed = fingerprint.strip().lower()
     if len(typed) < MIN_PREFIX or any(c not in "0123456789abcdef" for c in typed):
-        raise OverrideError(f"fingerprint {fingerprint!r}: expected at least {MIN_PREFIX} "
-                            "hex digits (the fingerprint a report shows)")
+        raise OverrideError(msg("fingerprint {fingerprint}: expected at least {digits} hex digits (the "
+                                "fingerprint a report shows)", fingerprint=repr(fingerprint),
+                                digits=MIN_PREFIX))
     matches = session.scalars(select(Problem).where(
         Problem.fingerprint.startswith(typed)).limit(2)).all()
     if not matches:
-        raise OverrideError(f"fingerprint {fingerprint!r}: no problem has it "
-                            "(govsite findings list shows them)")
+        raise OverrideError(msg("fingerprint {fingerprint}: no problem has it (govsite findings list "
+                                "shows them)", fingerprint=repr(fingerprint)))
     if len(matches) > 1:
-        raise OverrideError(f"fingerprint {fingerprint!r}: more than one problem starts "
-                            "with it; type more of it")
+        raise OverrideError(msg("fingerprint {fingerprint}: more than one problem starts with it; type "
+                                "more of it", fingerprint=repr(fingerprint)))
     return matches[0]
 
 
@@ -91,11 +93,12 @@ def dismiss(store: Store, fingerprint: str, *, reason: str, by: str, kind: str,
             until: date | None, today: date) -> Problem:
     """Dismiss the problem from now on (until `until`), and record who and why."""
     if not reason.strip():
-        raise OverrideError("--reason: say why the finding is dismissed")
+        raise OverrideError(msg("--reason: say why the finding is dismissed"))
     if kind not in KINDS:
-        raise OverrideError(f"--kind: expected one of {', '.join(KINDS)}, got {kind!r}")
+        raise OverrideError(msg("--kind: expected one of {choices}, got {value}",
+                                choices=", ".join(KINDS), value=repr(kind)))
     if until is not None and until < today:
-        raise OverrideError(f"--until {until}: that date has passed")
+        raise OverrideError(msg("--until {until}: that date has passed", until=str(until)))
     with store.sessions.begin() as session:
         problem = find_problem(session, fingerprint)
         now = utcnow()
@@ -114,7 +117,8 @@ def restore(store: Store, fingerprint: str, *, reason: str, by: str) -> Problem:
     with store.sessions.begin() as session:
         problem = find_problem(session, fingerprint)
         if problem.dismissed_at is None:
-            raise OverrideError(f"fingerprint {problem.fingerprint}: not dismissed")
+            raise OverrideError(msg("fingerprint {fingerprint}: not dismissed",
+                                    fingerprint=problem.fingerprint))
         problem.dismissed_at = problem.dismissed_by = problem.dismissed_reason = None
         problem.dismissed_kind = problem.dismissed_until = None
         session.add(ProblemEvent(problem_id=problem.id, action="restore", actor=by,
@@ -149,7 +153,8 @@ def list_problems(store: Store, *, site_id: int | None, state: str | None,
                   today: date) -> list[ProblemView]:
     """The problems across runs with their state today (of one site, in one state)."""
     if state is not None and state not in STATES:
-        raise OverrideError(f"--state: expected one of {', '.join(STATES)}, got {state!r}")
+        raise OverrideError(msg("--state: expected one of {choices}, got {value}",
+                                choices=", ".join(STATES), value=repr(state)))
     query = select(Problem, Site.name).join(Site, Site.id == Problem.site_id)
     if site_id is not None:
         query = query.where(Problem.site_id == site_id)

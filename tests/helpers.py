@@ -33,7 +33,7 @@ def run_cli(*args: str, db: Path | None = None, cwd: Path | None = None,
             timeout: float = 300, env: dict[str, str] | None = None) -> CliResult:
     """Run `govsite ARGS` as a user would; return exit code and output."""
     full_env = {k: v for k, v in os.environ.items() if k != "GOVSITE_DB"}
-    full_env.update({"COLUMNS": "200", "NO_COLOR": "1", **(env or {})})
+    full_env.update({"COLUMNS": "200", "NO_COLOR": "1", "GOVSITE_LANG": "en", **(env or {})})
     command = [sys.executable, "-m", "govsite.cli"]
     if db is not None:
         command += ["--db", f"sqlite:///{db}"]

@@ -20,8 +20,8 @@ from govsite.i18n import LOCALE_DIR, catalogue, msg, placeholders, render_messag
 
 ROOT = Path(__file__).resolve().parents[1]
 METHOD_MAP = [(f"{package}/**.py", "python") for package in
-              ("checks", "reports", "storage", "scoring", "crawler", "notify")]
-METHOD_MAP += [("cli.py", "python"), ("recheck.py", "python")]
+              ("checks", "reports", "storage", "scoring", "crawler")]
+METHOD_MAP += [("cli.py", "python"), ("recheck.py", "python"), ("notify.py", "python")]
 PO = LOCALE_DIR / "zh" / "LC_MESSAGES" / "govsite.po"
 
 
@@ -128,3 +128,25 @@ def test_long_lists_are_cut_with_a_count(tmp_path: Path) -> None:
         "http://x/9 … and 3 more")
     assert evidence_text({"pages": [f"http://x/{i}" for i in range(13)]}, "zh").endswith(
         "……另有3项")
+
+
+def test_the_command_lines_own_messages_and_errors_are_chinese_unless_asked(db: Path) -> None:
+    from typer.testing import CliRunner
+
+    from govsite.cli import app
+
+    def run(lang: str | None, *args: str):
+        env = {"GOVSITE_DB": None, "NO_COLOR": "1", "COLUMNS": "200", "GOVSITE_LANG": lang}
+        return CliRunner(env=env).invoke(app, ["--db", f"sqlite:///{db}", *args])
+
+    missing = run(None, "report", "--run", "999")  # no $GOVSITE_LANG: Chinese
+    assert missing.exit_code == 2 and missing.stderr.strip() == "错误: 未找到检查批次999"
+    assert run("en", "report", "--run", "999").stderr.strip() == "error: run 999 not found"
+    bad = run("zh", "findings", "dismiss", "zz", "--reason", "x")
+    assert bad.stderr.strip() == "错误: 问题指纹'zz'：应至少为6位十六进制数字（报告中显示的问题指纹）"
+    fp = next(f["fingerprint"] for f in json.loads(run("zh", "report", "--format", "json").stdout)
+              ["sites"][0]["findings"] if f["severity"] == "veto")
+    done = run(None, "findings", "dismiss", fp, "--reason", "误报", "--until", "2999-01-01")
+    assert done.exit_code == 0
+    assert done.stderr.startswith(f"已撤销问题{fp}（consultation-channel，http://www.qingshan.gov.cn/）"
+                                  "，有效期至2999-01-01；")
