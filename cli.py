@@ -121,6 +121,11 @@ def fail(message: str) -> typer.Exit:
 
 
 log = logging.getLogger("govsite.cli")
+# The command log goes to --log-file only: never to Scrapy's stderr handler
+# (an error is already said once on stderr, by fail()).
+log.propagate = False
+log.setLevel(logging.INFO)
+log.addHandler(logging.NullHandler())
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -133,7 +138,7 @@ def open_log_file(path: Path) -> None:
         raise fail(f"--log-file: cannot write {path}: {exc.strerror or exc}") from None
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler.set_name("govsite-log-file")
-    for name in ("govsite", "scrapy"):
+    for name in ("govsite", "govsite.cli", "govsite.progress", "scrapy"):
         logger = logging.getLogger(name)
         for old in [h for h in logger.handlers if h.get_name() == "govsite-log-file"]:
             logger.removeHandler(old)

@@ -7,6 +7,13 @@ import logging
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+# Progress lines go to `--log-file` only (cli.open_log_file attaches it), never to
+# the terminal, which has its own progress display.
+PROGRESS_LOG = logging.getLogger("govsite.progress")
+PROGRESS_LOG.propagate = False
+PROGRESS_LOG.setLevel(logging.INFO)
+PROGRESS_LOG.addHandler(logging.NullHandler())
+
 
 class NullProgress:
     """Silent progress for --quiet and for library use."""
@@ -53,7 +60,7 @@ class LogProgress(NullProgress):
 
     def __init__(self, inner: NullProgress, logger: logging.Logger | None = None) -> None:
         self._inner = inner
-        self._log = logger or logging.getLogger("govsite.progress")
+        self._log = logger or PROGRESS_LOG
         self._total = self._done = self._pages = self._errors = 0
 
     def start(self, total_sites: int) -> None:

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from govsite.checks.base import SEVERITIES
 from govsite.i18n import t
 from govsite.reports.evidence import dismissal_text
 from govsite.reports.i18n import label, severity_label, verdict_label
@@ -39,7 +40,7 @@ def sites_table(report: dict[str, Any], lang: str = "en") -> Table:
                  style=VERDICT_STYLE.get(site["verdict"], "")),
             "" if site["score"] is None or not judged else f"{site['score']:g}",
             ", ".join(site["vetoes"]),
-            " ".join(f"{severity_label(k, lang)}:{v}" for k, v in sorted(counts.items())),
+            " ".join(f"{severity_label(k, lang)}:{counts[k]}" for k in SEVERITIES if k in counts),
             str(site["pages"]), str(len(site.get("not_judged", ())) or ""))
     return table
 
