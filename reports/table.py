@@ -12,7 +12,7 @@ from rich.text import Text
 
 from govsite.checks.base import SEVERITIES
 from govsite.i18n import t
-from govsite.reports.evidence import dismissal_text
+from govsite.reports.evidence import dismissal_text, evidence_text
 from govsite.reports.i18n import label, severity_label, verdict_label
 
 VERDICT_STYLE = {"pass": "green", "fail": "bold red", "error": "yellow"}
@@ -53,10 +53,14 @@ def findings_table(report: dict[str, Any], lang: str = "en") -> Table:
         for finding in site["findings"]:
             if finding["severity"] == "info":
                 continue
+            message = Text(finding["message"])
+            evidence = evidence_text(finding.get("evidence") or {}, lang)
+            if evidence:
+                message.append("\n" + evidence, style="dim")
             table.add_row(site["name"], finding["check"],
                           Text(severity_label(finding["severity"], lang),
                                style=SEVERITY_STYLE.get(finding["severity"], "")),
-                          finding["url"], finding["message"])
+                          finding["url"], message)
     return table
 
 

@@ -85,6 +85,7 @@ def test_table_csv_and_xlsx_say_messages_and_evidence_in_chinese(db: Path, tmp_p
     table = invoke("report", db=db).stdout
     assert "无有效的在线咨询建言渠道" in table and "检查结论" in table and "不合格" in table
     assert "No effective" not in table
+    assert "原因：候选渠道均不可用；检查过的渠道：" in table  # the evidence, labelled
 
     text = invoke("report", "--format", "csv", db=db).stdout
     rows = list(csv.DictReader(io.StringIO(text)))
