@@ -72,3 +72,36 @@ def test_a_site_page_shows_its_score_and_verdict_history(report: Path) -> None:
                     ("4", "2026-11-16", "不合格", "100")]
     labels = texts(report / "assets" / "charts" / "site-001.svg")
     assert "2026-11-16 #4 不合格" in labels
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_browser_shows_every_chart_offline_under_the_reports_csp(report: Path) -> None:
+    """Opened from the filesystem, every chart loads, the CSP refuses nothing and
+    the browser asks the network for nothing."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    from govsite.crawler.browser import find_chromium
+
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("no Chromium")
+    console: list[str] = []
+    requested: list[str] = []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium,
+                                    args=["--no-sandbox", "--disable-gpu",
+                                          "--disable-background-networking"])
+        try:
+            page = browser.new_page()
+            page.on("console", lambda m: console.append(m.text))
+            page.on("request", lambda r: requested.append(r.url))
+            for html_page in (report / "index.html", report / "sites" / "site-001.html"):
+                page.goto(html_page.as_uri())
+                page.wait_for_load_state("load")
+                sizes = page.eval_on_selector_all(
+                    "figure.chart img", "imgs => imgs.map(i => [i.naturalWidth, i.complete])")
+                assert sizes and all(width > 0 and done for width, done in sizes), sizes
+        finally:
+            browser.close()
+    assert not [m for m in console if "Content Security Policy" in m or "Refused" in m]
+    assert all(url.startswith("file://") for url in requested), requested
