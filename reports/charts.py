@@ -19,6 +19,7 @@ from govsite.reports.i18n import CATEGORIES, CATEGORY_ORDER, VERDICTS, check_tit
 
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_XML_DECLARATION = re.compile(r"^<\?xml[^>]*\?>")
 FONT = '"Noto Sans CJK SC", "WenQuanYi Zen Hei", "Microsoft YaHei", sans-serif'
 VERDICT_COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "error": "#b7950b"}
 
@@ -32,10 +33,19 @@ def _style(colours: tuple[str, ...] = ()) -> Any:
                  label_font_size=11, major_label_font_size=11, value_font_size=10)
 
 
+def svg_text(chart: Any) -> str:
+    """The chart's SVG without script or comments (a file of its own)."""
+    return _COMMENT.sub("", _SCRIPT.sub("", chart.render(is_unicode=True)))
+
+
+def inline_svg(chart: Any) -> str:
+    """The chart as an <svg> element to put inside an HTML page (no XML declaration)."""
+    return _XML_DECLARATION.sub("", svg_text(chart)).strip()
+
+
 def _save(chart: Any, path: Path) -> Path:
-    svg = chart.render(is_unicode=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_COMMENT.sub("", _SCRIPT.sub("", svg)), encoding="utf-8")
+    path.write_text(svg_text(chart), encoding="utf-8")
     return path
 
 
@@ -89,20 +99,24 @@ def by_check_chart(report: dict[str, Any], lang: str, title: str, path: Path) ->
 def verdicts_chart(report: dict[str, Any], key: str, lang: str, title: str, path: Path,
                    labels: dict[str, str] | None = None) -> Path:
     """Sites by verdict, grouped by a site field (region, kind), stacked."""
+    return _save(_verdicts(report["sites"], key, lang, title, labels), path)
+
+
+def _verdicts(sites: list[dict[str, Any]], key: str, lang: str, title: str,
+              labels: dict[str, str] | None = None) -> Any:
     import pygal
 
-    groups = sorted({str(s.get(key) or "—") for s in report["sites"]})
-    largest = max(sum(1 for s in report["sites"] if str(s.get(key) or "—") == g)
-                  for g in groups)
+    groups = sorted({str(s.get(key) or "—") for s in sites})
+    largest = max(sum(1 for s in sites if str(s.get(key) or "—") == g) for g in groups)
     chart = pygal.StackedBar(title=title, style=_style(tuple(VERDICT_COLOURS.values())),
                              **_counts_axis(largest),
                              **_common(legend_at_bottom=True, legend_at_bottom_columns=3))
     chart.x_labels = [(labels or {}).get(g, g) for g in groups]
     for verdict in VERDICT_COLOURS:
         chart.add(VERDICTS[lang][verdict],
-                  [sum(1 for s in report["sites"] if str(s.get(key) or "—") == g
+                  [sum(1 for s in sites if str(s.get(key) or "—") == g
                        and s["verdict"] == verdict) for g in groups])
-    return _save(chart, path)
+    return chart
 
 
 def site_chart(series: list[dict[str, Any]], lang: str, title: str, path: Path) -> Path:
@@ -115,3 +129,27 @@ def site_chart(series: list[dict[str, Any]], lang: str, title: str, path: Path) 
                       for e in series]
     chart.add(title, [e["score"] if e["verdict"] != "error" else None for e in series])
     return _save(chart, path)
+
+
+def notice_figures(notice: dict[str, Any]) -> list[dict[str, str]]:
+    """The quarterly notice's pictures, inline (the notice is one HTML file whose
+    CSP allows no image): sites with a problem by check, verdicts by region."""
+    import pygal
+
+    lang = notice["lang"]
+    figures = []
+    checks = [c for group in notice["categories"] for c in group["checks"]]
+    if checks:
+        title = "各检查项存在问题的网站数" if lang == "zh" else "Websites with a problem, by check"
+        chart = pygal.HorizontalBar(title=title, style=_style(), **_counts_axis(
+            max(c["sites"] for c in checks)), **_common(
+                legend_at_bottom=True, legend_at_bottom_columns=2,
+                height=max(240, 140 + 40 * len(checks))))
+        for check in sorted(checks, key=lambda c: (-c["sites"], c["check"])):
+            chart.add(f"{check['title']}: {check['sites']}", [check["sites"]])
+        figures.append({"title": title, "svg": inline_svg(chart)})
+    if notice["sites"]:
+        title = "各地区检查结论" if lang == "zh" else "Verdicts by region"
+        figures.append({"title": title, "svg": inline_svg(_verdicts(notice["sites"], "region",
+                                                                     lang, title))})
+    return figures

@@ -319,7 +319,11 @@ def render(notice: dict[str, Any], **_: Any) -> str:
 
 
 def render_html(notice: dict[str, Any], **_: Any) -> str:
-    return html_env().get_template("notice.html.j2").render(n=notice)
+    """The notice as one HTML file, its figures inline (reports.charts)."""
+    from govsite.reports.charts import notice_figures
+
+    return html_env().get_template("notice.html.j2").render(n=notice,
+                                                            figures=notice_figures(notice))
 
 
 def write(notice: dict[str, Any], output: Path, **_: Any) -> list[Path]:

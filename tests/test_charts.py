@@ -105,3 +105,18 @@ def test_a_browser_shows_every_chart_offline_under_the_reports_csp(report: Path)
             browser.close()
     assert not [m for m in console if "Content Security Policy" in m or "Refused" in m]
     assert all(url.startswith("file://") for url in requested), requested
+
+
+def test_the_notices_html_carries_its_figures_inline_and_escaped(tmp_path: Path) -> None:
+    db = tmp_path / "notice.db"
+    run = crawl_like_run(db, date(2026, 11, 16), facts=channel_facts(),
+                         region="青山县<script>window.__pwned=1</script>")
+    out = tmp_path / "notice.md"
+    result = invoke("report", "--format", "notice", "--run", str(run), "-o", str(out), db=db)
+    assert result.code in (0, 1), result.stderr
+    page = out.with_suffix(".html").read_text(encoding="utf-8")
+    assert "<script" not in page and "&lt;script&gt;" in page  # the region, escaped in SVG
+    figures = re.findall(r'<figure class="chart" aria-label="([^"]+)"><svg', page)
+    assert figures == ["各检查项存在问题的网站数", "各地区检查结论"]
+    assert "互动回应差: 无有效咨询建言渠道: 1" in page
+    assert "<svg" not in out.read_text(encoding="utf-8")  # Markdown stays text
