@@ -1,4 +1,5 @@
-"""The `govsite` command line: registry, crawl, check, probe, recheck, rescore, report, demo.
+"""The `govsite` command line: registry, crawl, check, probe, recheck, rescore, report,
+findings (overrides), notify, demo.
 
 Exit codes of the commands that report results are decided in one place,
 reports.outcome.get_exit_code: 0 every inspected site qualified (or nothing
