@@ -112,6 +112,11 @@ def database_problem(exc: Exception) -> str:
     return f"database error: {text}"
 
 
+def note(message: str) -> None:
+    """A status line on stderr, in the interface's language when catalogued."""
+    err.print(escape(say(message)), highlight=False, soft_wrap=True)
+
+
 def fail(message: str) -> typer.Exit:
     """One line on stderr (in the interface's language when the message is
     catalogued) and in the log (in English), exit code 2."""
@@ -295,9 +300,10 @@ def emit(ctx: typer.Context, request: OutputRequest, run_id: int | None) -> int:
         if not request.quiet:
             if spec.source == "run":
                 print_report(data, err, request.lang)
-            err.print("report written to " + ", ".join(str(p) for p in written[:3])
-                      + (f" and {len(written) - 3} more file(s)" if len(written) > 3 else ""),
-                      highlight=False, soft_wrap=True)
+            more = (msg(" and {count} more file(s)", count=len(written) - 3)
+                    if len(written) > 3 else "")
+            note(msg("report written to {files}{more}",
+                     files=", ".join(str(p) for p in written[:3]), more=more))
     elif request.fmt == "table":
         if not request.quiet:
             print_report(data, out, request.lang)
@@ -315,12 +321,12 @@ def finish(data: dict[str, Any], request: OutputRequest) -> int:
     """Baseline writing and the exit code, the same for every command."""
     if request.create_baseline is not None:
         count = write_baseline(data, request.create_baseline)
-        err.print(f"baseline of {count} finding(s) written to {request.create_baseline}",
-                  highlight=False)
+        note(msg("baseline of {count} finding(s) written to {path}", count=count,
+                 path=str(request.create_baseline)))
     code = get_exit_code(data, request.policy)
     if request.soft_fail and get_exit_code(data, Policy(request.fail_on, False,
                                                         request.policy.baseline)):
-        err.print("soft fail: the result fails, exit code 0 as asked (--soft-fail)")
+        note(msg("soft fail: the result fails, exit code 0 as asked (--soft-fail)"))
     return code
 
 
@@ -341,13 +347,14 @@ def sites_import(
     for error in errors:
         err.print(f"{file}: row {error.row_number}: {error.reason}", highlight=False)
     if errors and not skip_invalid:
-        raise fail(f"{len(errors)} bad row(s); nothing imported "
-                   "(fix them, or pass --skip-invalid to import the valid rows)")
+        raise fail(msg("{count} bad row(s); nothing imported (fix them, or pass --skip-invalid "
+                       "to import the valid rows)", count=len(errors)))
     store = ctx.obj.store
     with store.sessions.begin() as session:
         result = import_sites(session, rows)
-    err.print(f"imported {len(rows)} site(s): {result.created} new, {result.updated} updated"
-              + (f"; skipped {len(errors)} bad row(s)" if errors else ""))
+    note(msg("imported {count} site(s): {new} new, {updated} updated{skipped}", count=len(rows),
+             new=result.created, updated=result.updated,
+             skipped=msg("; skipped {count} bad row(s)", count=len(errors)) if errors else ""))
     if errors:
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -631,8 +638,8 @@ def resume_and_report(ctx: typer.Context, request: OutputRequest, *, evidence: b
                 session.expunge(site)
         reset_sites(store, run.id, [site.id for site in sites])
         lock.set_run(run.id)  # `runs list` shows it running again
-        err.print(f"resuming run {run.id} (as of {run.as_of}): {len(sites)} site(s) to crawl "
-                  "again, the others kept", highlight=False)
+        note(msg("resuming run {run} (as of {as_of}): {count} site(s) to crawl again, the "
+                 "others kept", run=run.id, as_of=str(run.as_of), count=len(sites)))
         progress = LogProgress(NullProgress() if request.quiet else RichProgress(err))
         run_id = run_inspection(store, config, sites, as_of=run.as_of, command="crawl",
                                 progress=progress, evidence=evidence, resume_run=run.id)
@@ -805,23 +812,25 @@ def recheck(
     target = find_site(store, site)
     plan = plan_recheck(store, target)
     if not plan.problems:
-        err.print(f"{target.name}: no open problems to recheck", highlight=False)
+        note(msg("{site}: no open problems to recheck", site=target.name))
         raise typer.Exit(EXIT_OK)
     if plan.unavailable:
         err.print(f"[yellow]warning:[/] checks not installed, their problems cannot be "
                   f"rechecked: {', '.join(plan.unavailable)}", highlight=False)
     assert request is not None
     if not request.quiet:
-        err.print(f"{target.name}: rechecking {len(plan.problems)} open problem(s) of "
-                  f"{', '.join(sorted({p.check for p in plan.problems}))} over "
-                  f"{len(plan.seeds)} page(s)", highlight=False)
+        note(msg("{site}: rechecking {count} open problem(s) of {checks} over {pages} page(s)",
+                 site=target.name, count=len(plan.problems),
+                 checks=", ".join(sorted({p.check for p in plan.problems})),
+                 pages=len(plan.seeds)))
     progress = LogProgress(NullProgress() if request.quiet else RichProgress(err))
     with one_run(store, "recheck", wait):
         run_id = run_recheck(store, ctx.obj.config, plan, as_of=reference,
                              progress=progress, evidence=not no_evidence)
     resolved, persisting, unverified = outcome(store, plan, run_id)
-    err.print(f"recheck run {run_id}: {resolved} resolved, {persisting} still present, "
-              f"{unverified} not verified", highlight=False)
+    note(msg("recheck run {run}: {resolved} resolved, {persisting} still present, "
+             "{unverified} not verified", run=run_id, resolved=resolved, persisting=persisting,
+             unverified=unverified))
     raise typer.Exit(emit(ctx, request, run_id))
 
 
@@ -854,10 +863,10 @@ def rescore(
         from govsite.storage.models import Run
 
         stats = session.get(Run, new_run).stats or {}
-    err.print(f"run {run} re-scored as run {new_run} under {settings.source} "
-              f"(config {settings.fingerprint()}): {stats.get('verdicts_changed', 0)} "
-              f"verdict(s) changed; compare: govsite report --compare {run} {new_run}",
-              highlight=False, soft_wrap=True)
+    note(msg("run {run} re-scored as run {new} under {source} (config {config}): {changed} "
+             "verdict(s) changed; compare: govsite report --compare {run} {new}", run=run,
+             new=new_run, source=str(settings.source), config=settings.fingerprint(),
+             changed=stats.get("verdicts_changed", 0)))
     raise typer.Exit(emit(ctx, request, new_run))
 
 
