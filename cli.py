@@ -1,4 +1,5 @@
-"""The `govsite` command line: registry, crawl, check, probe, recheck, rescore, report, demo.
+"""The `govsite` command line: registry, crawl, check, probe, recheck, rescore, report,
+findings (overrides), notify, demo.
 
 Exit codes of the commands that report results are decided in one place,
 reports.outcome.get_exit_code: 0 every inspected site qualified (or nothing
@@ -10,6 +11,7 @@ on stdout pipes cleanly.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from dataclasses import dataclass, field, replace
@@ -19,6 +21,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,6 +29,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from govsite.checks.account_base import enabled_account_checks
 from govsite.checks.registry import available_checks, enabled_checks
 from govsite.config import Config, ConfigError, load_config
+from govsite.i18n import interface_lang, msg, say
+from govsite.notify import NotifyError
 from govsite.reports import FORMATS, render, write
 from govsite.reports.i18n import LANGS
 from govsite.reports.model import ReportError, build_report
@@ -45,6 +50,7 @@ from govsite.scoring.rescore import RescoreError
 from govsite.storage.db import Store, StoreError, open_store
 from govsite.storage.lock import RunLockHeld
 from govsite.storage.models import Site
+from govsite.storage.overrides import OverrideError
 from govsite.storage.sites import SiteLookupError, find_site, select_sites, site_for_check
 
 EXIT_FINDINGS = EXIT_FAILED
@@ -62,6 +68,9 @@ config_app = typer.Typer(no_args_is_help=True, help="The configuration in force.
 runs_app = typer.Typer(no_args_is_help=True, help="The runs this database holds.")
 app.add_typer(runs_app, name="runs")
 app.add_typer(config_app, name="config")
+findings_app = typer.Typer(no_args_is_help=True, help="Problems across runs, and the "
+                           "auditor's overrides (dismiss, restore) with their audit trail.")
+app.add_typer(findings_app, name="findings")
 
 # Piped or in a cron log, rich would fall back to 80 columns and fold every
 # URL; a file gets a readable width instead ($COLUMNS still wins).
@@ -108,9 +117,47 @@ def database_problem(exc: Exception) -> str:
     return f"database error: {text}"
 
 
+def note(message: str) -> None:
+    """A status line on stderr, in the interface's language when catalogued."""
+    err.print(escape(say(message)), highlight=False, soft_wrap=True)
+
+
 def fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    """One line on stderr (in the interface's language when the message is
+    catalogued) and in the log (in English), exit code 2."""
+    head = "错误" if interface_lang() == "zh" else "error"
+    err.print(f"[bold red]{head}:[/] {escape(say(message))}", highlight=False, soft_wrap=True)
+    log.error("%s", message)
     return typer.Exit(EXIT_ERROR)
+
+
+log = logging.getLogger("govsite.cli")
+# The command log goes to --log-file only: never to Scrapy's stderr handler
+# (an error is already said once on stderr, by fail()).
+log.propagate = False
+log.setLevel(logging.INFO)
+log.addHandler(logging.NullHandler())
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def open_log_file(path: Path) -> None:
+    """Append govsite's log (commands, each site's verdict, errors; Scrapy's
+    errors) to `path`, for cron users; nothing of it goes to the terminal."""
+    try:
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"--log-file: cannot write {path}: {exc.strerror or exc}") from None
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.set_name("govsite-log-file")
+    for name in ("govsite", "govsite.cli", "govsite.progress", "scrapy"):
+        logger = logging.getLogger(name)
+        for old in [h for h in logger.handlers if h.get_name() == "govsite-log-file"]:
+            logger.removeHandler(old)
+            old.close()
+        logger.addHandler(handler)
+    govsite_logger = logging.getLogger("govsite")
+    govsite_logger.setLevel(logging.INFO)
+    govsite_logger.propagate = False
 
 
 def guarded(func):  # type: ignore[no-untyped-def]
@@ -125,13 +172,14 @@ def guarded(func):  # type: ignore[no-untyped-def]
 
     from govsite.storage.registry import RegistryFileError
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except (ConfigError, StoreError, ReportError, RegistryFileError, UsageFailure,
-                BaselineError, RescoreError, SiteLookupError, RunLockHeld) as exc:
-            raise fail(str(exc)) from None
+                BaselineError, RescoreError, SiteLookupError, RunLockHeld,
+                OverrideError, NotifyError) as exc:
+            raise fail(exc.args[0] if exc.args and isinstance(exc.args[0], str)
+                       else str(exc)) from None
         except (typer.Exit, typer.Abort, TyperException, KeyboardInterrupt):
             raise
         except SQLAlchemyError as exc:  # locked, read-only, full disk, server gone
@@ -139,6 +187,18 @@ def guarded(func):  # type: ignore[no-untyped-def]
         except Exception as exc:
             err.print_exception(show_locals=False)
             raise fail(f"internal error: {type(exc).__name__}: {exc}") from None
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        name = func.__name__.replace("_", " ")
+        log.info("%s started", name)
+        try:
+            result = run(*args, **kwargs)
+        except typer.Exit as exc:
+            log.info("%s finished: exit code %s", name, exc.exit_code)
+            raise
+        log.info("%s finished: exit code 0", name)
+        return result
     return wrapper
 
 
@@ -149,7 +209,12 @@ def main_options(
                       "(default: the bundled config.yaml).")] = None,
     db: Annotated[str | None, typer.Option("--db", help="SQLAlchemy database URL "
                   "(default: $GOVSITE_DB, then storage.url in the config).")] = None,
+    log_file: Annotated[Path | None, typer.Option("--log-file", help="Append a log "
+                        "(commands, each site's verdict, errors) to this file: for cron.")]
+    = None,
 ) -> None:
+    if log_file is not None:
+        open_log_file(log_file)
     ctx.obj = Context(config, db)
 
 
@@ -159,12 +224,14 @@ def parse_as_of(value: str | None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageFailure(f"--as-of: expected a date as YYYY-MM-DD, got {value!r}") from None
+        raise UsageFailure(msg("--as-of: expected a date as YYYY-MM-DD, got {value}",
+                               value=repr(value))) from None
 
 
 def check_format(fmt: str) -> str:
     if fmt not in FORMATS:
-        raise UsageFailure(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+        raise UsageFailure(msg("--format: expected one of {choices}, got {value}",
+                                       choices=", ".join(FORMATS), value=repr(fmt)))
     return fmt
 
 
@@ -188,12 +255,13 @@ class OutputRequest:
         """Refuse bad options before anything is crawled."""
         check_format(self.fmt)
         if self.lang not in LANGS:
-            raise UsageFailure(f"--lang: expected one of {', '.join(LANGS)}, got {self.lang!r}")
+            raise UsageFailure(msg("--lang: expected one of {choices}, got {value}",
+                                   choices=", ".join(LANGS), value=repr(self.lang)))
         if self.fail_on is not None and self.fail_on not in FAIL_ON:
-            raise UsageFailure(f"--fail-on: expected one of {', '.join(FAIL_ON)}, "
-                               f"got {self.fail_on!r}")
+            raise UsageFailure(msg("--fail-on: expected one of {choices}, got {value}",
+                                   choices=", ".join(FAIL_ON), value=repr(self.fail_on)))
         if FORMATS[self.fmt].render is None and self.output is None:
-            raise UsageFailure(f"--format {self.fmt} writes a folder: give --output DIR")
+            raise UsageFailure(msg("--format {fmt} writes a folder: give --output DIR", fmt=self.fmt))
         if self.period is not None:
             from govsite.reports.notice import Quarter
 
@@ -218,26 +286,32 @@ def emit(ctx: typer.Context, request: OutputRequest, run_id: int | None) -> int:
         data = build_notice(store, ctx.obj.config, period=request.period, run_ids=runs,
                             lang=request.lang)
     else:
-        data = build_report(store, run_id)
+        data = build_report(store, run_id, lang=request.lang)
     options: dict[str, Any] = {
         "lang": request.lang, "policy": request.policy,
         "evidence_roots": [store.evidence_root,
                            store.evidence_root / ctx.obj.config.storage.evidence_dir]}
+    if request.fmt == "html":  # its pictures: the stored runs up to this one
+        from govsite.reports.history import build_history
+
+        options["history"] = build_history(store, data["run"]["id"], {
+            c["id"]: c["category"] for c in data.get("checks", [])})
     if request.output is not None:
         try:
             written = write(data, request.fmt, request.output, **options)
         except OSError as exc:
-            raise UsageFailure(f"--output: cannot write {request.output}: "
-                               f"{exc.strerror or exc}") from None
+            raise UsageFailure(msg("--output: cannot write {path}: {error}", path=str(request.output),
+                                   error=str(exc.strerror or exc))) from None
         if not request.quiet:
             if spec.source == "run":
-                print_report(data, err)
-            err.print("report written to " + ", ".join(str(p) for p in written[:3])
-                      + (f" and {len(written) - 3} more file(s)" if len(written) > 3 else ""),
-                      highlight=False, soft_wrap=True)
+                print_report(data, err, request.lang)
+            more = (msg(" and {count} more file(s)", count=len(written) - 3)
+                    if len(written) > 3 else "")
+            note(msg("report written to {files}{more}",
+                     files=", ".join(str(p) for p in written[:3]), more=more))
     elif request.fmt == "table":
         if not request.quiet:
-            print_report(data, out)
+            print_report(data, out, request.lang)
     else:
         content = render(data, request.fmt, **options)
         if isinstance(content, bytes):
@@ -252,12 +326,12 @@ def finish(data: dict[str, Any], request: OutputRequest) -> int:
     """Baseline writing and the exit code, the same for every command."""
     if request.create_baseline is not None:
         count = write_baseline(data, request.create_baseline)
-        err.print(f"baseline of {count} finding(s) written to {request.create_baseline}",
-                  highlight=False)
+        note(msg("baseline of {count} finding(s) written to {path}", count=count,
+                 path=str(request.create_baseline)))
     code = get_exit_code(data, request.policy)
     if request.soft_fail and get_exit_code(data, Policy(request.fail_on, False,
                                                         request.policy.baseline)):
-        err.print("soft fail: the result fails, exit code 0 as asked (--soft-fail)")
+        note(msg("soft fail: the result fails, exit code 0 as asked (--soft-fail)"))
     return code
 
 
@@ -274,25 +348,31 @@ def sites_import(
     organizer, region, optional kind and render)."""
     from govsite.storage.registry import import_sites, read_registry
 
-    import_file(ctx, file, "site", read_registry, import_sites, skip_invalid)
+    result, count, bad = import_file(ctx, file, read_registry, import_sites, skip_invalid)
+    note(msg("imported {count} site(s): {new} new, {updated} updated{skipped}", count=count,
+             new=result.created, updated=result.updated, skipped=skipped_rows(bad)))
+    if bad:
+        raise typer.Exit(EXIT_FINDINGS)
 
 
-def import_file(ctx: typer.Context, file: Path, noun: str, read: Any, write: Any,
-                skip_invalid: bool) -> None:
+def import_file(ctx: typer.Context, file: Path, read: Any, write: Any,
+                skip_invalid: bool) -> tuple[Any, int, int]:
     """A registry file's import, sites' or accounts': every bad row named; with any,
-    nothing imported (exit 2) unless --skip-invalid (the valid rows, exit 1)."""
+    nothing imported (exit 2) unless --skip-invalid (the valid rows, exit 1).
+    The result, the rows imported and the bad rows."""
     rows, errors = read(file)
     for error in errors:
         err.print(f"{file}: row {error.row_number}: {error.reason}", highlight=False)
     if errors and not skip_invalid:
-        raise fail(f"{len(errors)} bad row(s); nothing imported "
-                   "(fix them, or pass --skip-invalid to import the valid rows)")
+        raise fail(msg("{count} bad row(s); nothing imported (fix them, or pass --skip-invalid "
+                       "to import the valid rows)", count=len(errors)))
     with ctx.obj.store.sessions.begin() as session:
         result = write(session, rows)
-    err.print(f"imported {len(rows)} {noun}(s): {result.created} new, {result.updated} updated"
-              + (f"; skipped {len(errors)} bad row(s)" if errors else ""))
-    if errors:
-        raise typer.Exit(EXIT_FINDINGS)
+    return result, len(rows), len(errors)
+
+
+def skipped_rows(bad: int) -> str:
+    return msg("; skipped {count} bad row(s)", count=bad) if bad else ""
 
 
 @sites_app.command("list")
@@ -325,7 +405,11 @@ def accounts_import(
     imported (exit 2) unless --skip-invalid (exit 1)."""
     from govsite.storage.accounts import import_accounts, read_accounts
 
-    import_file(ctx, file, "account", read_accounts, import_accounts, skip_invalid)
+    result, count, bad = import_file(ctx, file, read_accounts, import_accounts, skip_invalid)
+    note(msg("imported {count} account(s): {new} new, {updated} updated{skipped}", count=count,
+             new=result.created, updated=result.updated, skipped=skipped_rows(bad)))
+    if bad:
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 @accounts_app.command("list")
@@ -398,6 +482,174 @@ def runs_list(
     out.print(table)
 
 
+# ---------------------------------------------------------------- findings
+def parse_date(option: str, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageFailure(msg("{option}: expected a date as YYYY-MM-DD, got {value}", option=option,
+                               value=repr(value))) from None
+
+
+def current_user() -> str:
+    """Who is at the keyboard, for the audit trail when --by is not given."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+ByOpt = Annotated[str | None, typer.Option("--by", help="Who decides (default: the "
+                                           "login name).")]
+
+
+@findings_app.command("dismiss")
+@guarded
+def findings_dismiss(
+    ctx: typer.Context,
+    fingerprint: Annotated[str, typer.Argument(help="The finding's fingerprint (or a "
+                                               "unique prefix of it).")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the finding is wrong or "
+                                        "accepted.")],
+    by: ByOpt = None,
+    until: Annotated[str | None, typer.Option("--until", help="Last day the dismissal "
+                     "holds, YYYY-MM-DD (default: until restored).")] = None,
+    kind: Annotated[str, typer.Option("--kind", help="false-positive | exception")]
+    = "false-positive",
+) -> None:
+    """Dismiss a finding: it no longer fails its site in later runs and rescores
+    (while its fingerprint matches), and every report lists it apart."""
+    from govsite.storage.overrides import dismiss
+
+    problem = dismiss(ctx.obj.store, fingerprint, reason=reason, by=by or current_user(),
+                      kind=kind, until=parse_date("--until", until), today=date.today())
+    until = (say(msg(" until {until}", until=str(problem.dismissed_until)))
+             if problem.dismissed_until else "")
+    err.print(escape(say(msg("dismissed {fingerprint} ({check}, {url}){until}; it counts again "
+                             "after `govsite findings restore`", fingerprint=problem.fingerprint,
+                             check=problem.check, url=problem.url, until=until))),
+              highlight=False, soft_wrap=True)
+
+
+@findings_app.command("restore")
+@guarded
+def findings_restore(
+    ctx: typer.Context,
+    fingerprint: Annotated[str, typer.Argument(help="The dismissed finding's fingerprint.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it counts again.")] = "",
+    by: ByOpt = None,
+) -> None:
+    """End a dismissal: the finding counts again from the next run or rescore."""
+    from govsite.storage.overrides import restore
+
+    problem = restore(ctx.obj.store, fingerprint, reason=reason, by=by or current_user())
+    err.print(escape(say(msg("restored {fingerprint} ({check}, {url})",
+                             fingerprint=problem.fingerprint, check=problem.check,
+                             url=problem.url))), highlight=False, soft_wrap=True)
+
+
+@findings_app.command("list")
+@guarded
+def findings_list(
+    ctx: typer.Context,
+    site: Annotated[str | None, typer.Option("--site", help="Only this site (name or URL).")]
+    = None,
+    state: Annotated[str | None, typer.Option("--state", help="open | notified | fixed | "
+                     "verified | dismissed")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+) -> None:
+    """The problems across runs and their state: open, notified (a rectification
+    notice listed it), fixed, verified (by `recheck`), dismissed."""
+    from govsite.storage.overrides import list_problems
+
+    if fmt not in ("table", "json"):
+        raise UsageFailure(msg("--format: expected table or json, got {value}", value=repr(fmt)))
+    site_id = find_site(ctx.obj.store, site).id if site else None
+    views = list_problems(ctx.obj.store, site_id=site_id, state=state, today=date.today())
+    if fmt == "json":
+        sys.stdout.write(json.dumps([v.__dict__ for v in views], ensure_ascii=False,
+                                    indent=2) + "\n")
+        return
+    table = Table(title=f"{len(views)} problem(s)")
+    for column in ("fingerprint", "site", "check", "severity", "state", "runs", "url",
+                   "dismissed"):
+        table.add_column(column, overflow="fold")
+    for v in views:
+        runs = f"{v.first_seen_run}–{v.last_seen_run}" + (
+            f", fixed in {v.resolved_run}" if v.resolved_run else "")
+        dismissed = (f"{v.dismissal['by']}: {v.dismissal['reason']}"
+                     + (f" (until {v.dismissal['until']})" if v.dismissal["until"] else "")
+                     if v.dismissal else "")
+        table.add_row(v.fingerprint, v.site, v.check, v.severity, v.state, runs, v.url,
+                      dismissed)
+    out.print(table)
+
+
+@findings_app.command("history")
+@guarded
+def findings_history(
+    ctx: typer.Context,
+    fingerprint: Annotated[str, typer.Argument(help="The finding's fingerprint.")],
+) -> None:
+    """The audit trail of one problem: who dismissed, restored or notified it, when, why."""
+    from govsite.storage.overrides import history
+
+    events = history(ctx.obj.store, fingerprint)
+    table = Table(title=f"{len(events)} change(s)")
+    for column in ("when (UTC)", "action", "by", "reason", "kind", "until", "run"):
+        table.add_column(column, overflow="fold")
+    for e in events:
+        table.add_row(f"{e.at:%Y-%m-%d %H:%M:%S}", e.action, e.actor, e.reason or "",
+                      e.kind or "", str(e.until or ""), str(e.run_id or ""))
+    out.print(table)
+
+
+# ---------------------------------------------------------------- notify
+@app.command()
+@guarded
+def notify(
+    ctx: typer.Context,
+    run: Annotated[int | None, typer.Option("--run", help="The run whose problems to "
+                   "notify (default: the latest).")] = None,
+    site: SiteOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Write the messages as .eml "
+                       "files (into --output) instead of sending them.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Folder for "
+                      "--dry-run's .eml files (default: notices-run-ID).")] = None,
+    by: ByOpt = None,
+) -> None:
+    """E-mail each site's contact its rectification notice (整改通知): its open
+    problems with their pages, evidence and remediation, and the date by which to
+    rectify. A message already sent for the run is not sent again."""
+    from govsite.notify import plan, send, write_eml
+
+    config = ctx.obj.config
+    work = plan(ctx.obj.store, config, run, today=date.today(), sites=site)
+    for name, why in work.skipped:
+        err.print(escape(say(msg("{site}: not notified: {why}", site=name, why=why))),
+                  highlight=False)
+    if dry_run:
+        folder = output or Path(f"notices-run-{work.run_id}")
+        written = write_eml(work.notices, folder)
+        err.print(escape(say(msg("dry run: {count} message(s) written to {folder}, none sent",
+                                 count=len(written), folder=str(folder)))), highlight=False)
+        return
+    if output is not None:
+        raise UsageFailure(msg("--output: only with --dry-run"))
+    sent = send(ctx.obj.store, config, work, by=by or current_user())
+    for notice in sent:
+        err.print(escape(say(msg("{site}: sent to {recipient} ({count} problem(s), rectify by "
+                                 "{deadline})", site=notice.site, recipient=notice.recipient,
+                                 count=len(notice.fingerprints), deadline=str(work.deadline)))),
+                  highlight=False)
+    err.print(escape(say(msg("run {run}: {count} message(s) sent", run=work.run_id,
+                             count=len(sent)))), highlight=False)
+
+
 # ---------------------------------------------------------------- checks
 @checks_app.command("list")
 @guarded
@@ -454,10 +706,10 @@ def new_run(ctx: typer.Context, sites: list[Site], command: str, as_of: date,
             accounts: list[Any] | None = None) -> int:
     """A new run of the command over the sites (and feed accounts); the caller
     holds the run lock."""
-    from govsite.crawler.progress import NullProgress, RichProgress
+    from govsite.crawler.progress import LogProgress, NullProgress, RichProgress
     from govsite.crawler.runner import run_inspection
 
-    progress = NullProgress() if request.quiet else RichProgress(err)
+    progress = LogProgress(NullProgress() if request.quiet else RichProgress(err))
     return run_inspection(ctx.obj.store, ctx.obj.config, sites, as_of=as_of, command=command,
                           progress=progress, evidence=evidence, accounts=accounts)
 
@@ -471,7 +723,7 @@ def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, 
     `or_start` (crawl --continue): with none to go on with, a new crawl of every
     registered site as of today, under the same lock."""
     from govsite.config import stored_config
-    from govsite.crawler.progress import NullProgress, RichProgress
+    from govsite.crawler.progress import LogProgress, NullProgress, RichProgress
     from govsite.crawler.runner import run_inspection
     from govsite.storage.resume import reset_sites, resumable_run, unfinished_sites
 
@@ -479,14 +731,15 @@ def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, 
     with one_run(store, command, wait) as lock:
         run = resumable_run(store, command)
         if run is None and or_start:
-            err.print("no interrupted crawl: a new one starts", highlight=False)
+            note(msg("no interrupted crawl: a new one starts"))
             sites, accounts = crawl_targets(store, [])
             run_id = new_run(ctx, sites, command, parse_as_of(None), request,
                              evidence=evidence, accounts=accounts)
             return emit_crawled(ctx, request, run_id, command)
         if run is None:
-            raise UsageFailure(f"nothing to resume: the newest {command} in this database "
-                               "finished (govsite runs list shows the runs)")
+            raise UsageFailure(msg("nothing to resume: the newest {command} in this database "
+                                   "finished (govsite runs list shows the runs)",
+                                   command=command))
         config = machine_limits(stored_config(run.config_json), ctx.obj.config)
         ids = unfinished_sites(store, run.id)
         with store.sessions() as session:
@@ -495,9 +748,9 @@ def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, 
                 session.expunge(site)
         reset_sites(store, run.id, [site.id for site in sites])
         lock.set_run(run.id)  # `runs list` shows it running again
-        err.print(f"resuming run {run.id} (as of {run.as_of}): {len(sites)} site(s) to crawl "
-                  "again, the others kept", highlight=False)
-        progress = NullProgress() if request.quiet else RichProgress(err)
+        note(msg("resuming run {run} (as of {as_of}): {count} site(s) to crawl again, the "
+                 "others kept", run=run.id, as_of=str(run.as_of), count=len(sites)))
+        progress = LogProgress(NullProgress() if request.quiet else RichProgress(err))
         run_id = run_inspection(store, config, sites, as_of=run.as_of, command=command,
                                 progress=progress, evidence=evidence, resume_run=run.id)
     return emit_crawled(ctx, request, run_id, command)
@@ -523,9 +776,9 @@ def emit_crawled(ctx: typer.Context, request: OutputRequest, run_id: int, comman
     reason = stopped_early(ctx.obj.store, run_id)
     if reason is None:
         return code
-    err.print(f"run {run_id} stopped early: {reason}; its unfinished sites are judged on what "
-              f"they had. `govsite {command} --resume` goes on with it.", highlight=False,
-              soft_wrap=True)
+    note(msg("run {run} stopped early: {reason}; its unfinished sites are judged on what they "
+             "had. `govsite {command} --resume` goes on with it.", run=run_id, reason=reason,
+             command=command))
     return 2
 
 
@@ -617,8 +870,9 @@ def crawl(
     the feeds of the registered new-media accounts (not with --site)."""
     if resume or continue_:
         if site or as_of or (resume and continue_):
-            raise UsageFailure("--resume and --continue take the interrupted run's sites and "
-                               "as-of date: leave out --site and --as-of, and give one of them")
+            raise UsageFailure(msg("--resume and --continue take the interrupted run's sites "
+                                   "and as-of date: leave out --site and --as-of, and give one "
+                                   "of them"))
         raise typer.Exit(resume_and_report(ctx, "crawl", request, evidence=not no_evidence,
                                            wait=wait, or_start=continue_))
     reference = parse_as_of(as_of)
@@ -667,12 +921,12 @@ def check(
     """Crawl and inspect one site, registered or not (a full inspection of one site)."""
     if resume:
         if url or name or as_of:
-            raise UsageFailure("--resume takes the interrupted check's site and as-of date: "
-                               "leave out the URL, --name and --as-of")
+            raise UsageFailure(msg("--resume takes the interrupted check's site and as-of "
+                                   "date: leave out the URL, --name and --as-of"))
         raise typer.Exit(resume_and_report(ctx, "check", request, evidence=not no_evidence,
                                            wait=wait))
     if url is None:
-        raise UsageFailure("check needs the URL of the site's home page (or --resume)")
+        raise UsageFailure(msg("check needs the URL of the site's home page (or --resume)"))
     reference = parse_as_of(as_of)
     site = site_for_check(ctx.obj.store, url, name)
     raise typer.Exit(crawl_and_report(ctx, [site], "check", reference, request,
@@ -730,7 +984,7 @@ def recheck(
     ask for), evaluates only the checks that own the problems, and records a
     run with command `recheck`; problems not found again are marked resolved.
     """
-    from govsite.crawler.progress import NullProgress, RichProgress
+    from govsite.crawler.progress import LogProgress, NullProgress, RichProgress
     from govsite.recheck import outcome, plan_recheck, run_recheck
 
     reference = parse_as_of(as_of)
@@ -738,23 +992,25 @@ def recheck(
     target = find_site(store, site)
     plan = plan_recheck(store, target)
     if not plan.problems:
-        err.print(f"{target.name}: no open problems to recheck", highlight=False)
+        note(msg("{site}: no open problems to recheck", site=target.name))
         raise typer.Exit(EXIT_OK)
     if plan.unavailable:
         err.print(f"[yellow]warning:[/] checks not installed, their problems cannot be "
                   f"rechecked: {', '.join(plan.unavailable)}", highlight=False)
     assert request is not None
     if not request.quiet:
-        err.print(f"{target.name}: rechecking {len(plan.problems)} open problem(s) of "
-                  f"{', '.join(sorted({p.check for p in plan.problems}))} over "
-                  f"{len(plan.seeds)} page(s)", highlight=False)
-    progress = NullProgress() if request.quiet else RichProgress(err)
+        note(msg("{site}: rechecking {count} open problem(s) of {checks} over {pages} page(s)",
+                 site=target.name, count=len(plan.problems),
+                 checks=", ".join(sorted({p.check for p in plan.problems})),
+                 pages=len(plan.seeds)))
+    progress = LogProgress(NullProgress() if request.quiet else RichProgress(err))
     with one_run(store, "recheck", wait):
         run_id = run_recheck(store, ctx.obj.config, plan, as_of=reference,
                              progress=progress, evidence=not no_evidence)
     resolved, persisting, unverified = outcome(store, plan, run_id)
-    err.print(f"recheck run {run_id}: {resolved} resolved, {persisting} still present, "
-              f"{unverified} not verified", highlight=False)
+    note(msg("recheck run {run}: {resolved} resolved, {persisting} still present, "
+             "{unverified} not verified", run=run_id, resolved=resolved, persisting=persisting,
+             unverified=unverified))
     raise typer.Exit(emit(ctx, request, run_id))
 
 
@@ -787,10 +1043,10 @@ def rescore(
         from govsite.storage.models import Run
 
         stats = session.get(Run, new_run).stats or {}
-    err.print(f"run {run} re-scored as run {new_run} under {settings.source} "
-              f"(config {settings.fingerprint()}): {stats.get('verdicts_changed', 0)} "
-              f"verdict(s) changed; compare: govsite report --compare {run} {new_run}",
-              highlight=False, soft_wrap=True)
+    note(msg("run {run} re-scored as run {new} under {source} (config {config}): {changed} "
+             "verdict(s) changed; compare: govsite report --compare {run} {new}", run=run,
+             new=new_run, source=str(settings.source), config=settings.fingerprint(),
+             changed=stats.get("verdicts_changed", 0)))
     raise typer.Exit(emit(ctx, request, new_run))
 
 
@@ -815,9 +1071,9 @@ def report(
         raise typer.Exit(report_compare(ctx, request, *compare))
     if FORMATS[request.fmt].source != "notice":
         if period is not None:
-            raise UsageFailure("--period: only with --format notice")
+            raise UsageFailure(msg("--period: only with --format notice"))
         if run and len(run) > 1:
-            raise UsageFailure("--run: give one run (several only with --format notice)")
+            raise UsageFailure(msg("--run: give one run (several only with --format notice)"))
     raise typer.Exit(emit(ctx, request, run[0] if run else None))
 
 
@@ -826,9 +1082,9 @@ def report_compare(ctx: typer.Context, request: OutputRequest, run_a: int, run_b
     from govsite.reports.json_report import render as render_json
 
     if request.fmt not in ("table", "json"):
-        raise UsageFailure("--compare: --format table or json")
+        raise UsageFailure(msg("--compare: --format table or json"))
     if request.create_baseline is not None:
-        raise UsageFailure("--create-baseline: not with --compare (baseline a run instead)")
+        raise UsageFailure(msg("--create-baseline: not with --compare (baseline a run instead)"))
     data = build_compare(ctx.obj.store, run_a, run_b)
     text = render_json(data) if request.fmt == "json" else render_table(data)
     if request.output is not None:
@@ -836,8 +1092,8 @@ def report_compare(ctx: typer.Context, request: OutputRequest, run_a: int, run_b
             request.output.parent.mkdir(parents=True, exist_ok=True)
             request.output.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise UsageFailure(f"--output: cannot write {request.output}: {exc.strerror}"
-                               ) from None
+            raise UsageFailure(msg("--output: cannot write {path}: {error}", path=str(request.output),
+                                   error=str(exc.strerror))) from None
         print_compare(data, err)
     elif request.fmt == "table":
         print_compare(data, out)

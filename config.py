@@ -144,6 +144,20 @@ class AccountsConfig(_Strict):
     checks: dict[str, dict[str, Any]]
 
 
+class NotifyConfig(_Strict):
+    """Rectification e-mails (`govsite notify`): the SMTP server and the deadline."""
+
+    smtp_host: str  # empty: not configured (notify refuses, --dry-run still works)
+    smtp_port: int = Field(..., ge=1, le=65535)
+    smtp_starttls: bool
+    smtp_ca_bundle: str  # "" = the system's trust store
+    smtp_user: str  # empty: no login
+    smtp_password_env: str = Field(..., min_length=1)  # the variable holding the password
+    smtp_timeout_s: float = Field(..., gt=0, le=600)
+    sender: str = Field(..., min_length=3)
+    rectify_days: int = Field(..., ge=1, le=365)
+
+
 class Config(_Strict):
     storage: StorageConfig
     crawl: CrawlConfig
@@ -156,6 +170,7 @@ class Config(_Strict):
     scoring: ScoringConfig
     notice: NoticeConfig
     new_media: AccountsConfig
+    notify: NotifyConfig
 
     # Where the file came from, for messages; not part of the YAML.
     source: str = Field("<defaults>", exclude=True)

@@ -24,6 +24,7 @@ from typing import Any, ClassVar, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from govsite.config import bundled_defaults
+from govsite.i18n import Message
 from govsite.web.page import Link, PageContext, SiteInfo, page_from_html
 
 Severity = Literal["veto", "deduct", "warn", "info"]
@@ -121,8 +122,12 @@ class Finding:
     check: str
     severity: Severity
     url: str
-    message: str
+    message: str  # English; a Message (govsite.i18n) also says it in Chinese
     evidence: dict[str, Any] = field(default_factory=dict)
+    # The message's catalogue id and parameters, so reports can show it in
+    # either language (None: a plug-in's plain text, shown as it is).
+    message_id: str | None = None
+    params: dict[str, Any] | None = None
 
 
 _T = TypeVar("_T")
@@ -231,4 +236,8 @@ class Check(CheckIdentity):
 
     def finding(self, url: str, message: str, severity: Severity | None = None,
                 **evidence: Any) -> Finding:
+        """A finding; `message` from `govsite.i18n.msg` carries its catalogue id."""
+        if isinstance(message, Message):
+            return Finding(self.id, severity or self.effective_severity, url, str(message),
+                           evidence, message.msgid, message.stored())
         return Finding(self.id, severity or self.effective_severity, url, message, evidence)

@@ -24,6 +24,7 @@ from govsite.checks.base import (
     Finding,
     SiteEvidence,
 )
+from govsite.i18n import msg
 
 FACT = "link"
 
@@ -42,7 +43,7 @@ class BrokenLink(Check):
     severity = "deduct"
     category = "operation"
     checks_links = True
-    remediation = ("Fix or remove links and embedded files that answer 404/410/403 or a "
+    remediation = msg("Fix or remove links and embedded files that answer 404/410/403 or a "
                    "'page not found' page; check the suspected ones (timeouts, server errors) "
                    "again and fix those that stay down.")
     Settings = Settings
@@ -52,23 +53,28 @@ class BrokenLink(Check):
                        key=lambda f: (f.data["state"] != "broken", not f.data["home"], f.url))
         for fact in facts[:self.settings.max_findings]:
             data = fact.data
-            what = f"HTTP {data['status']}" if data["status"] else data["error"] or "no answer"
+            what: str = (msg("HTTP {status}", status=data["status"]) if data["status"]
+                         else data["error"] or msg("no answer"))
             if data["detail"]:
-                what = f"{what}, {data['detail']}"
-            where = "the home page" if data["home"] else f"{data['count']} page(s)"
+                what = msg("{what}, {detail}", what=what, detail=data["detail"])
+            where = (msg("the home page") if data["home"]
+                     else msg("{count} page(s)", count=data["count"]))
             evidence = {"target": fact.url, "pages": data["pages"], "count": data["count"],
                         "status": data["status"], "error": data["error"],
                         "detail": data["detail"], "state": data["state"],
                         "place": "home" if data["home"] else "page",
                         "offsite": data["offsite"]}
             if data["state"] == "broken":
-                yield self.finding(fact.url, f"Broken link ({what}), linked from {where}.",
+                yield self.finding(fact.url, msg("Broken link ({what}), linked from {where}.",
+                                                    what=what, where=where),
                                    **evidence)
             elif data["state"] == "inconclusive":
-                yield self.finding(fact.url, f"Link behind bot protection ({what}), linked from "
-                                   f"{where}: not judged.", severity="warn", judged=False,
+                yield self.finding(fact.url, msg("Link behind bot protection ({what}), linked "
+                                                 "from {where}: not judged.", what=what,
+                                                 where=where), severity="warn", judged=False,
                                    **evidence)
             else:
-                yield self.finding(fact.url, f"Suspected broken link ({what}), linked from "
-                                   f"{where}: not judged broken.", severity="info",
+                yield self.finding(fact.url, msg("Suspected broken link ({what}), linked from "
+                                                 "{where}: not judged broken.", what=what,
+                                                 where=where), severity="info",
                                    judged=False, **evidence)

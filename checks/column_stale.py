@@ -33,6 +33,7 @@ from govsite.checks.columns import COLUMN, column_links, column_requests
 from govsite.extract.item_dates import dated_items
 from govsite.extract.listing import read_listing
 from govsite.extract.structure import content_root
+from govsite.i18n import msg
 
 FACT = "column-dates"
 
@@ -59,7 +60,7 @@ class ColumnStale(Check):
                  "（政策文件类一级栏目6个月未更新）")
     severity = "warn"  # each stale column; the veto comes from their number
     category = "operation"
-    remediation = ("Publish in each column as often as its kind requires (news and dynamics "
+    remediation = msg("Publish in each column as often as its kind requires (news and dynamics "
                    "every two weeks, notices and policy documents every six months), each item "
                    "with its publish date; merge or remove columns that have nothing to say.")
     Settings = Settings
@@ -96,9 +97,11 @@ class ColumnStale(Check):
             if kind is None or page is None or reading is None or url in parents:
                 continue  # no class, never fetched, failed (empty-column's), or a parent
             if reading["needs_render"] and not reading["rendered"]:
-                yield self.finding(url, f"Column 「{column['text']}」 could not be read as a "
-                                   f"browser shows it ({page.render_error}); its freshness "
-                                   "was not judged.", severity="warn", judged=False,
+                yield self.finding(url, msg("Column 「{column}」 could not be read as a "
+                                            "browser shows it ({reason}); its freshness "
+                                            "was not judged.", column=column["text"],
+                                            reason=page.render_error),
+                                   severity="warn", judged=False,
                                    column=column["text"], reason=page.render_error)
                 continue
             if reading["items"] == 0 and reading["dated"] == 0:
@@ -111,12 +114,14 @@ class ColumnStale(Check):
         for url, column, kind, newest in stale:
             first_level = column["first_level"]
             severity = "veto" if veto else "deduct" if kind.policy and first_level else None
-            age = (f"its newest item is of {newest}, {(site.as_of - date.fromisoformat(newest)).days}"
-                   " days before as-of" if newest else "its items carry no date")
+            age = (msg("its newest item is of {newest}, {days} days before as-of",
+                       newest=newest, days=(site.as_of - date.fromisoformat(newest)).days)
+                   if newest else msg("its items carry no date"))
+            more = msg(" ({stale} stale columns)", stale=len(stale)) if veto else ""
             yield self.finding(
-                url, f"Column 「{column['text']}」 ({kind.name}) is not updated: {age}; "
-                f"the rule allows {kind.max_age_days} days"
-                + (f" ({len(stale)} stale columns)" if veto else "") + ".",
+                url, msg("Column 「{column}」 ({kind}) is not updated: {age}; the rule allows "
+                         "{max_days} days{more}.", column=column["text"], kind=kind.name,
+                         age=age, max_days=kind.max_age_days, more=more),
                 severity=severity, column=column["text"], **{"class": kind.name},
                 newest=newest, max_age_days=kind.max_age_days, first_level=first_level,
                 stale_columns=len(stale))

@@ -33,6 +33,7 @@ from govsite.checks.base import (
 )
 from govsite.extract.forms import message_form
 from govsite.extract.structure import element_text, squeeze
+from govsite.i18n import msg
 from govsite.web.urls import canonical
 
 CHANNEL_TEXT = re.compile(
@@ -167,7 +168,7 @@ class ConsultationChannel(Check):
     indicator = f"{INDICATORS_2019} 单项否决指标「互动回应差」（无有效的网上咨询建言渠道）"
     severity = "veto"
     category = "interaction"
-    remediation = (
+    remediation = msg(
         "Provide a working online consultation or suggestion channel (领导信箱, 在线咨询, "
         "建言献策) linked from the home page, or link the provincial 12345 platform. Petition "
         "and discipline-report channels do not count."
@@ -250,36 +251,37 @@ class ConsultationChannel(Check):
         for url, candidate in candidates.items():
             if candidate["kind"] == "excluded":
                 judged.append({**candidate, "works": False,
-                               "why": "petition/discipline channels do not count"})
+                               "why": msg("petition/discipline channels do not count")})
                 continue
             works, why = self._works(url, pages, statuses, depth=0)
             judged.append({**candidate, "works": works, "why": why})
             if works:
                 return  # one effective channel is enough
-        reason = "no consultation channel found" if not any(
-            c["kind"] == "consultation" for c in judged) else "no candidate channel works"
-        yield self.finding(site.site.url, f"No effective online consultation channel: {reason}.",
-                           reason=reason, candidates=judged[:30])
+        reason = msg("no consultation channel found") if not any(
+            c["kind"] == "consultation" for c in judged) else msg("no candidate channel works")
+        yield self.finding(site.site.url, msg("No effective online consultation channel: "
+                                              "{reason}.", reason=reason),
+                           reason=str(reason), candidates=judged[:30])
 
     def _works(self, url: str, pages: dict[str, dict[str, Any]], statuses: dict[str, Any],
                depth: int) -> tuple[bool, str]:
         status = statuses.get(url)
         if status is None:
-            return False, "not fetched"
+            return False, msg("not fetched")
         if status.error:
-            return False, f"could not load: {status.error}"
+            return False, msg("could not load: {error}", error=status.error)
         if status.status >= 400:
-            return False, f"HTTP {status.status}"
+            return False, msg("HTTP {status}", status=status.status)
         page = pages.get(url)
         if page is None:
-            return False, "no message form or list of messages"
+            return False, msg("no message form or list of messages")
         if page["maintenance"]:
-            return False, f"says 「{page['maintenance']}」"
+            return False, msg("says 「{text}」", text=page["maintenance"])
         if page["form"] or page["messages"]:
-            return True, "form" if page["form"] else "list of messages"
+            return True, msg("form") if page["form"] else msg("list of messages")
         if depth == 0:
             for step in page.get("next", []):
                 works, why = self._works(step, pages, statuses, depth=1)
                 if works:
-                    return True, f"via {step}: {why}"
-        return False, "no message form or list of messages"
+                    return True, msg("via {step}: {why}", step=step, why=why)
+        return False, msg("no message form or list of messages")

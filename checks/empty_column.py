@@ -41,6 +41,7 @@ from govsite.extract.sitemaps import (
 from govsite.extract.structure import (
     content_root,
 )
+from govsite.i18n import msg
 from govsite.web.html import frame_sources
 from govsite.web.urls import canonical, host_key
 
@@ -82,7 +83,7 @@ class EmptyColumn(Check):
     indicator = f"{INDICATORS_2019} 单项否决指标「栏目不更新」（空白栏目5个及以上）"
     severity = "warn"  # each empty column; the site's veto comes from their number
     category = "operation"
-    remediation = (
+    remediation = msg(
         "Publish content in the column, or remove it from the site map and navigation "
         "(update the site map after every revision). A placeholder such as 暂无信息 "
         "counts as empty."
@@ -195,13 +196,15 @@ class EmptyColumn(Check):
         severity = "veto" if len(verdicts) >= self.settings.veto_threshold else "warn"
         for url, column, reason in verdicts:
             yield self.finding(
-                url, f"Empty column 「{column['text']}」 ({reason}), reached from the "
-                     f"{column['via']}.", severity=severity,
+                url, msg("Empty column 「{column}」 ({reason}), reached from the {via}.",
+                         column=column["text"], reason=reason, via=column["via"]),
+                severity=severity,
                 via=column["via"], reason=reason, column=column["text"],
                 empty_columns=len(verdicts), veto_threshold=self.settings.veto_threshold)
         for url, column, reason in not_judged:
             yield self.finding(
-                url, f"Column 「{column['text']}」 could not be judged: {reason}.",
+                url, msg("Column 「{column}」 could not be judged: {reason}.",
+                         column=column["text"], reason=reason),
                 severity="warn", via=column["via"], reason=reason, column=column["text"],
                 judged=False)
 
@@ -237,16 +240,16 @@ class EmptyColumn(Check):
         if page.error:
             if "robots" in page.error:
                 return None
-            return "unjudged", f"could not load: {page.error}"
+            return "unjudged", msg("could not load: {error}", error=page.error)
         if page.status >= 400:
-            return "empty", f"HTTP {page.status}"
+            return "empty", msg("HTTP {status}", status=page.status)
         listing = listings.get(url)
         if listing is None:
             return None  # a page with items (only itemless listings are kept), or not HTML
         if listing["items"] > 0 or listing.get("form"):
             return None  # a list, or a form a citizen can use (在线咨询): not empty
         if listing.get("rendered") and listing.get("render_error"):
-            return "unjudged", f"{listing['render_error']}; not judged"
+            return "unjudged", msg("{reason}; not judged", reason=listing["render_error"])
         framed = self._frames(url, listing, pages, listings, depth=0) if listing.get("frames") \
             else None
         if framed is not None and framed[0] == "content":
@@ -258,7 +261,7 @@ class EmptyColumn(Check):
         # however few) makes it a single-page column; only a page with
         # neither is judged by the sub-columns it lists.
         if listing.get("placeholder"):
-            return "empty", f"placeholder 「{listing['placeholder']}」"
+            return "empty", msg("placeholder 「{text}」", text=listing["placeholder"])
         if listing.get("prose_chars"):
             return None
         children = sub_columns(url, listing.get("inner_groups", []), columns, navigation)
@@ -271,10 +274,11 @@ class EmptyColumn(Check):
         if (listing.get("needs_render") or listing.get("script_loading")) \
                 and not listing.get("rendered"):
             why = listing.get("render_error") or "its list is loaded by script"
-            return "unjudged", f"could not render; not judged ({why})"
+            return "unjudged", msg("could not render; not judged ({why})", why=why)
         if framed is not None:  # ("empty", why): its framed documents are empty too
             return "empty", framed[1]
-        return "empty", "empty after rendering" if listing.get("rendered") else "no items"
+        return "empty", (msg("empty after rendering") if listing.get("rendered")
+                         else msg("no items"))
 
     @staticmethod
     def _own_frames(frames: list[str], listings: dict[str, dict[str, Any]]) -> list[str]:
@@ -296,9 +300,10 @@ class EmptyColumn(Check):
         for url in self._own_frames(listing["frames"], listings):
             page = pages.get(url)
             if page is None:
-                return "unjudged", f"its framed page {url} was not fetched; not judged"
+                return "unjudged", msg("its framed page {url} was not fetched; not judged", url=url)
             if page.error:
-                return "unjudged", f"its framed page could not load: {page.error}; not judged"
+                return "unjudged", msg("its framed page could not load: {error}; not judged",
+                                       error=page.error)
             if host_key(url) != host_key(column) and page.status < 400:
                 return "content", url
             if page.status >= 400:
@@ -309,7 +314,8 @@ class EmptyColumn(Check):
                     or inner.get("prose_chars"):
                 return "content", url
             if inner.get("rendered") and inner.get("render_error"):
-                return "unjudged", f"its framed page {url}: {inner['render_error']}; not judged"
+                return "unjudged", msg("its framed page {url}: {reason}; not judged", url=url,
+                                       reason=inner["render_error"])
             if inner.get("frames") and depth < MAX_FRAME_DEPTH:
                 state, why = self._frames(url, inner, pages, listings, depth + 1)
                 if state != "empty":
@@ -319,7 +325,8 @@ class EmptyColumn(Check):
             if (inner.get("needs_render") or inner.get("script_loading")) \
                     and not inner.get("rendered"):
                 why = inner.get("render_error") or "its list is loaded by script"
-                return "unjudged", f"could not render its framed page {url}; not judged ({why})"
+                return "unjudged", msg("could not render its framed page {url}; not judged ({why})",
+                                       url=url, why=why)
             if inner.get("placeholder"):
                 empty.append(f"framed page {url} says 「{inner['placeholder']}」")
             else:

@@ -19,6 +19,7 @@ from govsite.checks.base import (
     SiteInfo,
 )
 from govsite.checks.home import home_opened
+from govsite.i18n import msg
 from govsite.web.urls import canonical
 
 
@@ -45,16 +46,18 @@ def evaluate_site(checks: list[Check], site: SiteInfo, as_of, pages: list[PageSu
         facts_of_check = by_check.get(check.id, [])
         failed_pages = [f.url for f in facts_of_check if f.kind == EXTRACT_ERROR]
         if failed_pages:
-            findings.append(Finding(check.id, "warn", failed_pages[0],
-                                    f"check could not read {len(failed_pages)} page(s); "
-                                    "they were not judged", {"pages": failed_pages[:20],
-                                                             "judged": False}))
+            text = msg("check could not read {count} page(s); they were not judged",
+                       count=len(failed_pages))
+            findings.append(Finding(check.id, "warn", failed_pages[0], str(text),
+                                    {"pages": failed_pages[:20], "judged": False},
+                                    text.msgid, text.stored()))
         evidence = SiteEvidence(site, as_of, pages,
                                 [f for f in facts_of_check if f.kind != EXTRACT_ERROR])
         try:
             findings.extend(check.evaluate(evidence))
         except Exception as exc:  # one bad check must not lose the site's result
             broken.append(check.id)
-            findings.append(Finding(check.id, "warn", site.url,
-                                    f"check failed to evaluate: {type(exc).__name__}: {exc}"))
+            text = msg("check failed to evaluate: {error}", error=f"{type(exc).__name__}: {exc}")
+            findings.append(Finding(check.id, "warn", site.url, str(text), {},
+                                    text.msgid, text.stored()))
     return findings, broken

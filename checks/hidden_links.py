@@ -41,6 +41,7 @@ from govsite.checks.base import (
     SiteEvidence,
 )
 from govsite.extract.hiding import CONTRAST, HIDDEN, HIDER, META, PANEL, bare_host, suspect_links
+from govsite.i18n import msg
 from govsite.web.challenge import BLOCKED
 
 LINKS = "hidden-links"
@@ -64,7 +65,7 @@ class HiddenLinks(Check):
                  "其他隐藏外链扣分")
     severity = "veto"
     category = "security"
-    remediation = ("Remove the hidden links from the page templates and the content (look for "
+    remediation = msg("Remove the hidden links from the page templates and the content (look for "
                    "display:none, off-screen positions, font-size:0, text in the background's "
                    "colour, including classes in the stylesheets), find how they were planted "
                    "(a compromised CMS account or server), and change its passwords.")
@@ -123,9 +124,10 @@ class HiddenLinks(Check):
         for fact in site.facts:
             if fact.kind == UNJUDGED and fact.url not in unjudged:
                 unjudged.add(fact.url)
-                yield self.finding(fact.url, "The page could not be read as a browser shows "
-                                   f"it ({fact.data['reason']}): its links' visibility is not "
-                                   "judged.", severity="warn", judged=False,
+                yield self.finding(fact.url, msg("The page could not be read as a browser "
+                                                 "shows it ({reason}): its links' visibility "
+                                                 "is not judged.", reason=fact.data["reason"]),
+                                   severity="warn", judged=False,
                                    reason=fact.data["reason"])
             if fact.kind != LINKS:
                 continue
@@ -140,10 +142,12 @@ class HiddenLinks(Check):
                 if count > self.settings.max_findings:
                     return
                 what = f"「{link['text']}」 " if link["text"] else ""
-                spam = f"; it carries {', '.join(words)}" if words else ""
+                spam = msg("; it carries {words}", words=", ".join(words)) if words else ""
                 yield self.finding(
-                    fact.url, f"A link to another site a visitor cannot see ({link['how']}): "
-                    f"{what}{link['target']}{spam}.", severity="veto" if words else "deduct",
+                    fact.url, msg("A link to another site a visitor cannot see ({how}): "
+                                  "{what}{target}{spam}.", how=link["how"], what=what,
+                                  target=link["target"], spam=spam),
+                    severity="veto" if words else "deduct",
                     target=link["target"], text=link["text"], how=link["how"],
                     hider=link.get("hider"), words=words, key=link["target"])
 

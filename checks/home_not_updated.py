@@ -27,6 +27,7 @@ from govsite.checks.base import (
 )
 from govsite.checks.home import home_page, is_home
 from govsite.extract.item_dates import dated_items
+from govsite.i18n import msg
 
 FACT = "home-dates"
 
@@ -40,7 +41,7 @@ class HomeNotUpdated(Check):
     title_en = "Home page not updated"
     indicator = f"{INDICATORS_2019} 单项否决指标「首页不更新」"
     severity = "veto"
-    remediation = ("Publish new information on the home page at least every two weeks "
+    remediation = msg("Publish new information on the home page at least every two weeks "
                    "(news, notices, policy documents), each with its publish date.")
     Settings = Settings
 
@@ -64,8 +65,9 @@ class HomeNotUpdated(Check):
         if home is None:
             return
         if home.needs_render and not home.rendered:
-            yield self.finding(home.url, "The home page could not be read as a browser shows "
-                               f"it ({home.render_error}); not judged.", severity="warn",
+            yield self.finding(home.url, msg("The home page could not be read as a browser "
+                                             "shows it ({reason}); not judged.",
+                                             reason=home.render_error), severity="warn",
                                judged=False, reason=home.render_error)
             return
         fact = next((f.data for f in site.facts if f.kind == FACT and _on(site, f.url)), None)
@@ -73,21 +75,28 @@ class HomeNotUpdated(Check):
             return
         if fact["future_count"]:
             first = fact["future"][0]
-            yield self.finding(first["url"], f"{fact['future_count']} item(s) on the home page "
-                               f"are dated after {site.as_of} (e.g. {first['day']}): such "
-                               "dates are no evidence of an update.", severity="warn",
+            yield self.finding(first["url"], msg("{count} item(s) on the home page are dated "
+                                                 "after {as_of} (e.g. {day}): such dates are "
+                                                 "no evidence of an update.",
+                                                 count=fact["future_count"],
+                                                 as_of=str(site.as_of), day=first["day"]),
+                               severity="warn",
                                problem="future-date", dates=fact["future"])
         if fact["newest"] is None:
-            yield self.finding(home.url, "The home page shows no dated item; its freshness "
-                               "could not be read: not judged.", severity="warn",
+            yield self.finding(home.url, msg("The home page shows no dated item; its "
+                                             "freshness could not be read: not judged."),
+                               severity="warn",
                                judged=False, problem="no-dates")
             return
         newest = date.fromisoformat(fact["newest"])
         limit = site.as_of - timedelta(days=self.settings.max_age_days)
         if newest < limit:
-            yield self.finding(home.url, f"The newest dated item on the home page is of "
-                               f"{newest} ({(site.as_of - newest).days} days before "
-                               f"{site.as_of}; the rule allows {self.settings.max_age_days}).",
+            yield self.finding(home.url, msg("The newest dated item on the home page is of "
+                                             "{newest} ({days} days before {as_of}; the rule "
+                                             "allows {max_days}).", newest=str(newest),
+                                             days=(site.as_of - newest).days,
+                                             as_of=str(site.as_of),
+                                             max_days=self.settings.max_age_days),
                                newest=fact["newest"], item=fact["newest_url"],
                                title=fact["newest_title"])
 

@@ -24,6 +24,7 @@ from govsite.checks.base import (
     PageContext,
     SiteEvidence,
 )
+from govsite.i18n import msg
 
 TLS_FACT = "tls"  # written by crawler/tls.py, one per site and run
 MIXED_FACT = "mixed-content"
@@ -32,11 +33,11 @@ _RESOURCE_ATTRS = (("script", "src"), ("img", "src"), ("iframe", "src"), ("frame
                    ("link", "href"), ("audio", "src"), ("video", "src"), ("source", "src"),
                    ("embed", "src"), ("object", "data"))
 MAX_EXAMPLES = 5
-REASONS = {"expired": "the certificate has expired",
-           "not-yet-valid": "the certificate is not valid yet",
-           "self-signed": "the certificate is self-signed",
-           "wrong-host": "the certificate is for another host name",
-           "untrusted": "the certificate is not issued by a trusted authority"}
+REASONS = {"expired": msg("the certificate has expired"),
+           "not-yet-valid": msg("the certificate is not valid yet"),
+           "self-signed": msg("the certificate is self-signed"),
+           "wrong-host": msg("the certificate is for another host name"),
+           "untrusted": msg("the certificate is not issued by a trusted authority")}
 
 
 class Settings(CheckSettings):
@@ -50,7 +51,7 @@ class Https(Check):
     indicator = f"{GUIDELINES_2017}「安全防护」"
     severity = "deduct"
     category = "security"
-    remediation = ("Serve the site over HTTPS with a certificate from a trusted authority for "
+    remediation = msg("Serve the site over HTTPS with a certificate from a trusted authority for "
                    "its host name, renew it before it expires, redirect http:// to https://, "
                    "and load every script, style, image and frame over https://.")
     Settings = Settings
@@ -73,7 +74,8 @@ class Https(Check):
     def evaluate(self, site: SiteEvidence) -> Iterator[Finding]:
         tls = next((f.data for f in site.facts if f.kind == TLS_FACT), None)
         if tls is None:
-            yield self.finding(site.site.url, "HTTPS was not inspected on this run; not judged.",
+            yield self.finding(site.site.url, msg("HTTPS was not inspected on this run; not "
+                                                  "judged."),
                                severity="warn", judged=False, problem="not-inspected")
             return
         yield from self._certificate(tls)
@@ -84,18 +86,21 @@ class Https(Check):
         url = tls["https_url"]
         if tls["tls"] == "invalid":
             reason = tls.get("reason", "untrusted")
-            yield self.finding(url, f"{REASONS.get(reason, reason)}: a browser warns visitors "
-                               "away from the site.", problem="invalid-certificate",
+            yield self.finding(url, msg("{reason}: a browser warns visitors away from the "
+                                        "site.", reason=REASONS.get(reason, reason)),
+                               problem="invalid-certificate",
                                reason=reason, error=tls.get("error"))
         elif tls["tls"] in ("refused", "error"):
-            yield self.finding(url, f"The site is not served over HTTPS ({tls.get('error')}).",
+            yield self.finding(url, msg("The site is not served over HTTPS ({error}).",
+                                        error=str(tls.get("error"))),
                                problem="no-https", error=tls.get("error"))
 
     def _redirect(self, tls: dict[str, Any]) -> Iterator[Finding]:
         if tls.get("redirects_to_https") is False and tls["tls"] == "ok":
             status = tls.get("http_status")
-            yield self.finding(tls["http_url"], f"http:// answers HTTP {status} instead of "
-                               "sending visitors to https://.", problem="no-redirect",
+            yield self.finding(tls["http_url"], msg("http:// answers HTTP {status} instead "
+                                                    "of sending visitors to https://.",
+                                                    status=status), problem="no-redirect",
                                status=status, redirects_to=tls.get("redirects_to"))
 
     def _mixed(self, site: SiteEvidence) -> Iterator[Finding]:
@@ -103,7 +108,8 @@ class Https(Check):
         if not pages:
             return
         examples = sorted({e for f in pages for e in f.data["examples"]})[:MAX_EXAMPLES]
-        yield self.finding(pages[0].url, f"{len(pages)} HTTPS page(s) load content over plain "
-                           f"http:// (e.g. {examples[0]}).", problem="mixed-content",
+        yield self.finding(pages[0].url, msg("{count} HTTPS page(s) load content over plain "
+                                             "http:// (e.g. {example}).", count=len(pages),
+                                             example=examples[0]), problem="mixed-content",
                            pages=[f.url for f in pages[:20]], page_count=len(pages),
                            examples=examples)

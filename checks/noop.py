@@ -21,6 +21,7 @@ from govsite.checks.base import (
     PageContext,
     SiteEvidence,
 )
+from govsite.i18n import msg
 
 
 class Settings(CheckSettings):
@@ -35,7 +36,7 @@ class Noop(Check):
     severity = "info"
     category = "operation"
     requires_home_page = True  # not judged when the home page did not open
-    remediation = "Nothing to do."
+    remediation = msg("Nothing to do.")
     Settings = Settings
 
     def wants(self, page: PageContext) -> Iterable[FetchRequest]:

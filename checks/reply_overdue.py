@@ -30,6 +30,7 @@ from govsite.checks.base import (
 from govsite.extract.labels import label_pairs
 from govsite.extract.messages import Message, board_rows, is_excluded_board, read_message
 from govsite.extract.workdays import CalendarNotCovered, working_days_between
+from govsite.i18n import msg
 from govsite.web.urls import canonical
 
 # A board or a message page names a handling status or a reply: plain words,
@@ -69,7 +70,7 @@ class ReplyOverdue(Check):
                  "扣分指标「互动交流」（留言回复不及时）")
     severity = "deduct"
     category = "interaction"
-    remediation = (
+    remediation = msg(
         "Answer every message within the committed number of working days, publish the "
         "reply with its date, and clear the backlog of unanswered messages first."
     )
@@ -157,8 +158,9 @@ class ReplyOverdue(Check):
         try:
             days = working_days_between(asked, end)
         except CalendarNotCovered as exc:
-            return self.finding(message["url"], f"Message 「{message['title']}」 not judged: "
-                                f"{exc}.", severity="warn", title=message["title"],
+            return self.finding(message["url"], msg("Message 「{title}」 not judged: {reason}.",
+                                                    title=message["title"], reason=str(exc)),
+                                severity="warn", title=message["title"],
                                 asked=message["asked"], replied=message.get("replied"),
                                 working_days=None, status=message["status"], judged=False)
         limit = self.settings.max_working_days
@@ -169,12 +171,16 @@ class ReplyOverdue(Check):
                     "status": message["status"], "limit_working_days": limit,
                     "source": message["source"]}
         if replied is not None:
-            return self.finding(message["url"], f"Reply to 「{message['title']}」 took {days} "
-                                f"working days (limit {limit}).", **evidence)
+            return self.finding(message["url"], msg("Reply to 「{title}」 took {days} working "
+                                                    "days (limit {limit}).",
+                                                    title=message["title"], days=days,
+                                                    limit=limit), **evidence)
         months = self.settings.veto_unanswered_months
         veto = add_months(asked, months) < as_of
         return self.finding(
-            message["url"], f"Message 「{message['title']}」 asked {message['asked']} is "
-            f"unanswered after {days} working days"
-            + (f" (more than {months} months)." if veto else "."),
+            message["url"], msg("Message 「{title}」 asked {asked} is unanswered after {days} "
+                                "working days{more}.", title=message["title"],
+                                asked=message["asked"], days=days,
+                                more=msg(" (more than {months} months)", months=months)
+                                if veto else ""),
             severity="veto" if veto else None, **evidence)

@@ -39,6 +39,7 @@ from govsite.checks.base import (
 from govsite.checks.home import home_page, is_home
 from govsite.extract.item_dates import dated_items
 from govsite.extract.search import search_box_without_form, search_forms, search_links
+from govsite.i18n import msg
 from govsite.web.urls import canonical
 
 HOME_FACT = "search-home"
@@ -65,7 +66,7 @@ class SearchFunction(Check):
     # Search is how a visitor finds a policy or a service: the notice names it
     # under 办事服务 beside the guides.
     category = "service"
-    remediation = ("Provide a search box on the home page whose search covers the site's "
+    remediation = msg("Provide a search box on the home page whose search covers the site's "
                    "articles: searching for a recent article's title must list it.")
     Settings = Settings
 

@@ -27,6 +27,7 @@ from govsite.checks.base import (
 )
 from govsite.checks.guides import KEY_ELEMENT_WORDS, KEY_ELEMENTS, GuidePages, GuideReading
 from govsite.checks.guides import Settings as GuideSettings
+from govsite.i18n import msg
 
 FACT = "guide-elements"
 # The twelve categories, by the names RULES.md gives them (evidence shows these).
@@ -54,7 +55,7 @@ class ServiceGuideElements(GuidePages, Check):
                  "单项否决指标「服务不实用」")
     severity = "deduct"
     category = "service"
-    remediation = ("Give every service guide all twelve key elements: 事项名称, 设定依据, 申请条件, "
+    remediation = msg("Give every service guide all twelve key elements: 事项名称, 设定依据, 申请条件, "
                    "办理材料, 办理流程, 法定办结时限, 承诺办结时限, 收费标准, 办理地点, 办理时间, "
                    "咨询方式, 监督投诉方式, each with a value.")
     Settings = Settings
@@ -77,9 +78,12 @@ class ServiceGuideElements(GuidePages, Check):
                 continue
             page = site.page(fact.url)
             if page is not None and page.needs_render and not page.rendered:
-                yield self.finding(fact.url, f"Service guide 「{fact.data['name']}」 could not be "
-                                   f"read as a browser shows it ({page.render_error}); its "
-                                   "elements were not judged.", severity="warn", judged=False,
+                yield self.finding(fact.url, msg("Service guide 「{guide}」 could not be read "
+                                                 "as a browser shows it ({reason}); its "
+                                                 "elements were not judged.",
+                                                 guide=fact.data["name"],
+                                                 reason=page.render_error),
+                                   severity="warn", judged=False,
                                    guide=fact.data["name"], reason=page.render_error)
                 continue
             if len(fact.data["missing"]) >= self.settings.min_missing:
@@ -88,10 +92,12 @@ class ServiceGuideElements(GuidePages, Check):
         for url, data in short:
             names = [CATEGORIES[key] for key in data["missing"]]
             yield self.finding(
-                url, f"Service guide 「{data['name']}」 misses {len(names)} of the 12 key "
-                f"element categories: {'、'.join(names)}"
-                + (f" ({len(short)} guides miss {self.settings.min_missing} or more: services "
-                   "not usable)" if veto else "") + ".",
+                url, msg("Service guide 「{guide}」 misses {count} of the 12 key element "
+                         "categories: {names}{more}.", guide=data["name"], count=len(names),
+                         names="、".join(names),
+                         more=msg(" ({short} guides miss {min_missing} or more: services not "
+                                  "usable)", short=len(short),
+                                  min_missing=self.settings.min_missing) if veto else ""),
                 severity="veto" if veto else None, guide=data["name"], missing=names,
                 guides_short=len(short))
 

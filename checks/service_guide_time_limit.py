@@ -24,6 +24,7 @@ from govsite.checks.base import (
 )
 from govsite.checks.guides import GuidePages, Settings
 from govsite.extract.timelimits import TimeLimit, equivalent, exceeds, parse_time_limit
+from govsite.i18n import msg
 from govsite.web.urls import canonical
 
 # Re-exported: tests and tools read guides through the time-limit check's module.
@@ -36,7 +37,7 @@ class ServiceGuideTimeLimit(GuidePages, Check):
     indicator = f"{INDICATORS_2019} 扣分指标「办事服务」（办事指南要素缺失、不准确）；{GUIDELINES_2017}"
     severity = "deduct"
     category = "service"
-    remediation = (
+    remediation = msg(
         "State both the statutory (法定) and committed (承诺) time limits as a number of "
         "working or calendar days, or as 即办; keep them the same wherever the matter is "
         "listed, and never commit to more than the statutory limit."
@@ -68,7 +69,8 @@ class ServiceGuideTimeLimit(GuidePages, Check):
             problem = self._problem(fact.data, listed.get(canonical(fact.url), []))
             if problem is not None:
                 kind, detail = problem
-                yield self.finding(fact.url, f"Service guide 「{fact.data['name']}」: {detail}.",
+                yield self.finding(fact.url, msg("Service guide 「{guide}」: {detail}.",
+                                                 guide=fact.data["name"], detail=detail),
                                    problem=kind, guide=fact.data["name"],
                                    legal=fact.data["legal"], committed=fact.data["committed"],
                                    listed=listed.get(canonical(fact.url), []))
@@ -80,28 +82,31 @@ class ServiceGuideTimeLimit(GuidePages, Check):
         unspecified = [_parse(raw) for raw in guide["unspecified"]]
         stated = legal + committed + unspecified
         if not stated:
-            return "missing", "no time limit is stated"
+            return "missing", msg("no time limit is stated")
         vague = [limit for limit in stated if not limit.specific]
         if vague:
-            return "non-specific", f"time limit 「{vague[0].raw}」 is not specific"
+            return "non-specific", msg("time limit 「{raw}」 is not specific", raw=vague[0].raw)
         for name, values in (("statutory", legal), ("committed", committed)):
             if any(not equivalent(values[0], other) for other in values[1:]):
-                return "inconsistent", (f"the {name} limit is stated differently: "
-                                        + " / ".join(v.raw for v in values))
+                which = msg("statutory") if name == "statutory" else msg("committed")
+                return "inconsistent", msg("the {which} limit is stated differently: {values}",
+                                           which=which,
+                                           values=" / ".join(v.raw for v in values))
         for raw in listed:
             on_list = _parse(raw)
             if committed and on_list.specific and not equivalent(on_list, committed[0]):
-                return "inconsistent", (f"the service list says 「{raw}」 but the guide "
-                                        f"says 「{committed[0].raw}」")
+                return "inconsistent", msg("the service list says 「{listed}」 but the guide says "
+                                        "「{guide}」", listed=raw, guide=committed[0].raw)
         if legal and not committed and not unspecified:
-            return "missing", (f"only the statutory limit 「{legal[0].raw}」 is stated; the "
-                               "committed limit is missing")
+            return "missing", msg("only the statutory limit 「{raw}」 is stated; the committed "
+                               "limit is missing", raw=legal[0].raw)
         if committed and not legal and not unspecified:
-            return "missing", (f"only the committed limit 「{committed[0].raw}」 is stated; the "
-                               "statutory limit is missing")
+            return "missing", msg("only the committed limit 「{raw}」 is stated; the statutory "
+                               "limit is missing", raw=committed[0].raw)
         if legal and committed and exceeds(committed[0], legal[0]):
-            return "commitment-exceeds-legal", (f"the committed limit 「{committed[0].raw}」 "
-                                                f"exceeds the statutory 「{legal[0].raw}」")
+            return "commitment-exceeds-legal", msg("the committed limit 「{committed}」 exceeds "
+                                                "the statutory 「{legal}」",
+                                                committed=committed[0].raw, legal=legal[0].raw)
         return None
 
 

@@ -30,6 +30,7 @@ from govsite.checks.base import (
 )
 from govsite.checks.home import home_page, is_home
 from govsite.extract.identifiers import CODE_FORMAT, FOOTER_SIGNS, ITEMS, read_identifiers
+from govsite.i18n import msg
 from govsite.web.urls import host_key
 
 FACT = "identifiers"
@@ -47,7 +48,7 @@ class SiteIdentifiers(Check):
     title_en = "Site identifiers missing or wrong"
     indicator = f"{INDICATORS_2019} 扣分指标「功能设计」网站标识"
     severity = "deduct"
-    remediation = ("Show in every page's footer: 主办单位 and a contact phone or e-mail, the "
+    remediation = msg("Show in every page's footer: 主办单位 and a contact phone or e-mail, the "
                    "网站标识码 as registered, the ICP number linked to https://beian.miit.gov.cn, "
                    "the public-security record linked to http://www.beian.gov.cn and the "
                    "党政机关网站标识 linked to bszs.conac.cn.")
@@ -96,8 +97,9 @@ class SiteIdentifiers(Check):
         if home is None:
             return
         if home.needs_render and not home.rendered:
-            yield self.finding(home.url, "The home page could not be read as a browser shows "
-                               f"it ({home.render_error}); not judged.", severity="warn",
+            yield self.finding(home.url, msg("The home page could not be read as a browser "
+                                             "shows it ({reason}); not judged.",
+                                             reason=home.render_error), severity="warn",
                                judged=False, reason=home.render_error)
             return
         facts = {f.url: f.data for f in site.facts if f.kind == FACT}
@@ -111,20 +113,25 @@ class SiteIdentifiers(Check):
             if home.rendered:
                 merged["footer_seen"] = True  # the browser ran the page's scripts: judge it
             else:
-                yield self.finding(home.url, "The home page's HTML shows no footer (it may be "
-                                   "written by a script); its identifiers were not read: not "
-                                   "judged.", severity="warn", judged=False, problem="no-footer")
+                yield self.finding(home.url, msg("The home page's HTML shows no footer (it may "
+                                                 "be written by a script); its identifiers "
+                                                 "were not read: not judged."),
+                                   severity="warn", judged=False, problem="no-footer")
                 return
         missing, wrong, found, why = _judge(merged, site.site.site_code)
         if not missing and not wrong:
             return
         parts = []
         if missing:
-            parts.append("missing: " + ", ".join(missing))
+            parts.append(msg("missing: {items}", items=", ".join(missing)))
         if wrong:
-            parts.append("wrong: " + "; ".join(f"{item} ({why[item]})" for item in wrong))
-        yield self.finding(home.url, "The footer's identifiers are incomplete — "
-                           + "; ".join(parts) + ".", missing=missing, wrong=wrong,
+            parts.append(msg("wrong: {items}", items="; ".join(f"{item} ({why[item]})"
+                                                               for item in wrong)))
+        parts_text = (msg("{first}; {second}", first=parts[0], second=parts[1])
+                      if len(parts) == 2 else parts[0])
+        yield self.finding(home.url, msg("The footer's identifiers are incomplete — {parts}.",
+                                         parts=parts_text),
+                           missing=missing, wrong=wrong,
                            found=found, why=why)
 
 

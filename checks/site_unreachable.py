@@ -26,6 +26,7 @@ from govsite.checks.base import (
     SiteEvidence,
 )
 from govsite.checks.home import home_page, page_opened
+from govsite.i18n import msg
 from govsite.web.challenge import BLOCKED
 
 VISIT_KIND = "home-visit"  # the facts storage/visits.py gives this check, one per visit
@@ -44,7 +45,7 @@ class SiteUnreachable(Check):
     indicator = f"{INDICATORS_2019} 单项否决指标「站点无法访问」"
     severity = "veto"
     requires_home_page = False
-    remediation = (
+    remediation = msg(
         "Restore the site so its home page opens within 15 seconds; check DNS, "
         "the web server and any firewall rule blocking visitors."
     )
@@ -55,8 +56,9 @@ class SiteUnreachable(Check):
         if home is not None and (home.render_error or "").startswith(BLOCKED):
             # Blocked is not broken: the server answered; a visitor's browser passes.
             yield self.finding(
-                home.url, "The home page is behind bot protection that govsite's browser "
-                f"could not get past ({home.render_error}); the site is not judged.",
+                home.url, msg("The home page is behind bot protection that govsite's browser "
+                              "could not get past ({reason}); the site is not judged.",
+                              reason=home.render_error),
                 severity="warn", reason=home.render_error, judged=False, blocked=True,
                 status=home.status)
             return
@@ -69,17 +71,20 @@ class SiteUnreachable(Check):
             share = failed / total
             if share >= self.settings.max_failure_share:
                 yield self.finding(
-                    url, f"The home page failed to open on {failed} of {total} visits in "
-                    f"{self.settings.window_days} days ({share:.1%}; the rule allows less "
-                    f"than {self.settings.max_failure_share:.0%}).",
+                    url, msg("The home page failed to open on {failed} of {total} visits in "
+                             "{days} days ({share:.1%}; the rule allows less than "
+                             "{allowed:.0%}).", failed=failed, total=total,
+                             days=self.settings.window_days, share=share,
+                             allowed=self.settings.max_failure_share),
                     reason="unreachable", visits=total, failed=failed, share=round(share, 4),
                     last_failure=failure or _last_failure(visits))
             return
         if failure is not None:
             yield self.finding(
-                url, f"The home page did not open on this visit: {failure}. Not judged "
-                f"against the rule: {total} visit(s) in {self.settings.window_days} days, "
-                f"it needs {self.settings.min_visits} (schedule `govsite probe`).",
+                url, msg("The home page did not open on this visit: {failure}. Not judged "
+                         "against the rule: {total} visit(s) in {days} days, it needs "
+                         "{needed} (schedule `govsite probe`).", failure=failure, total=total,
+                         days=self.settings.window_days, needed=self.settings.min_visits),
                 severity="warn", reason=failure, judged=False, visits=total, failed=failed,
                 status=home.status if home is not None else None)
 

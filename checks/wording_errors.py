@@ -31,6 +31,7 @@ from govsite.checks.base import (
     SiteEvidence,
 )
 from govsite.extract.published import published
+from govsite.i18n import msg
 
 FACT = "wording"
 _SENTENCE_END = "。！？；!?;\n"
@@ -60,7 +61,7 @@ class WordingErrors(Check):
     indicator = f"{INDICATORS_2019} 单项否决指标「严重问题」（严重表述错误）"
     severity = "veto"
     category = "security"
-    remediation = ("Correct the wording on the page (the finding gives the right form) and "
+    remediation = msg("Correct the wording on the page (the finding gives the right form) and "
                    "check the site's other pages for the same error.")
     Settings = Settings
 
@@ -137,8 +138,9 @@ class WordingErrors(Check):
             if count > self.settings.max_findings:
                 return
             yield self.finding(
-                fact.url, f"「{data['wrong']}」 should read 「{data['right']}」 "
-                f"({data['reason']}): {data['sentence']}",
+                fact.url, msg("「{wrong}」 should read 「{right}」 ({reason}): {sentence}",
+                              wrong=data["wrong"], right=data["right"], reason=data["reason"],
+                              sentence=data["sentence"]),
                 severity="veto" if data["serious"] else "deduct",
                 wrong=data["wrong"], right=data["right"], reason=data["reason"],
                 sentence=data["sentence"], serious=data["serious"])

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+# Progress lines go to `--log-file` only (cli.open_log_file attaches it), never to
+# the terminal, which has its own progress display.
+PROGRESS_LOG = logging.getLogger("govsite.progress")
+PROGRESS_LOG.propagate = False
+PROGRESS_LOG.setLevel(logging.INFO)
+PROGRESS_LOG.addHandler(logging.NullHandler())
 
 
 class NullProgress:
@@ -43,3 +52,34 @@ class RichProgress(NullProgress):
     def stop(self) -> None:
         self._progress.update(self._task, pages=self._pages, errors=self._errors)
         self._progress.stop()
+
+
+class LogProgress(NullProgress):
+    """Progress as log lines (a cron user's log file: `govsite --log-file`), beside
+    what the terminal shows: each site's verdict as it is judged, and the totals."""
+
+    def __init__(self, inner: NullProgress, logger: logging.Logger | None = None) -> None:
+        self._inner = inner
+        self._log = logger or PROGRESS_LOG
+        self._total = self._done = self._pages = self._errors = 0
+
+    def start(self, total_sites: int) -> None:
+        self._total = total_sites
+        self._log.info("crawl started: %d site(s)", total_sites)
+        self._inner.start(total_sites)
+
+    def page(self, failed: bool) -> None:
+        self._pages += 1
+        self._errors += failed
+        self._inner.page(failed)
+
+    def site_done(self, name: str, verdict: str) -> None:
+        self._done += 1
+        self._log.info("site %d/%d judged: %s: %s (%d pages, %d errors so far)", self._done,
+                       self._total, name, verdict, self._pages, self._errors)
+        self._inner.site_done(name, verdict)
+
+    def stop(self) -> None:
+        self._log.info("crawl finished: %d/%d site(s), %d page(s), %d error(s)", self._done,
+                       self._total, self._pages, self._errors)
+        self._inner.stop()

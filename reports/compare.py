@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from govsite.checks.home import home_failed
+from govsite.i18n import msg
 from govsite.reports.model import ReportError, check_catalog, evaluated_checks, load_results
 from govsite.storage.db import Store
 from govsite.storage.models import Run
@@ -57,7 +58,7 @@ def build_compare(store: Store, run_a: int, run_b: int) -> dict[str, Any]:
         for run_id in (run_a, run_b):
             run = session.get(Run, run_id)
             if run is None:
-                raise ReportError(f"run {run_id} not found")
+                raise ReportError(msg("run {run} not found", run=run_id))
             runs[run_id] = run
         before = {r["site_id"]: r for r in load_results(session, [run_a], catalog)}
         after = {r["site_id"]: r for r in load_results(session, [run_b], catalog)}

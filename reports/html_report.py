@@ -20,6 +20,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from govsite.i18n import gettext
+from govsite.reports.evidence import dismissal_text, evidence_view, more_text
+from govsite.reports.history import History
 from govsite.reports.i18n import (
     LABELS,
     VERDICTS,
@@ -31,6 +34,9 @@ from govsite.reports.i18n import (
     verdict_label,
 )
 from govsite.reports.templates import html_env
+
+KINDS = {"zh": {"portal": "政府门户网站", "department": "部门网站"},
+         "en": {"portal": "portal", "department": "department"}}
 
 FILTER_JS = """
 (function () {
@@ -55,8 +61,6 @@ FILTER_JS = """
   apply();
 })();
 """
-EVIDENCE_SKIP = {"screenshot"}
-EVIDENCE_MAX = 300
 
 
 def _csp(script: str | None) -> str:
@@ -106,25 +110,45 @@ class ScreenshotCopier:
         return self.copied[source]
 
 
-def _details(evidence: dict[str, Any]) -> list[tuple[str, str]]:
-    details = []
-    for key, value in evidence.items():
-        if key in EVIDENCE_SKIP or value in (None, "", [], {}):
-            continue
-        text = value if isinstance(value, str) else str(value)
-        details.append((str(key), text[:EVIDENCE_MAX] + ("…" if len(text) > EVIDENCE_MAX else "")))
-    return details
+def draw_charts(report: dict[str, Any], output: Path, lang: str,
+                history: History | None) -> list[dict[str, str]]:
+    """The index's pictures as SVG files under assets/charts/: (src, title) each."""
+    from govsite.reports import charts
+
+    folder = output / "assets" / "charts"
+    for stale in folder.glob("*.svg"):
+        stale.unlink()
+    drawn = []
+    if history is not None and history.runs:
+        drawn.append(charts.trend_chart(history, lang, label(lang, "trend"),
+                                        folder / "trend.svg"))
+    if any(f["severity"] in ("veto", "deduct") for s in report["sites"] for f in s["findings"]):
+        drawn.append(charts.by_check_chart(report, lang, label(lang, "by_check"),
+                                           folder / "by-check.svg"))
+    if report["sites"]:
+        drawn.append(charts.verdicts_chart(report, "region", lang, label(lang, "by_region"),
+                                           folder / "by-region.svg"))
+        drawn.append(charts.verdicts_chart(report, "kind", lang, label(lang, "by_kind"),
+                                           folder / "by-kind.svg", KINDS[lang]))
+    titles = {"trend": "trend", "by-check": "by_check", "by-region": "by_region",
+              "by-kind": "by_kind"}
+    return [{"src": f"assets/charts/{p.name}", "title": label(lang, titles[p.stem])}
+            for p in drawn]
 
 
 def write(report: dict[str, Any], output: Path, *, lang: str = "zh",
-          evidence_roots: Iterable[Path] = (), **_: Any) -> list[Path]:
-    """Write the report folder; return the files written (index first)."""
+          evidence_roots: Iterable[Path] = (), history: History | None = None,
+          **_: Any) -> list[Path]:
+    """Write the report folder; return the files written (index first). With
+    `history` (reports.history), the index shows the trend over the stored runs
+    and each site page its score and verdict over them."""
     env = html_env()
     output.mkdir(parents=True, exist_ok=True)
     (output / "sites").mkdir(exist_ok=True)
     for stale in (output / "sites").glob("site-*.html"):  # from an earlier report here
         stale.unlink()
     copier = ScreenshotCopier(output / "assets", evidence_roots)
+    figures = draw_charts(report, output, lang, history)
     catalog = {check["id"]: check for check in report.get("checks", [])}
     L = LABELS[lang]
     run = report["run"]
@@ -134,8 +158,9 @@ def write(report: dict[str, Any], output: Path, *, lang: str = "zh",
         page = f"sites/site-{number:03d}.html"
         findings = []
         counts: dict[str, int] = {}
-        for finding in site["findings"]:
-            counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
+        for finding in [*site["findings"], *site.get("dismissed", [])]:
+            if not finding.get("dismissal"):
+                counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
             evidence = finding.get("evidence") or {}
             shot = evidence.get("screenshot")
             asset = copier(shot)
@@ -144,14 +169,16 @@ def write(report: dict[str, Any], output: Path, *, lang: str = "zh",
                     catalog.get(finding["check"], finding["check"]), lang),
                 "severity_text": severity_label(finding["severity"], lang),
                 "category_text": category_label(finding.get("category", ""), lang),
-                "link": _link(finding["url"]), "details": _details(evidence),
+                "link": _link(finding["url"]), "fields": evidence_view(evidence, lang),
+                "dismissal_text": (dismissal_text(finding["dismissal"], lang)
+                                   if finding.get("dismissal") else None),
                 "fingerprint": finding.get("fingerprint", ""),
                 "screenshot": f"../assets/{asset}" if asset else None,
                 "screenshot_missing": (f"{label(lang, 'screenshot')}: {shot}"
                                        if shot and not asset else None)})
         checked = sorted({f["check"] for f in site["findings"]})
         remediation = [{"title": check_title(catalog[c], lang),
-                        "text": catalog[c]["remediation"]}
+                        "text": gettext(catalog[c]["remediation"], lang)}
                        for c in checked if catalog.get(c, {}).get("remediation")]
         entry = {
             **site, "page": page, "link": _link(site["url"]),
@@ -166,10 +193,22 @@ def write(report: dict[str, Any], output: Path, *, lang: str = "zh",
                                         if kv[0] in ("veto", "deduct", "warn", "info") else 9))),
             "checks": [c for c in checked if any(
                 f["check"] == c and f["severity"] != "info" for f in site["findings"])],
-            "findings": findings}
+            "findings": [f for f in findings if not f["dismissal_text"]],
+            "dismissed": [f for f in findings if f["dismissal_text"]]}
+        series = history.sites.get(site["url"], []) if history is not None else []
+        entry["history"] = [{**e, "verdict_text": verdict_label(e["verdict"], lang),
+                             "score_text": _score(e["score"])} for e in series]
+        entry["chart"] = None
+        if len(series) > 1:
+            from govsite.reports.charts import site_chart
+
+            chart = site_chart(series, lang, label(lang, "site_history"),
+                               output / "assets" / "charts" / f"site-{number:03d}.svg")
+            entry["chart"] = f"../assets/charts/{chart.name}"
         sites.append(entry)
         html = env.get_template("html_site.html.j2").render(
-            lang=lang, L=L, run=run, site=entry, remediation=remediation, csp=_csp(None))
+            lang=lang, L=L, run=run, site=entry, remediation=remediation, csp=_csp(None),
+            more_text=more_text)
         target = output / page
         target.write_text(html, encoding="utf-8")
         written.append(target)
@@ -179,10 +218,12 @@ def write(report: dict[str, Any], output: Path, *, lang: str = "zh",
                      for c in used_checks]
     index = env.get_template("html_index.html.j2").render(
         lang=lang, L=L, run=run, sites=sites, script=FILTER_JS, csp=_csp(FILTER_JS),
+        figures=figures,
         verdict_options=list(VERDICTS[lang].items()), check_options=check_options,
         summary_text=label(lang, "summary", sites=summary["sites"], passed=summary["passed"],
                            failed=summary["failed"], errors=summary["errors"],
                            rate=f"{summary['pass_rate']:.1%}"))
     index_path = output / "index.html"
     index_path.write_text(index, encoding="utf-8")
-    return [index_path, *written, *sorted((output / "assets").glob("*"))]
+    return [index_path, *written, *sorted(p for p in (output / "assets").rglob("*")
+                                          if p.is_file())]

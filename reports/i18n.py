@@ -25,7 +25,11 @@ LABELS: dict[str, dict[str, str]] = {
                    "合格率{rate}。",
         "report_title": "政府网站检查报告", "back": "返回网站列表", "no_findings": "未发现问题。",
         "open_page": "打开页面", "filter_verdict": "按结论筛选", "filter_check": "按检查项筛选",
-        "shown": "显示",
+        "shown": "显示", "evidence": "证据", "dismissed": "已撤销（人工复核）",
+        "dismissed_heading": "人工复核撤销的问题（不计入结论）",
+        "charts": "图表", "history": "历次检查", "trend": "合格率与各类问题数（历次检查）",
+        "by_check": "各检查项问题数", "by_region": "各地区检查结论", "by_kind": "各类网站检查结论",
+        "site_history": "得分与结论（历次检查）",
     },
     "en": {
         "site": "Site", "url": "URL", "site_code": "Site code", "organizer": "Organizer",
@@ -41,7 +45,12 @@ LABELS: dict[str, dict[str, str]] = {
         "report_title": "Government website inspection report", "back": "Back to the sites",
         "no_findings": "No findings.", "open_page": "open page",
         "filter_verdict": "Filter by verdict", "filter_check": "Filter by check",
-        "shown": "shown",
+        "shown": "shown", "evidence": "Evidence", "dismissed": "Dismissed (auditor)",
+        "dismissed_heading": "Findings an auditor dismissed (not counted)",
+        "charts": "Charts", "history": "History",
+        "trend": "Pass rate and problems by category over the runs",
+        "by_check": "Problems by check", "by_region": "Verdicts by region",
+        "by_kind": "Verdicts by site kind", "site_history": "Score and verdict over the runs",
     },
 }
 

@@ -4,7 +4,8 @@ evaluated (plus one for the site's verdict), a <failure> per failing finding.
 A finding fails under the same policy as the exit code (reports.outcome):
 veto and deduct by default, or what --fail-on names, never one in the
 baseline. Other findings are listed in the testcase's <system-out>. A site
-that could not be judged has an <error> on its verdict testcase.
+that could not be judged has an <error> on its verdict testcase. A finding an
+auditor dismissed is a <skipped> testcase of its own, saying by whom and why.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from govsite.reports.evidence import dismissal_text
 from govsite.reports.outcome import Policy, site_fails
 
 # Characters XML 1.0 cannot carry at all (crawled text may hold them).
@@ -27,7 +29,8 @@ def _finding_text(finding: dict[str, Any]) -> str:
                   f"fingerprint: {finding.get('fingerprint', '')}")
 
 
-def render(report: dict[str, Any], *, policy: Policy | None = None, **_: Any) -> str:
+def render(report: dict[str, Any], *, policy: Policy | None = None, lang: str = "en",
+           **_: Any) -> str:
     policy = policy or Policy()
     run = report["run"]
     root = ET.Element("testsuites", name=_clean(f"govsite run {run['id']} as of {run['as_of']}"))
@@ -37,12 +40,12 @@ def render(report: dict[str, Any], *, policy: Policy | None = None, **_: Any) ->
     for site in report["sites"]:
         _suite(root, site["name"], {k: site.get(k) for k in ("url", "site_code", "verdict",
                                                               "score")},
-               site, check_ids, titles, run, policy, totals)
+               site, check_ids, titles, run, policy, totals, lang)
     for account in report.get("accounts", []):  # new-media accounts: a suite each too
         _suite(root, f"{account['platform']}: {account['name']}",
                {k: account.get(k) for k in ("platform", "account_id", "feed_url", "verdict",
                                             "score")},
-               account, [], titles, run, policy, totals)
+               account, [], titles, run, policy, totals, lang)
     for key, value in totals.items():
         root.set(key, str(value))
     ET.indent(root)
@@ -52,8 +55,9 @@ def render(report: dict[str, Any], *, policy: Policy | None = None, **_: Any) ->
 
 def _suite(root: ET.Element, name: str, properties: dict[str, Any], site: dict[str, Any],
            check_ids: list[str], titles: dict[str, str], run: dict[str, Any],
-           policy: Policy, totals: dict[str, int]) -> None:
-    """A testsuite for one site or account: a testcase per check, one for the verdict."""
+           policy: Policy, totals: dict[str, int], lang: str) -> None:
+    """A testsuite for one site or account: a testcase per check, one for the
+    verdict, a skipped one per finding an auditor dismissed."""
     suite = ET.SubElement(root, "testsuite", name=_clean(name),
                           timestamp=_clean(run.get("started_at") or ""))
     props = ET.SubElement(suite, "properties")
@@ -93,7 +97,16 @@ def _suite(root: ET.Element, name: str, properties: dict[str, Any], site: dict[s
                                 message=_clean(f"unqualified: {reasons}"))
         failure.text = _clean(reasons)
         counts["failures"] += 1
+    skipped = 0
+    for finding in site.get("dismissed", []):
+        case = ET.SubElement(suite, "testcase", classname=_clean(name),
+                             name=_clean(f"{finding['check']} (dismissed)"))
+        note = ET.SubElement(case, "skipped",
+                             message=_clean(dismissal_text(finding["dismissal"], lang)))
+        note.text = _finding_text(finding)
+        counts["tests"] += 1
+        skipped += 1
     for key, value in counts.items():
         suite.set(key, str(value))
         totals[key] += value
-    suite.set("skipped", "0")
+    suite.set("skipped", str(skipped))

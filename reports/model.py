@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from govsite.i18n import msg, render_message
 from govsite.reports.account_model import report_accounts
 from govsite.storage.db import Store
 from govsite.storage.models import FindingRow, Run, Site, SiteCrawl, SiteResult
@@ -58,7 +59,7 @@ def latest_run_id(store: Store) -> int:
     with store.sessions() as session:
         run_id = session.scalar(select(func.max(Run.id)))
     if run_id is None:
-        raise ReportError("no runs in the database yet: run `govsite crawl` first")
+        raise ReportError(msg("no runs in the database yet: run `govsite crawl` first"))
     return run_id
 
 
@@ -71,16 +72,42 @@ def not_judged(findings: list[dict[str, Any]]) -> list[dict[str, str]]:
             for f in findings if f["evidence"].get("judged") is False]
 
 
+def finding_entry(row: FindingRow, catalog: dict[str, dict[str, Any]],
+                  lang: str) -> dict[str, Any]:
+    """A stored finding as reports show it: `message` in `lang` (from its
+    catalogue id, govsite.i18n), the stored English as `message_en`."""
+    message = (render_message(row.message_id, row.params, lang) if row.message_id
+               else row.message)
+    return {"check": row.check, "severity": row.severity, "url": row.url,
+            "message": message, "message_en": row.message, "message_id": row.message_id,
+            "evidence": row.evidence or {},
+            "category": catalog.get(row.check, {}).get("category", DEFAULT_CATEGORY),
+            "fingerprint": row.fingerprint, "dismissal": row.dismissal}
+
+
+def split_dismissed(findings: list[dict[str, Any]]
+                    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The findings that count, and those an auditor dismissed (listed apart,
+    never counted), each in severity order."""
+    def order(f: dict[str, Any]) -> tuple[int, str]:
+        return SEVERITY_ORDER.get(f["severity"], 9), f["check"]
+
+    return (sorted((f for f in findings if not f["dismissal"]), key=order),
+            sorted((f for f in findings if f["dismissal"]), key=order))
+
+
 def build_report(store: Store, run_id: int | None = None,
-                 catalog: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The run's report: run metadata, summary, per-site verdicts with findings,
-    and the checks the run evaluated."""
+                 catalog: dict[str, dict[str, Any]] | None = None,
+                 lang: str = "en") -> dict[str, Any]:
+    """The run's report: run metadata, summary, per-site verdicts with findings
+    (those dismissed apart), and the checks the run evaluated. Messages are
+    said in `lang`; every other field is the same in both languages."""
     run_id = run_id if run_id is not None else latest_run_id(store)
     catalog = check_catalog() if catalog is None else catalog
     with store.sessions() as session:
         run = session.get(Run, run_id)
         if run is None:
-            raise ReportError(f"run {run_id} not found")
+            raise ReportError(msg("run {run} not found", run=run_id))
         crawled = session.execute(
             select(Site, SiteResult).join(SiteCrawl, SiteCrawl.site_id == Site.id)
             .outerjoin(SiteResult, (SiteResult.site_id == Site.id) & (SiteResult.run_id == run_id))
@@ -88,15 +115,11 @@ def build_report(store: Store, run_id: int | None = None,
         findings_by_site: dict[int, list[dict[str, Any]]] = {}
         for row in session.scalars(select(FindingRow).where(FindingRow.run_id == run_id)
                                    .order_by(FindingRow.id)):
-            findings_by_site.setdefault(row.site_id, []).append({
-                "check": row.check, "severity": row.severity, "url": row.url,
-                "message": row.message, "evidence": row.evidence or {},
-                "category": catalog.get(row.check, {}).get("category", DEFAULT_CATEGORY),
-                "fingerprint": row.fingerprint})
+            findings_by_site.setdefault(row.site_id, []).append(
+                finding_entry(row, catalog, lang))
         sites = []
         for site, result in crawled:
-            findings = sorted(findings_by_site.get(site.id, []),
-                              key=lambda f: (SEVERITY_ORDER.get(f["severity"], 9), f["check"]))
+            findings, dismissed = split_dismissed(findings_by_site.get(site.id, []))
             sites.append({
                 "name": site.name, "url": site.url, "site_code": site.site_code,
                 "organizer": site.organizer, "region": site.region, "kind": site.kind,
@@ -105,7 +128,8 @@ def build_report(store: Store, run_id: int | None = None,
                 "vetoes": list(result.vetoes) if result else [],
                 "reasons": list(result.reasons) if result else ["site was not evaluated"],
                 "pages": result.pages if result else 0,
-                "findings": findings, "not_judged": not_judged(findings)})
+                "findings": findings, "not_judged": not_judged(findings),
+                "dismissed": dismissed})
         run_data = {"id": run.id, "command": run.command, "status": run.status,
                     "as_of": run.as_of.isoformat(), "started_at": _iso(run.started_at),
                     "finished_at": _iso(run.finished_at), "config_hash": run.config_hash,
@@ -127,7 +151,7 @@ def build_report(store: Store, run_id: int | None = None,
 
 
 def load_results(session: Any, run_ids: list[int], catalog: dict[str, dict[str, Any]],
-                 site_ids: list[int] | None = None) -> list[dict[str, Any]]:
+                 site_ids: list[int] | None = None, lang: str = "en") -> list[dict[str, Any]]:
     """Every site result of these runs (of these sites) as report site entries, each
     with its site id, run id, run command and as-of date (for choosing across runs)."""
     if not run_ids:
@@ -141,11 +165,8 @@ def load_results(session: Any, run_ids: list[int], catalog: dict[str, dict[str, 
     rows = session.execute(query).all()
     findings: dict[tuple[int, int], list[dict[str, Any]]] = {}
     for row in session.scalars(finding_query.order_by(FindingRow.id)):
-        findings.setdefault((row.run_id, row.site_id), []).append({
-            "check": row.check, "severity": row.severity, "url": row.url,
-            "message": row.message, "evidence": row.evidence or {},
-            "category": catalog.get(row.check, {}).get("category", DEFAULT_CATEGORY),
-            "fingerprint": row.fingerprint})
+        findings.setdefault((row.run_id, row.site_id), []).append(
+            finding_entry(row, catalog, lang))
     results = []
     for site, result, run in rows:
         results.append({
@@ -156,8 +177,7 @@ def load_results(session: Any, run_ids: list[int], catalog: dict[str, dict[str, 
             "organizer": site.organizer, "region": site.region, "kind": site.kind,
             "verdict": result.verdict, "score": result.score, "vetoes": list(result.vetoes),
             "reasons": list(result.reasons), "pages": result.pages,
-            "findings": sorted(findings.get((run.id, site.id), []),
-                               key=lambda f: (SEVERITY_ORDER.get(f["severity"], 9),
-                                              f["check"]))})
+            "findings": split_dismissed(findings.get((run.id, site.id), []))[0],
+            "dismissed": split_dismissed(findings.get((run.id, site.id), []))[1]})
     return results
 

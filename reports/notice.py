@@ -37,7 +37,9 @@ from sqlalchemy import select
 
 from govsite.checks.home import HOME_CHECK
 from govsite.config import Config
+from govsite.i18n import msg
 from govsite.reports.account_model import account_catalog
+from govsite.reports.evidence import dismissal_text
 from govsite.reports.i18n import CATEGORY_ORDER, category_label, check_title
 from govsite.reports.model import (
     DEFAULT_CATEGORY,
@@ -209,7 +211,7 @@ def build_notice(store: Store, config: Config, *, period: str | None = None,
             runs = [session.get(Run, run_id) for run_id in run_ids]
             missing = [rid for rid, run in zip(run_ids, runs, strict=True) if run is None]
             if missing:
-                raise ReportError(f"run {missing[0]} not found")
+                raise ReportError(msg("run {run} not found", run=missing[0]))
             quarter = Quarter.parse(period) if period else Quarter.of(
                 max(run.as_of for run in runs if run is not None))
             chosen = list(run_ids)
@@ -218,7 +220,7 @@ def build_notice(store: Store, config: Config, *, period: str | None = None,
                 latest = session.scalar(select(Run.as_of).where(
                     Run.command.in_(INSPECTION_COMMANDS)).order_by(Run.as_of.desc()).limit(1))
                 if latest is None:
-                    raise ReportError("no runs in the database yet: run `govsite crawl` first")
+                    raise ReportError(msg("no runs in the database yet: run `govsite crawl` first"))
                 quarter = Quarter.of(latest)
             else:
                 quarter = Quarter.parse(period)
@@ -276,6 +278,12 @@ def build_notice(store: Store, config: Config, *, period: str | None = None,
                         for r in sorted(unqualified, key=lambda r: r["name"])],
         "not_judged": [{"name": r["name"], "url": r["url"], "reasons": r["reasons"]}
                        for r in sorted(not_judged, key=lambda r: r["name"])],
+        "dismissed": [{"name": r["name"], "check": f["check"],
+                       "title": _title(catalog, f["check"], lang), "url": f["url"],
+                       "fingerprint": f["fingerprint"],
+                       "text": dismissal_text(f["dismissal"], lang)}
+                      for r in sorted(results, key=lambda r: r["name"])
+                      for f in r.get("dismissed", [])],
         # report-shaped, so the exit code is decided like any report's
         "sites": [{k: v for k, v in r.items() if k not in ("as_of", "created_at", "config_json")}
                   for r in results],
@@ -334,7 +342,11 @@ def render(notice: dict[str, Any], **_: Any) -> str:
 
 
 def render_html(notice: dict[str, Any], **_: Any) -> str:
-    return html_env().get_template("notice.html.j2").render(n=notice)
+    """The notice as one HTML file, its figures inline (reports.charts)."""
+    from govsite.reports.charts import notice_figures
+
+    return html_env().get_template("notice.html.j2").render(n=notice,
+                                                            figures=notice_figures(notice))
 
 
 def write(notice: dict[str, Any], output: Path, **_: Any) -> list[Path]:

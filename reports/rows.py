@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from govsite.reports.evidence import dismissal_text, evidence_text
 from govsite.reports.i18n import (
     category_label,
     check_title,
     label,
+    localize_reasons,
     severity_label,
     verdict_label,
 )
@@ -19,8 +21,8 @@ from govsite.reports.i18n import (
 SITE_COLUMNS = ("site", "url", "site_code", "organizer", "region", "kind", "verdict", "score",
                 "vetoes", "reasons", "pages", "findings")
 FINDING_COLUMNS = ("site", "url", "site_code", "verdict", "score", "check_id", "check",
-                   "category", "severity", "finding_url", "message", "fingerprint",
-                   "screenshot")
+                   "category", "severity", "finding_url", "message", "evidence", "fingerprint",
+                   "screenshot", "dismissed")
 # Cells whose text a spreadsheet would run as a formula (CSV/formula injection).
 _FORMULA_START = ("=", "+", "@", "\t", "\r", "-")
 
@@ -49,29 +51,34 @@ def site_rows(report: dict[str, Any], lang: str) -> list[list[Any]]:
             site.get("region") or "", site.get("kind") or "",
             verdict_label(site["verdict"], lang), _score(site["score"]),
             "; ".join(check_title(names.get(v, v), lang) for v in site["vetoes"]),
-            "; ".join(site.get("reasons") or []), site["pages"], len(site["findings"])])
+            "; ".join(localize_reasons(site.get("reasons") or [], names, lang)), site["pages"],
+            len(site["findings"])])
     return rows
 
 
 def finding_rows(report: dict[str, Any], lang: str, *,
                  include_clean_sites: bool = False) -> list[list[Any]]:
-    """One row per finding; with include_clean_sites a site without findings gets a
-    row of its own with the finding columns empty, so every site appears."""
+    """One row per finding, then the site's dismissed findings (their `dismissed`
+    cell says by whom and why); with include_clean_sites a site without
+    findings gets a row of its own with the finding columns empty."""
     names = titles(report)
     rows = []
     for site in report["sites"]:
         head = [site["name"], site["url"], site.get("site_code") or "",
                 verdict_label(site["verdict"], lang), _score(site["score"])]
-        if not site["findings"] and include_clean_sites:
-            rows.append([*head, "", "", "", "", "", "", "", ""])
-        for finding in site["findings"]:
-            screenshot = (finding.get("evidence") or {}).get("screenshot") or ""
+        dismissed = site.get("dismissed") or []
+        if not site["findings"] and not dismissed and include_clean_sites:
+            rows.append([*head, *[""] * (len(FINDING_COLUMNS) - len(head))])
+        for finding in [*site["findings"], *dismissed]:
+            evidence = finding.get("evidence") or {}
             rows.append([
                 *head, finding["check"],
                 check_title(names.get(finding["check"], finding["check"]), lang),
                 category_label(finding.get("category", ""), lang),
                 severity_label(finding["severity"], lang), finding["url"], finding["message"],
-                finding.get("fingerprint") or "", str(screenshot)])
+                evidence_text(evidence, lang), finding.get("fingerprint") or "",
+                str(evidence.get("screenshot") or ""),
+                dismissal_text(finding["dismissal"], lang) if finding.get("dismissal") else ""])
     return rows
 
 

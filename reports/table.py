@@ -1,4 +1,5 @@
-"""Terminal tables (rich): one row per site, then the findings that matter."""
+"""Terminal tables (rich): one row per site, the findings that matter, then the
+findings an auditor dismissed; headings and words in the report's language."""
 
 from __future__ import annotations
 
@@ -9,20 +10,25 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from govsite.reports.i18n import VERDICTS
+from govsite.checks.base import SEVERITIES
+from govsite.i18n import t
+from govsite.reports.evidence import dismissal_text, evidence_text
+from govsite.reports.i18n import label, severity_label, verdict_label
 
 VERDICT_STYLE = {"pass": "green", "fail": "bold red", "error": "yellow"}
 SEVERITY_STYLE = {"veto": "bold red", "deduct": "red", "warn": "yellow", "info": "dim"}
 
 
-def sites_table(report: dict[str, Any]) -> Table:
+def sites_table(report: dict[str, Any], lang: str = "en") -> Table:
     run = report["run"]
     summary = report["summary"]
-    table = Table(title=f"Run {run['id']} · as of {run['as_of']} · {summary['passed']}/"
-                        f"{summary['sites']} qualified ({summary['pass_rate']:.1%})")
-    for column in ("site", "url", "verdict", "score", "vetoes", "findings", "pages",
-                   "not judged"):
-        table.add_column(column, overflow="fold")
+    table = Table(title=t(lang, "Run {run} · as of {as_of} · {passed}/{sites} qualified "
+                                "({rate})", run=run["id"], as_of=run["as_of"],
+                          passed=summary["passed"], sites=summary["sites"],
+                          rate=f"{summary['pass_rate']:.1%}"))
+    for column in ("site", "url", "verdict", "score", "vetoes", "findings", "pages"):
+        table.add_column(label(lang, column), overflow="fold")
+    table.add_column(t(lang, "not judged"), overflow="fold")
     for site in report["sites"]:
         counts: dict[str, int] = {}
         for finding in site["findings"]:
@@ -30,26 +36,27 @@ def sites_table(report: dict[str, Any]) -> Table:
         judged = site["verdict"] != "error"  # its score would count only what could be read
         table.add_row(
             site["name"], site["url"],
-            Text(site["verdict"] if judged else VERDICTS["en"]["error"],
+            Text(verdict_label(site["verdict"], lang),
                  style=VERDICT_STYLE.get(site["verdict"], "")),
             "" if site["score"] is None or not judged else f"{site['score']:g}",
             ", ".join(site["vetoes"]),
-            " ".join(f"{k}:{v}" for k, v in sorted(counts.items())),
+            " ".join(f"{severity_label(k, lang)}:{counts[k]}" for k in SEVERITIES if k in counts),
             str(site["pages"]), str(len(site.get("not_judged", ())) or ""))
     return table
 
 
-def accounts_table(report: dict[str, Any]) -> Table:
+def accounts_table(report: dict[str, Any], lang: str = "en") -> Table:
     """The run's government new-media accounts, a row each, with their findings."""
     accounts = report.get("accounts") or []
     passed = sum(a["verdict"] == "pass" for a in accounts)
-    table = Table(title=f"New-media accounts · {passed}/{len(accounts)} qualified")
-    for column in ("account", "platform", "verdict", "vetoes", "findings"):
+    table = Table(title=t(lang, "New-media accounts · {passed}/{total} qualified",
+                          passed=passed, total=len(accounts)))
+    for column in (t(lang, "account"), t(lang, "platform"),
+                   *(label(lang, key) for key in ("verdict", "vetoes", "findings"))):
         table.add_column(column, overflow="fold")
     for account in accounts:
         table.add_row(account["name"], f"{account['platform']} {account['account_id']}",
-                      Text(account["verdict"] if account["verdict"] != "error"
-                           else VERDICTS["en"]["error"],
+                      Text(verdict_label(account["verdict"], lang),
                            style=VERDICT_STYLE.get(account["verdict"], "")),
                       ", ".join(account["vetoes"]),
                       "; ".join(f"{f['check']}: {f['message']}" for f in account["findings"]
@@ -57,31 +64,48 @@ def accounts_table(report: dict[str, Any]) -> Table:
     return table
 
 
-def findings_table(report: dict[str, Any]) -> Table:
-    table = Table(title="Findings")
+def findings_table(report: dict[str, Any], lang: str = "en") -> Table:
+    table = Table(title=label(lang, "findings"))
     for column in ("site", "check", "severity", "url", "message"):
-        table.add_column(column, overflow="fold")
+        table.add_column(label(lang, column), overflow="fold")
     for site in report["sites"]:
         for finding in site["findings"]:
             if finding["severity"] == "info":
                 continue
+            message = Text(finding["message"])
+            evidence = evidence_text(finding.get("evidence") or {}, lang)
+            if evidence:
+                message.append("\n" + evidence, style="dim")
             table.add_row(site["name"], finding["check"],
-                          Text(finding["severity"],
+                          Text(severity_label(finding["severity"], lang),
                                style=SEVERITY_STYLE.get(finding["severity"], "")),
-                          finding["url"], finding["message"])
+                          finding["url"], message)
     return table
 
 
-def render(report: dict[str, Any], *, width: int = 160, **_: Any) -> str:
+def dismissed_table(report: dict[str, Any], lang: str = "en") -> Table:
+    table = Table(title=label(lang, "dismissed_heading"))
+    for column in ("site", "check", "fingerprint", "message", "dismissed"):
+        table.add_column(label(lang, column), overflow="fold")
+    for site in report["sites"]:
+        for finding in site.get("dismissed", []):
+            table.add_row(site["name"], finding["check"], finding.get("fingerprint", ""),
+                          finding["message"], dismissal_text(finding["dismissal"], lang))
+    return table
+
+
+def render(report: dict[str, Any], *, width: int = 160, lang: str = "en", **_: Any) -> str:
     buffer = io.StringIO()
-    print_report(report, Console(file=buffer, width=width, no_color=True))
+    print_report(report, Console(file=buffer, width=width, no_color=True), lang)
     return buffer.getvalue()
 
 
-def print_report(report: dict[str, Any], console: Console) -> None:
+def print_report(report: dict[str, Any], console: Console, lang: str = "en") -> None:
     if report["sites"] or not report.get("accounts"):
-        console.print(sites_table(report))
+        console.print(sites_table(report, lang))
     if any(site["findings"] for site in report["sites"]):
-        console.print(findings_table(report))
+        console.print(findings_table(report, lang))
+    if any(site.get("dismissed") for site in report["sites"]):
+        console.print(dismissed_table(report, lang))
     if report.get("accounts"):
-        console.print(accounts_table(report))
+        console.print(accounts_table(report, lang))

@@ -14,6 +14,7 @@ from datetime import date
 from govsite.checks.base import Check, Fact, Finding, PageSummary, SiteInfo
 from govsite.checks.site_unreachable import VISIT_KIND, SiteUnreachable
 from govsite.scoring.score import Judgement, judge_site
+from govsite.storage.overrides import active_dismissals
 from govsite.storage.recorder import RunRecorder
 from govsite.storage.visits import stored_visits
 
@@ -37,12 +38,17 @@ def judge_and_record(recorder: RunRecorder, site: SiteInfo, checks: list[Check],
     """Judge the site on `evidence`'s stored run (default: the recorder's own)
     and write findings and verdict into the recorder's run, in one transaction.
     `adjust`: a last change to each finding before it is written (rescore
-    carries crawl-time screenshots over). `partial`: an interrupted crawl's site,
-    judged on what it had (RunRecorder.write_result)."""
+    carries crawl-time screenshots over). The auditor's dismissals in force
+    on `as_of` (storage.overrides) are left out of the score and stored with
+    their findings, in crawl, recheck and rescore alike. `partial`: an
+    interrupted crawl's site, judged on what it had (RunRecorder.write_result)."""
     recorder.flush()
     pages, facts = site_evidence(evidence or recorder, site.id, as_of)
-    judged = judge_site(checks, site, as_of, pages, facts, recorder.config.scoring)
+    dismissals = active_dismissals(recorder.store, site.id, as_of)
+    judged = judge_site(checks, site, as_of, pages, facts, recorder.config.scoring,
+                        dismissed=dismissals)
     findings = [adjust(f) for f in judged.findings] if adjust else judged.findings
     recorder.write_result(site, findings, judged.verdict, len(pages), checked=judged.checked,
-                          partial=partial)
+                          partial=partial,
+                          dismissals={fp: dismissals[fp] for fp in judged.dismissed})
     return judged

@@ -9,12 +9,12 @@ Portal bonus points never rescue a veto.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from govsite.checks.base import Check, Fact, Finding, PageSummary, SiteInfo
-from govsite.checks.evaluate import evaluate_site
+from govsite.checks.evaluate import evaluate_site, fingerprint
 from govsite.checks.home import home_opened
 from govsite.config import DeductionRule, ScoringConfig
 
@@ -64,19 +64,25 @@ class Judgement:
     checked: list[str]  # check ids evaluated, without error
     broken: list[str]  # check ids whose evaluation raised
     pages: int = 0  # pages of the evidence judged
+    dismissed: frozenset[str] = frozenset()  # fingerprints an auditor dismissed: not counted
 
 
 def judge_site(checks: list[Check], site: SiteInfo, as_of: date, pages: list[PageSummary],
-               facts: list[Fact], rules: ScoringConfig) -> Judgement:
+               facts: list[Fact], rules: ScoringConfig,
+               dismissed: Collection[str] = ()) -> Judgement:
     """Evaluate every check over the site's stored evidence and score it.
 
     Pure (no network, no store): the crawl's end of site and `rescore` both
     call this, so a stored run re-evaluated under the same rules gives the same
     verdict. A check that failed to evaluate makes the verdict `error`: the
-    site could not be judged completely.
+    site could not be judged completely. `dismissed`: fingerprints of findings
+    an auditor dismissed (storage.overrides): kept, but left out of the score.
     """
     findings, broken = evaluate_site(checks, site, as_of, pages, facts)
-    verdict = score_site(findings, rules, kind=site.kind)
+    prints = [fingerprint(site.url, f) for f in findings]
+    matched = frozenset(fp for fp in prints if fp in dismissed)
+    counted = [f for f, fp in zip(findings, prints, strict=True) if fp not in matched]
+    verdict = score_site(counted, rules, kind=site.kind)
     # evaluate_site skips the checks that need the home page when it did not open
     opened = home_opened(pages)
     if broken:
@@ -91,7 +97,7 @@ def judge_site(checks: list[Check], site: SiteInfo, as_of: date, pages: list[Pag
         verdict = replace(verdict, verdict="error", reasons=[*verdict.reasons, unjudged])
     checked = [c.id for c in checks if c.id not in broken
                and (opened or not getattr(c, "requires_home_page", False))]
-    return Judgement(findings, verdict, checked, broken, len(pages))
+    return Judgement(findings, verdict, checked, broken, len(pages), matched)
 
 
 __all__ = ["DeductionRule", "Judgement", "Verdict", "judge_site", "score_site"]

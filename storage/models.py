@@ -75,6 +75,8 @@ class Site(Base):
     kind: Mapped[str] = mapped_column(String(20), default="department")  # portal|department
     render_policy: Mapped[str | None] = mapped_column(String(10))  # never|auto|always|None
     registered: Mapped[bool] = mapped_column(Boolean, default=True)  # False: ad-hoc `check`
+    # Who is told of the site's problems (`govsite notify`); from the registry.
+    contact_email: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -184,6 +186,13 @@ class FindingRow(FindingColumns, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    # The message's catalogue id and parameters (govsite.i18n), so a report can
+    # say it in either language; `message` keeps the English text.
+    message_id: Mapped[str | None] = mapped_column(Text)
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The auditor's dismissal in force when the site was judged (by, reason, kind,
+    # at, until): the finding is kept and listed apart, but does not count.
+    dismissal: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class HomeVisit(Base):
@@ -241,6 +250,49 @@ class Problem(Base):
         ForeignKey("runs.id", ondelete="SET NULL"))
     reopened: Mapped[int] = mapped_column(Integer, default=0)  # came back after a fix
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # An auditor's override (`govsite findings dismiss`): while in force (until
+    # `dismissed_until`, inclusive, compared with a run's as-of date) the
+    # finding is kept but does not fail the site. Its history: ProblemEvent.
+    dismissed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    dismissed_by: Mapped[str | None] = mapped_column(String(100))
+    dismissed_reason: Mapped[str | None] = mapped_column(Text)
+    dismissed_kind: Mapped[str | None] = mapped_column(String(20))  # false-positive|exception
+    dismissed_until: Mapped[date | None] = mapped_column(Date)
+    notified_at: Mapped[datetime | None] = mapped_column(DateTime)  # last `govsite notify`
+
+
+class ProblemEvent(Base):
+    """The audit trail of a problem: every change a person (or `notify`) made,
+    with who, when and why. Never updated, only added to."""
+
+    __tablename__ = "problem_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"),
+                                            index=True)
+    action: Mapped[str] = mapped_column(String(20))  # dismiss | restore | notify
+    actor: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(String(20))
+    until: Mapped[date | None] = mapped_column(Date)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+
+
+class NoticeSent(Base):
+    """A rectification e-mail sent to a site's contact for a run: one per run
+    and site, so a second `govsite notify` does not send it again."""
+
+    __tablename__ = "notices_sent"
+    __table_args__ = (UniqueConstraint("run_id", "site_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    recipient: Mapped[str] = mapped_column(String(200))
+    message_id: Mapped[str] = mapped_column(String(200))  # the e-mail's Message-ID
+    problems: Mapped[list[Any]] = mapped_column(JSON)  # the fingerprints it listed
+    sent_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
 
 
 class RunLock(Base):

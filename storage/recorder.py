@@ -7,7 +7,7 @@ state, and a site's findings and verdict are written once, at its end.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import UTC, date, datetime
 from sys import intern
 from time import monotonic
@@ -186,7 +186,8 @@ class RunRecorder:
 
     def write_result(self, site: SiteInfo, findings: list[Finding], verdict: SiteVerdict,
                      page_count: int, *, checked: Collection[str] | None = None,
-                     partial: bool = False) -> None:
+                     partial: bool = False,
+                     dismissals: Mapping[str, dict[str, Any]] | None = None) -> None:
         """Replace the site's findings and verdict for this run in one transaction.
 
         The same transaction brings the site's rectification tracking (the
@@ -195,7 +196,10 @@ class RunRecorder:
         all), so a problem is only found resolved by a run that looked for it.
         `partial`: judged on what an interrupted crawl had; its journal is kept
         for the resume that crawls it again.
+        `dismissals`: the auditor's dismissals in force, by fingerprint, stored
+        with the findings they match.
         """
+        dismissals = dismissals or {}
         prints = [fingerprint(site.url, f) for f in findings]
         with self.store.sessions.begin() as session:
             session.execute(delete(FindingRow).where(
@@ -205,7 +209,8 @@ class RunRecorder:
             session.add_all(FindingRow(
                 run_id=self.run_id, site_id=site.id, check=f.check, severity=f.severity,
                 url=f.url, message=f.message, evidence=f.evidence,
-                fingerprint=fp) for f, fp in zip(findings, prints, strict=True))
+                fingerprint=fp, message_id=f.message_id, params=f.params or None,
+                dismissal=dismissals.get(fp)) for f, fp in zip(findings, prints, strict=True))
             session.add(SiteResult(
                 run_id=self.run_id, site_id=site.id, verdict=verdict.verdict,
                 score=verdict.score, vetoes=verdict.vetoes, reasons=verdict.reasons,

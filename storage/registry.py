@@ -37,6 +37,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "region": ("region", "地区", "所属地区", "行政区划"),
     "kind": ("kind", "type", "类型", "网站类型"),
     "render": ("render", "renderpolicy", "渲染"),
+    "contact_email": ("contactemail", "email", "联系邮箱", "电子邮箱", "邮箱",
+                      "联系人邮箱"),
 }
 REQUIRED_FIELDS = ("name", "url")
 
@@ -52,7 +54,9 @@ KIND_ALIASES = {
 
 # Column widths of the `sites` table: checked here so PostgreSQL never
 # rejects an import half-way through.
-MAX_LENGTHS = {"name": 200, "url": 500, "organizer": 200, "region": 100}
+MAX_LENGTHS = {"name": 200, "url": 500, "organizer": 200, "region": 100, "contact_email": 200}
+# One address, as a person types it: local@domain.tld (no display name, no list).
+EMAIL_RE = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
 
 SITE_CODE_RE = re.compile(r"\d{10}|bm\d{8}")
 # "mailto:", "javascript:" ... but not "host:8080" (a bare host with a port).
@@ -80,6 +84,7 @@ class RegistryRow:
     region: str | None = None
     kind: str = "department"
     render: str | None = None
+    contact_email: str | None = None  # who `govsite notify` writes to
 
 
 @dataclass
@@ -340,6 +345,9 @@ def _validate(
     site_code = _check_site_code(values.get("site_code", ""), reasons)
     kind = _check_kind(values.get("kind", ""), reasons)
     render = _check_render(values.get("render", ""), reasons)
+    email = values.get("contact_email", "")
+    if email and not EMAIL_RE.fullmatch(email):
+        reasons.append(f"malformed contact e-mail {email!r} (want one address, name@host)")
     for field, limit in MAX_LENGTHS.items():
         value = url if field == "url" else values.get(field, "")
         if value and len(value) > limit:
@@ -348,7 +356,7 @@ def _validate(
         return None, [RowError(row_number, reason) for reason in reasons]
     assert url is not None and kind is not None
     row = RegistryRow(row_number, name, url, site_code, values.get("organizer") or None,
-                      values.get("region") or None, kind, render)
+                      values.get("region") or None, kind, render, email or None)
     return row, []
 
 
@@ -441,5 +449,6 @@ def _apply(site: Site, row: RegistryRow, now: datetime) -> None:
     site.region = row.region
     site.kind = row.kind
     site.render_policy = row.render
+    site.contact_email = row.contact_email
     site.registered = True
     site.updated_at = now

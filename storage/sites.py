@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from govsite.i18n import msg
 from govsite.storage.db import Store
 from govsite.storage.models import Site
 from govsite.storage.recorder import utcnow
@@ -31,7 +32,7 @@ def select_sites(store: Store, selectors: list[str]) -> list[Site]:
                                      .order_by(Site.id)).all()
     if not selectors:
         if not registered:
-            raise SiteLookupError("no sites registered: run `govsite sites import FILE` first")
+            raise SiteLookupError(msg("no sites registered: run `govsite sites import FILE` first"))
         return list(registered)
     chosen: list[Site] = []
     for selector in selectors:
@@ -40,7 +41,8 @@ def select_sites(store: Store, selectors: list[str]) -> list[Site]:
         if wanted is not None:
             matches = [s for s in registered if s.url == wanted]
         if not matches:
-            raise SiteLookupError(f"--site {selector!r}: no registered site has that name or URL")
+            raise SiteLookupError(msg("--site {site}: no registered site has that name or URL",
+                                      site=repr(selector)))
         chosen += [s for s in matches if s not in chosen]
     return chosen
 
@@ -54,10 +56,10 @@ def find_site(store: Store, selector: str) -> Site:
         if wanted is not None:
             matches = session.scalars(select(Site).where(Site.url == wanted)).all()
     if not matches:
-        raise SiteLookupError(f"site {selector!r}: no site has that name or URL")
+        raise SiteLookupError(msg("site {site}: no site has that name or URL", site=repr(selector)))
     if len(matches) > 1:
-        raise SiteLookupError(f"site {selector!r}: {len(matches)} sites have that name; "
-                              "give the URL")
+        raise SiteLookupError(msg("site {site}: {count} sites have that name; give the URL",
+                                  site=repr(selector), count=len(matches)))
     return matches[0]
 
 

@@ -34,7 +34,7 @@ def run_cli(*args: str, db: Path | str | None = None, cwd: Path | None = None,
     """Run `govsite ARGS` as a user would; return exit code and output. `db`: an
     SQLite file, or any database URL."""
     full_env = {k: v for k, v in os.environ.items() if k != "GOVSITE_DB"}
-    full_env.update({"COLUMNS": "200", "NO_COLOR": "1", **(env or {})})
+    full_env.update({"COLUMNS": "200", "NO_COLOR": "1", "GOVSITE_LANG": "en", **(env or {})})
     command = [sys.executable, "-m", "govsite.cli"]
     if db is not None:
         command += ["--db", db if isinstance(db, str) else f"sqlite:///{db}"]

@@ -22,6 +22,7 @@ Run 3 (check, as of 2022-08-20): 临时检查站点, not registered: left out of
 from __future__ import annotations
 
 import base64
+import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -151,7 +152,10 @@ def invoke(*args: str, db: Path | None = None) -> Invoked:
 
     from govsite.cli import app
 
-    runner = CliRunner(env={"GOVSITE_DB": None, "COLUMNS": "200", "NO_COLOR": "1"})
+    # The interface's own messages in English (the tests read them); reports keep
+    # their --lang default, Chinese.
+    runner = CliRunner(env={"GOVSITE_DB": None, "COLUMNS": "200", "NO_COLOR": "1",
+                            "GOVSITE_LANG": os.environ.get("GOVSITE_TEST_LANG", "en")})
     result = runner.invoke(app, [*(["--db", f"sqlite:///{db}"] if db else []), *args])
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception

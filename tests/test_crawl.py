@@ -192,7 +192,7 @@ def test_unreachable_site_is_not_judged_and_exits_1(tmp_path: Path, cli) -> None
                  db=db, timeout=120)
     assert result.code == 1, result.stderr
     assert "Traceback" not in result.stderr  # one line per failure, for cron logs
-    table = cli("report", db=db)
+    table = cli("report", "--lang", "en", db=db)
     row = next(line for line in table.stdout.splitlines() if "127.0.0.250:9/" in line)
     assert "not judged" in row and "100" not in row  # no score for what was not inspected
     report = json.loads(result.stdout)

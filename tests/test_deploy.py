@@ -23,6 +23,7 @@ DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
 INSTALLED = "/opt/govsite/.venv/bin/govsite"
 CONFIG = "/etc/govsite/config.yaml"
 REPORT = "/var/lib/govsite/reports/latest.json"
+LOG = "/var/lib/govsite/govsite.log"
 
 
 def unit(name: str) -> configparser.SectionProxy:
@@ -61,12 +62,12 @@ def test_the_units_and_the_crontab_run_the_same_commands() -> None:
 
 
 def shipped(command: str, config: Path, report: Path) -> list[str]:
-    """The shipped command line, run from this checkout with the test's config."""
+    """The shipped command line, run from this checkout with the test's config
+    (the report and the log beside it)."""
     argv = shlex.split(command)
     assert argv[0] == INSTALLED
-    return [sys.executable, "-m", "govsite.cli", *(
-        str(config) if arg == CONFIG else str(report) if arg == REPORT else arg
-        for arg in argv[1:])]
+    paths = {CONFIG: str(config), REPORT: str(report), LOG: str(report.with_name("govsite.log"))}
+    return [sys.executable, "-m", "govsite.cli", *(paths.get(arg, arg) for arg in argv[1:])]
 
 
 @pytest.mark.slow
@@ -105,3 +106,5 @@ def test_the_shipped_monthly_command_continues_a_killed_run(estate_server,
     assert "a new one starts" in third.stderr
     assert count(db, "select count(*) from runs where status = 'done'") == 2
     assert run(probe).returncode == 0
+    log = (tmp_path / "govsite.log").read_text(encoding="utf-8")
+    assert "resuming run 1" in log or "crawl" in log  # cron users read what happened

@@ -16,14 +16,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYERS: dict[str, int] = {
-    "config": 0, "web": 0,
+    "config": 0, "web": 0, "i18n": 0,
     "extract": 1,
     "checks": 2,
     "storage": 3,
     "scoring": 4,
     "crawler": 5,
     "reports": 6,
-    "recheck": 7, "cli": 8, "benchmarks": 10,
+    "recheck": 7, "notify": 7, "cli": 8, "benchmarks": 10,
     "estate": 9,  # the test estate and its scorer: they drive the product from outside
 }
 

@@ -208,7 +208,8 @@ def test_probes_then_a_crawl_judge_a_dead_site_by_the_rule(estate_server, tmp_pa
     dead = verdicts["停用站点"]
     assert dead["verdict"] == "fail" and dead["vetoes"] == ["site-unreachable"]
     [finding] = dead["findings"]
-    assert "3 of 3 visits" in finding["message"]
+    assert "3 of 3 visits" in finding["message_en"]  # the English the message is stored in
+    assert "3次访问中首页有3次无法打开" in finding["message"]  # --lang zh, the default
     assert not any(f["check"] == "site-unreachable" for f in verdicts["清溪县人民政府"]["findings"])
     # Re-evaluated from the store, the run is judged on the same visits; with the
     # rule's default 140 visits asked for, the three no longer suffice.

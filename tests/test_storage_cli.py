@@ -148,5 +148,5 @@ def test_a_store_at_head_opens_without_loading_alembic_nor_a_crawl_playwright(
 def test_demo_runs_and_prints_a_table(tmp_path: Path, cli) -> None:
     result = cli("demo", cwd=tmp_path, timeout=240)
     assert result.code == 0, result.stderr
-    assert "青山县人民政府" in result.stdout and "verdict" in result.stdout
+    assert "青山县人民政府" in result.stdout and "检查结论" in result.stdout  # --lang zh, the default
     assert (tmp_path / "govsite-demo.db").exists()

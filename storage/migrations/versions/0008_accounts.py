@@ -1,7 +1,7 @@
 """new media: accounts, account_records, account_facts, account_findings, account_results
 
 Revision ID: 0008_accounts
-Revises: 0006 (0006_response_journal.py)
+Revises: 0007_auditor (0007_auditor.py)
 Create Date: 2026-12-04 08:30:00
 
 New tables only: no existing table is touched.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0008_accounts'
-down_revision = '0006'
+down_revision = '0007_auditor'
 branch_labels = None
 depends_on = None
 
