@@ -118,8 +118,10 @@ def database_problem(exc: Exception) -> str:
 
 
 def note(message: str) -> None:
-    """A status line on stderr, in the interface's language when catalogued."""
+    """A status line on stderr, in the interface's language when catalogued, and in
+    the log file (--log-file) in English."""
     err.print(escape(say(message)), highlight=False, soft_wrap=True)
+    log.info("%s", message)
 
 
 def fail(message: str) -> typer.Exit:

@@ -79,7 +79,7 @@ def test_the_shipped_monthly_command_continues_a_killed_run(estate_server,
     config = tight_config(tmp_path, concurrent_per_host=1)
     db = tmp_path / "govsite.db"
     report = tmp_path / "latest.json"
-    env = {**os.environ, "GOVSITE_DB": f"sqlite:///{db}"}
+    env = {**os.environ, "GOVSITE_DB": f"sqlite:///{db}", "GOVSITE_LANG": "en"}
     monthly = shipped(unit("govsite-crawl.service")["Service"]["ExecStart"], config, report)
     probe = shipped(unit("govsite-probe.service")["Service"]["ExecStart"], config, report)
 
@@ -106,5 +106,6 @@ def test_the_shipped_monthly_command_continues_a_killed_run(estate_server,
     assert "a new one starts" in third.stderr
     assert count(db, "select count(*) from runs where status = 'done'") == 2
     assert run(probe).returncode == 0
-    log = (tmp_path / "govsite.log").read_text(encoding="utf-8")
-    assert "resuming run 1" in log or "crawl" in log  # cron users read what happened
+    log = (tmp_path / "govsite.log").read_text(encoding="utf-8")  # what a cron user reads
+    assert log.count("cli: crawl started") == 3 and log.count("cli: crawl finished: exit code") == 2
+    assert "resuming run 1" in log and "no interrupted crawl: a new one starts" in log
