@@ -727,7 +727,13 @@ def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, 
     from govsite.config import stored_config
     from govsite.crawler.progress import LogProgress, NullProgress, RichProgress
     from govsite.crawler.runner import run_inspection
-    from govsite.storage.resume import reset_sites, resumable_run, unfinished_sites
+    from govsite.storage.models import Account
+    from govsite.storage.resume import (
+        reset_sites,
+        resumable_run,
+        unfinished_sites,
+        unjudged_accounts,
+    )
 
     store = ctx.obj.store
     with one_run(store, command, wait) as lock:
@@ -746,15 +752,18 @@ def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, 
         ids = unfinished_sites(store, run.id)
         with store.sessions() as session:
             sites = list(session.scalars(select(Site).where(Site.id.in_(ids)).order_by(Site.id)))
-            for site in sites:
-                session.expunge(site)
+            accounts = list(session.scalars(select(Account).where(
+                Account.id.in_(unjudged_accounts(store, run.id))).order_by(Account.id)))
+            for row in [*sites, *accounts]:
+                session.expunge(row)
         reset_sites(store, run.id, [site.id for site in sites])
         lock.set_run(run.id)  # `runs list` shows it running again
         note(msg("resuming run {run} (as of {as_of}): {count} site(s) to crawl again, the "
                  "others kept", run=run.id, as_of=str(run.as_of), count=len(sites)))
         progress = LogProgress(NullProgress() if request.quiet else RichProgress(err))
         run_id = run_inspection(store, config, sites, as_of=run.as_of, command=command,
-                                progress=progress, evidence=evidence, resume_run=run.id)
+                                progress=progress, evidence=evidence, resume_run=run.id,
+                                accounts=accounts)
     return emit_crawled(ctx, request, run_id, command)
 
 

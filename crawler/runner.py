@@ -26,7 +26,12 @@ from govsite.storage.db import Store
 from govsite.storage.journal import journal_index
 from govsite.storage.models import Account, Site
 from govsite.storage.recorder import RunRecorder, site_info
-from govsite.storage.resume import mark_interrupted
+from govsite.storage.resume import (
+    FEED_ACCOUNTS,
+    feed_accounts,
+    mark_interrupted,
+    note_feed_accounts,
+)
 from govsite.web.addresses import allowed_classes
 from govsite.web.urls import host_key
 
@@ -101,6 +106,9 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
                      accounts={a.id: account_info(a) for a in accounts or [] if a.feed_url},
                      max_posts=config.new_media.max_posts, bounds=config.crawl,
                      wording=judges.wording)
+    if resume_run is None and feeds.accounts:
+        note_feed_accounts(store, recorder.run_id, list(feeds.accounts))
+    feed_ids = feed_accounts(store, recorder.run_id)
     analysis = AnalysisPool(config, checks, worker_count(config.crawl.analysis_workers),
                             timeout_s=config.crawl.analysis_timeout_s)
     analysis.start()
@@ -149,6 +157,7 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
             "failed": sum(s.failed for s in states.values()),
             "sites": len(sites),
             **({"accounts": account_verdicts} if feeds.accounts else {}),
+            **({FEED_ACCOUNTS: feed_ids} if feed_ids else {}),
             **({"resumed_sites": len(sites), "journal_replayed": plan.replayed}
                if resume_run is not None else {}),
             "limits_hit": {s.info.name: sorted(s.limits_hit) for s in states.values()

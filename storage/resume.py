@@ -16,9 +16,21 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 
 from govsite.storage.db import Store
-from govsite.storage.models import FactRow, FindingRow, Link, Page, Run, SiteCrawl, SiteResult
+from govsite.storage.models import (
+    AccountResult,
+    FactRow,
+    FindingRow,
+    Link,
+    Page,
+    Run,
+    SiteCrawl,
+    SiteResult,
+)
 
 RESUMABLE_COMMANDS = ("crawl", "check")
+# The run's statistics name the new-media accounts whose feeds it reads, from
+# its start: a resume reads again those the kill left without a result.
+FEED_ACCOUNTS = "feed_accounts"
 # A site whose crawl was stopped (Ctrl-C) is judged on what it had, so its
 # report is not empty, and marked so: a resume crawls it again.
 INTERRUPTED = "interrupted"
@@ -70,3 +82,25 @@ def mark_interrupted(store: Store, run_id: int, site_ids: list[int]) -> None:
         session.execute(update(SiteCrawl).where(
             SiteCrawl.run_id == run_id, SiteCrawl.site_id.in_(site_ids)).values(
             status=INTERRUPTED))
+
+
+def note_feed_accounts(store: Store, run_id: int, account_ids: list[int]) -> None:
+    """Written when the run starts, before any feed is read."""
+    with store.sessions.begin() as session:
+        run = session.get(Run, run_id)
+        assert run is not None
+        run.stats = {**(run.stats or {}), FEED_ACCOUNTS: sorted(account_ids)}
+
+
+def feed_accounts(store: Store, run_id: int) -> list[int]:
+    with store.sessions() as session:
+        stats = session.scalar(select(Run.stats).where(Run.id == run_id)) or {}
+    return list(stats.get(FEED_ACCOUNTS) or [])
+
+
+def unjudged_accounts(store: Store, run_id: int) -> list[int]:
+    """The run's feed accounts without a result in it (the kill came first)."""
+    with store.sessions() as session:
+        judged = set(session.scalars(select(AccountResult.account_id)
+                                     .where(AccountResult.run_id == run_id)))
+    return [account for account in feed_accounts(store, run_id) if account not in judged]

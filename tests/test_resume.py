@@ -198,3 +198,43 @@ def test_a_crawl_killed_six_times_resumes_each_time(estate_server, tmp_path: Pat
     assert not kept & served_since(estate_server, start)
     assert outcome(json.loads(resumed.stdout)) == outcome(reference)
     assert count(killed, "select count(*) from runs") == 1
+
+
+def test_a_killed_crawl_reads_its_unjudged_feeds_on_resume(estate_server, tmp_path: Path) -> None:
+    """A full crawl reads the registered accounts' feeds too: killed before they were
+    judged, the resume reads them and judges them as an uninterrupted crawl did."""
+    from feed_samples import FRESH_RSS, STALE_ATOM
+    from feed_server import FeedServer
+
+    routes = {"/wechat/fresh": (200, "application/rss+xml; charset=utf-8", FRESH_RSS.encode()),
+              "/weibo/stale": (200, "application/atom+xml", STALE_ATOM.encode())}
+    config = tight_config(tmp_path, concurrent_per_host=1)
+    lines = write_registry_csv(estate_server, tmp_path / "all.csv").read_text(
+        encoding="utf-8").splitlines()
+    registry = tmp_path / "two.csv"
+    registry.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    whole, killed = tmp_path / "whole.db", tmp_path / "killed.db"
+    with FeedServer(routes, host="127.0.0.32") as feeds:
+        accounts = tmp_path / "accounts.csv"
+        accounts.write_text("name,platform,account_id,organizer,region,feed_url\n"
+                            f"青山发布,wechat,qs-wx,青山县,云南省,{feeds.base}/wechat/fresh\n"
+                            f"白河微博,weibo,bh-wb,白河县,云南省,{feeds.base}/weibo/stale\n",
+                            encoding="utf-8")
+        for db in (whole, killed):
+            for what, path in (("sites", registry), ("accounts", accounts)):
+                assert run_cli("--config", str(config), what, "import", str(path),
+                               db=db).code == 0
+        reference = run_cli("--config", str(config), "crawl", "--as-of", AS_OF, "--quiet",
+                            "--no-evidence", "--format", "json", db=whole, timeout=300)
+        assert reference.code in (0, 1), reference.stderr
+        kill_then_check(killed, config, ["--as-of", AS_OF],
+                        lambda: count(killed, "select count(*) from pages") >= 20)
+        assert count(killed, "select count(*) from account_results") == 0
+        resumed = resume(killed, config)
+    judged = {a["name"]: (a["verdict"], sorted(f["check"] for f in a["findings"]))
+              for a in json.loads(resumed.stdout)["accounts"]}
+    expected = {a["name"]: (a["verdict"], sorted(f["check"] for f in a["findings"]))
+                for a in json.loads(reference.stdout)["accounts"]}
+    assert judged == expected and len(expected) == 2
+    assert expected["白河微博"][0] == "fail"  # the stale feed: a veto either way
+    assert outcome(json.loads(resumed.stdout)) == outcome(json.loads(reference.stdout))
