@@ -53,7 +53,8 @@ def assert_clean_failure(code: int, output: str) -> None:
     assert "Traceback" not in output and "internal error" not in output, output
     if code == 2:
         last = output.strip().splitlines()[-1]
-        assert last.startswith("govsite: ") or last.startswith("error") or "Error" in last \
+        # the one line, in the default language (Chinese: 错误) or English
+        assert last.startswith(("govsite: ", "error", "错误")) or "Error" in last \
             or "Usage" in output, output
 
 
