@@ -748,7 +748,7 @@ def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, 
             raise UsageFailure(msg("nothing to resume: the newest {command} in this database "
                                    "finished (govsite runs list shows the runs)",
                                    command=command))
-        config = machine_limits(stored_config(run.config_json), ctx.obj.config)
+        config = stored_config(run.config_json, machine=ctx.obj.config)
         ids = unfinished_sites(store, run.id)
         with store.sessions() as session:
             sites = list(session.scalars(select(Site).where(Site.id.in_(ids)).order_by(Site.id)))
@@ -765,18 +765,6 @@ def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, 
                                 progress=progress, evidence=evidence, resume_run=run.id,
                                 accounts=accounts)
     return emit_crawled(ctx, request, run_id, command)
-
-
-# The machine's limits, not the run's rules: a resume takes today's values.
-MACHINE_LIMITS = ("memory_ceiling_mb", "memory_render_stop", "memory_check_interval_s")
-
-
-def machine_limits(run_config: Config, current: Config) -> Config:
-    """The rules the run began under, with the memory limits of the config in force
-    (a crawl the ceiling stopped is resumed under a higher one)."""
-    crawl = run_config.crawl.model_copy(update={key: getattr(current.crawl, key)
-                                                for key in MACHINE_LIMITS})
-    return run_config.model_copy(update={"crawl": crawl})
 
 
 def emit_crawled(ctx: typer.Context, request: OutputRequest, run_id: int, command: str) -> int:

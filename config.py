@@ -312,11 +312,20 @@ def flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
     return rows
 
 
-def stored_config(stored: Mapping[str, Any]) -> Config:
+# The machine's limits, not the run's rules: a resume takes today's values.
+MACHINE_LIMITS = ("memory_ceiling_mb", "memory_render_stop", "memory_check_interval_s")
+
+
+def stored_config(stored: Mapping[str, Any], *, machine: Config | None = None) -> Config:
     """A run's stored config (Run.config_json), laid over today's bundled defaults:
-    a run stored before a key existed still loads, with that key's default."""
+    a run stored before a key existed still loads, with that key's default.
+    `machine`: the config in force, whose memory limits replace the run's (a crawl
+    the ceiling stopped is resumed under a higher one)."""
     data = bundled_defaults()
     layer(data, dict(stored), {}, "run")
+    if machine is not None:
+        layer(data, {"crawl": {key: getattr(machine.crawl, key) for key in MACHINE_LIMITS}},
+              {}, "machine")
     try:
         return Config.model_validate(data)
     except ValidationError as exc:

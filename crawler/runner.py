@@ -28,9 +28,9 @@ from govsite.storage.models import Account, Site
 from govsite.storage.recorder import RunRecorder, site_info
 from govsite.storage.resume import (
     FEED_ACCOUNTS,
-    feed_accounts,
     mark_interrupted,
     note_feed_accounts,
+    run_feed_accounts,
 )
 from govsite.web.addresses import allowed_classes
 from govsite.web.urls import host_key
@@ -106,9 +106,12 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
                      accounts={a.id: account_info(a) for a in accounts or [] if a.feed_url},
                      max_posts=config.new_media.max_posts, bounds=config.crawl,
                      wording=judges.wording)
-    if resume_run is None and feeds.accounts:
-        note_feed_accounts(store, recorder.run_id, list(feeds.accounts))
-    feed_ids = feed_accounts(store, recorder.run_id)
+    if resume_run is None:  # a new run's feed accounts are those it reads now
+        feed_ids = sorted(feeds.accounts)
+        if feed_ids:
+            note_feed_accounts(store, recorder.run_id, feed_ids)
+    else:
+        feed_ids = run_feed_accounts(store, resume_run)
     analysis = AnalysisPool(config, checks, worker_count(config.crawl.analysis_workers),
                             timeout_s=config.crawl.analysis_timeout_s)
     analysis.start()

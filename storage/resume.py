@@ -92,7 +92,8 @@ def note_feed_accounts(store: Store, run_id: int, account_ids: list[int]) -> Non
         run.stats = {**(run.stats or {}), FEED_ACCOUNTS: sorted(account_ids)}
 
 
-def feed_accounts(store: Store, run_id: int) -> list[int]:
+def run_feed_accounts(store: Store, run_id: int) -> list[int]:
+    """The feed accounts the run noted when it started."""
     with store.sessions() as session:
         stats = session.scalar(select(Run.stats).where(Run.id == run_id)) or {}
     return list(stats.get(FEED_ACCOUNTS) or [])
@@ -103,4 +104,4 @@ def unjudged_accounts(store: Store, run_id: int) -> list[int]:
     with store.sessions() as session:
         judged = set(session.scalars(select(AccountResult.account_id)
                                      .where(AccountResult.run_id == run_id)))
-    return [account for account in feed_accounts(store, run_id) if account not in judged]
+    return [account for account in run_feed_accounts(store, run_id) if account not in judged]
