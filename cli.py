@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -49,7 +50,7 @@ from govsite.reports.table import print_report
 from govsite.scoring.rescore import RescoreError
 from govsite.storage.db import Store, StoreError, open_store
 from govsite.storage.lock import RunLockHeld
-from govsite.storage.models import Site
+from govsite.storage.models import Run, Site
 from govsite.storage.overrides import OverrideError
 from govsite.storage.sites import SiteLookupError, find_site, select_sites, site_for_check
 
@@ -817,6 +818,9 @@ ResumeOpt = Annotated[bool, typer.Option("--resume", help="Go on with the newest
                                         "run of this command: finished sites are kept, the "
                                         "others crawled again under that run's config and "
                                         "as-of date, from the responses it had kept.")]
+RedisOpt = Annotated[str | None, typer.Option("--redis", help="A distributed run: offer its "
+                                              "sites to workers through this Redis "
+                                              "(redis://HOST:PORT/N) and work on it too.")]
 NoEvidenceOpt = Annotated[bool, typer.Option("--no-evidence", help="Take no screenshots of "
                                              "the findings' pages.")]
 
@@ -863,10 +867,22 @@ def crawl(
                                             "the newest interrupted crawl if there is one, "
                                             "else crawl every registered site as of "
                                             "today.")] = False,
+    redis: RedisOpt = None,
+    seed: Annotated[bool, typer.Option("--seed", help="With --redis: only offer the run's "
+                                       "sites to workers (govsite worker) and exit.")] = False,
     request: OutputRequest | None = None,
 ) -> None:
     """Crawl and inspect every registered site (or those named by --site) and read
     the feeds of the registered new-media accounts (not with --site)."""
+    if seed and not redis:
+        raise UsageFailure(msg("--seed offers a run to workers through Redis: give --redis"))
+    if redis:
+        if resume or continue_:
+            raise UsageFailure(msg("a distributed run resumes by itself: a worker takes over "
+                                   "the sites of one that stopped; leave out --resume and "
+                                   "--continue"))
+        raise typer.Exit(seed_and_work(ctx, redis, site or [], parse_as_of(as_of), request,
+                                       evidence=not no_evidence, work=not seed))
     if resume or continue_:
         if site or as_of or (resume and continue_):
             raise UsageFailure(msg("--resume and --continue take the interrupted run's sites "
@@ -878,6 +894,96 @@ def crawl(
     sites, accounts = crawl_targets(ctx.obj.store, site or [])
     raise typer.Exit(crawl_and_report(ctx, sites, "crawl", reference, request,
                                       evidence=not no_evidence, wait=wait, accounts=accounts))
+
+
+def seed_and_work(ctx: typer.Context, redis_url: str, names: list[str], as_of: date,
+                  request: OutputRequest, *, evidence: bool, work: bool) -> int:
+    """A distributed run (crawler/worker.py): seeded, then worked on by this
+    process too unless `work` is off; reported here when this process finished it."""
+    from govsite.crawler.worker import seed_run
+
+    sites = select_sites(ctx.obj.store, names)
+    with redis_errors(redis_url):
+        queue = seed_run(ctx.obj.store, ctx.obj.config, sites, as_of, redis_url)
+    note(msg("run {run} offered to workers: {count} site(s) in {redis}; start workers with "
+             "govsite --db DB worker --redis {redis}", run=queue.run_id, count=len(sites),
+             redis=redis_url))
+    if not work:
+        out.print(queue.run_id)
+        return 0
+    return work_on(ctx, redis_url, queue.run_id, request, evidence=evidence)
+
+
+def work_on(ctx: typer.Context, redis_url: str, run_id: int, request: OutputRequest, *,
+            evidence: bool) -> int:
+    """Crawl the run's sites this worker takes until the run is done; the worker
+    that finishes it reports it (the others exit 0)."""
+    from govsite.config import stored_config
+    from govsite.crawler.progress import LogProgress, NullProgress, RichProgress
+    from govsite.crawler.sitequeue import SiteQueue
+    from govsite.crawler.worker import WorkerError, run_worker
+
+    store = ctx.obj.store
+    with store.sessions() as session:
+        run = session.get(Run, run_id)
+        if run is None:
+            raise UsageFailure(msg("run {run} is not in this database: give workers the "
+                                   "seeder's --db", run=run_id))
+        stored = run.config_json
+    config = stored_config(stored, machine=ctx.obj.config)
+    progress = LogProgress(NullProgress() if request.quiet else RichProgress(err))
+    with redis_errors(redis_url):
+        queue = SiteQueue(redis_url, run_id, lease_s=config.distributed.lease_s)
+        if not queue.seeded():
+            raise UsageFailure(msg("run {run} was not offered in {redis}", run=run_id,
+                                   redis=redis_url))
+        try:
+            finished = run_worker(store, config, queue, progress=progress, evidence=evidence)
+        except WorkerError as exc:
+            raise UsageFailure(msg("this worker stopped: {error}; the run goes on with the "
+                                   "other workers", error=str(exc))) from None
+    if not finished:
+        note(msg("run {run}: this worker's sites are done; another worker finishes the run",
+                 run=run_id))
+        return 0
+    return emit_crawled(ctx, request, run_id, "crawl")
+
+
+@contextmanager
+def redis_errors(redis_url: str):  # type: ignore[no-untyped-def]
+    """Redis unreachable or refusing: one line and exit 2."""
+    from redis.exceptions import RedisError
+
+    try:
+        yield
+    except RedisError as exc:
+        raise UsageFailure(msg("Redis at {redis} failed: {error}", redis=redis_url,
+                               error=str(exc))) from None
+
+
+@app.command()
+@guarded
+@result_options()
+def worker(
+    ctx: typer.Context,
+    redis: Annotated[str, typer.Option("--redis", help="The Redis the run was offered in: "
+                                       "redis://HOST:PORT/N.")],
+    run: Annotated[int | None, typer.Option("--run", help="The run to work on (default: "
+                                            "the newest offered in that Redis).")] = None,
+    no_evidence: NoEvidenceOpt = False,
+    request: OutputRequest | None = None,
+) -> None:
+    """Work on a distributed run (govsite crawl --redis … --seed): take its sites
+    from Redis, crawl and judge them into the shared database (--db); the worker
+    that sees the last site done finishes the run and reports it."""
+    from govsite.crawler.sitequeue import newest_run
+
+    with redis_errors(redis):
+        run_id = run if run is not None else newest_run(redis)
+    if run_id is None:
+        raise UsageFailure(msg("no run was offered in {redis}: seed one with govsite crawl "
+                               "--redis {redis} --seed", redis=redis))
+    raise typer.Exit(work_on(ctx, redis, run_id, request, evidence=not no_evidence))
 
 
 def crawl_targets(store: Store, names: list[str]) -> tuple[list[Site], list[Any]]:

@@ -144,6 +144,13 @@ class AccountsConfig(_Strict):
     checks: dict[str, dict[str, Any]]
 
 
+class DistributedConfig(_Strict):
+    """Several crawl workers sharing a run's sites through Redis (crawler/sitequeue.py)."""
+
+    active_sites: int = Field(..., ge=1, le=100_000)
+    lease_s: int = Field(..., ge=5, le=86_400)
+
+
 class NotifyConfig(_Strict):
     """Rectification e-mails (`govsite notify`): the SMTP server and the deadline."""
 
@@ -171,6 +178,7 @@ class Config(_Strict):
     notice: NoticeConfig
     new_media: AccountsConfig
     notify: NotifyConfig
+    distributed: DistributedConfig
 
     # Where the file came from, for messages; not part of the YAML.
     source: str = Field("<defaults>", exclude=True)

@@ -26,6 +26,10 @@ class SiteJudging:
     def judge(self, site_id: int, spider: Any) -> None:
         plan = spider.plan
         state = plan.sites[site_id]
+        feed = plan.feed  # a distributed run's worker (crawler/worker.py)
+        if feed is not None and not feed.holds(site_id):
+            logger.warning("not judging %s: another worker took it over", state.info.url)
+            return
         try:
             verdict = judge_and_record(plan.recorder, state.info, plan.checks,
                                        plan.as_of).verdict.verdict
@@ -33,4 +37,7 @@ class SiteJudging:
             logger.exception("evaluation failed for %s", state.info.url)
             verdict = "error"
         plan.verdicts[site_id] = verdict
+        if feed is not None:  # an evaluation that failed is not tried again elsewhere
+            plan.recorder.flush()  # the result is stored before the site is said done
+            feed.finished(site_id)
         plan.progress.site_done(state.info.name, verdict)

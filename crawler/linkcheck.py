@@ -28,6 +28,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from govsite.crawler.sharedlinks import ASKING, SharedLinkAnswers
 from govsite.crawler.state import SiteState
 from govsite.storage.recorder import RunRecorder
 from govsite.web.challenge import challenge_sign, may_be_challenge
@@ -83,7 +84,9 @@ class LinkChecker:
                  pages_kept: int, skip_extensions: Iterable[str], max_url_length: int,
                  recorder: RunRecorder,
                  callback: Callable[..., Any], errback: Callable[..., Any],
-                 done: Callable[[SiteState], None]) -> None:
+                 done: Callable[[SiteState], None],
+                 shared: SharedLinkAnswers | None = None,
+                 schedule: Callable[[scrapy.Request], None] | None = None) -> None:
         self.check_id = check_id
         self.max_per_site = max_per_site
         self.timeout_s = timeout_s
@@ -94,6 +97,12 @@ class LinkChecker:
         self.callback, self.errback, self.done = callback, errback, done
         self.results: dict[str, LinkResult] = {}  # run-wide, by canonical target
         self.waiting: dict[str, list[SiteState]] = {}  # targets asked for and not answered
+        # A distributed run (crawler/sharedlinks.py): answers shared by the workers;
+        # targets another worker is asking for, polled until answered.
+        self.shared = shared
+        self.schedule = schedule
+        self.remote: set[str] = set()
+        self._polling: Any = None
 
     # -- what the pages point to ---------------------------------------
     def found(self, state: SiteState, page_url: str, home: bool,
@@ -144,20 +153,73 @@ class LinkChecker:
                 self.waiting[key].append(state)
                 state.outstanding += 1
             return None
-        if state.link_checks >= self.max_per_site:
+        capped = state.link_checks >= self.max_per_site
+        if self.shared is not None and len(key) <= self.max_url_length \
+                and self._shared_answer(state, key, may_ask=not capped):
+            return None
+        if capped:
             state.limits_hit.add("link_checks")
             return None
         if len(key) > self.max_url_length:
             return None  # a trap's URL: not a link a visitor follows, never requested
-        method = "HEAD" if extension(key) in self.files else "GET"
         try:
-            request = self._request(key, method, state.info.id)
+            request = self._request(key, self._method(key), state.info.id)
         except ValueError:  # a hostile page's link no client can request (a bad port)
             return None
         state.link_checks += 1
         state.outstanding += 1
         self.waiting[key] = [state]
         return request
+
+    def _method(self, key: str) -> str:
+        return "HEAD" if extension(key) in self.files else "GET"
+
+    def _shared_answer(self, state: SiteState, key: str, *, may_ask: bool) -> bool:
+        """Another worker's answer, or its claim to ask (then the site waits for
+        its answer); False when this worker is to ask (it has claimed the target)."""
+        assert self.shared is not None
+        answer = self.shared.claim(key) if may_ask else self.shared.answers([key])[key]
+        if answer is None:
+            return False
+        if answer == ASKING:
+            self.waiting[key] = [state]
+            state.outstanding += 1
+            self.remote.add(key)
+            self._keep_polling()
+            return True
+        self._settle_here(key, LinkResult(**answer))
+        if self.results[key].problem:
+            state.bad_links[key] = self.results[key]
+        return True
+
+    def _keep_polling(self) -> None:
+        if self._polling is None:
+            from twisted.internet import task
+
+            self._polling = task.LoopingCall(self.poll)
+            self._polling.start(0.5, now=False)
+
+    def poll(self) -> None:
+        """Settle the targets other workers answered; ask for those whose
+        worker died before answering (its claim lapsed)."""
+        if not self.remote or self.shared is None:
+            return
+        for key, answer in self.shared.answers(sorted(self.remote)).items():
+            if answer == ASKING:
+                continue
+            if answer is None:
+                answer = self.shared.claim(key)
+                if answer == ASKING:
+                    continue
+            self.remote.discard(key)
+            if answer is not None:
+                self._settle_here(key, LinkResult(**answer))
+                continue
+            waiting = self.waiting.get(key)
+            if waiting and self.schedule is not None:
+                self.schedule(self._request(key, self._method(key), waiting[0].info.id))
+            else:
+                self._settle_here(key, UNCHECKED)
 
     def _request(self, key: str, method: str, site_id: int) -> scrapy.Request:
         return scrapy.Request(
@@ -201,7 +263,13 @@ class LinkChecker:
             self.settle(key, LinkResult(SUSPECTED, error=describe(failure)))
 
     def settle(self, key: str, result: LinkResult) -> None:
-        """The target's answer, given to every site waiting for it."""
+        """The target's answer, given to every site waiting for it (and, in a
+        distributed run, to the other workers)."""
+        if self.shared is not None:
+            self.shared.put(key, result)
+        self._settle_here(key, result)
+
+    def _settle_here(self, key: str, result: LinkResult) -> None:
         self.results[key] = result if result.problem else WORKS
         for state in self.waiting.pop(key, []):
             if result.problem:

@@ -85,21 +85,11 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
     checks = enabled_checks(config)
     recorder = RunRecorder(store, config, resume_run) if resume_run is not None else \
         RunRecorder.start_run(store, config, command, as_of, [s.id for s in sites])
-    states = {}
-    for site in sites:
-        info = site_info(site)
-        states[site.id] = SiteState(info=info, hosts={info.host},
-                                    allowed_addresses=allowed_classes([info.host]),
-                                    render_policy=site_policy(site, config))
+    states = {site.id: site_state(site, config) for site in sites}
     record_tls(recorder, checks, {sid: s.info.url for sid, s in states.items()},
                config.crawl.user_agent)
     wants_render = any(state.render_policy != "never" for state in states.values())
-    executable = None
-    if wants_render or evidence:
-        executable = find_chromium(config.browser.executable_path,
-                                   search_system=config.browser.search_system)
-        if executable is None:
-            print_hint_once()
+    executable = browser_for(config, wants_render or evidence)
     renderer = Renderer(executable if wants_render else None)
     judges = AccountJudges.of(config)
     feeds = FeedPlan(store=store, run_id=recorder.run_id, as_of=as_of,
@@ -112,22 +102,16 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
             note_feed_accounts(store, recorder.run_id, feed_ids)
     else:
         feed_ids = run_feed_accounts(store, resume_run)
-    analysis = AnalysisPool(config, checks, worker_count(config.crawl.analysis_workers),
-                            timeout_s=config.crawl.analysis_timeout_s)
-    analysis.start()
+    analysis = start_analysis(config, checks)
     plan = CrawlPlan(config=config, recorder=recorder, checks=checks, as_of=as_of,
                      sites=states, progress=progress, renderer=renderer, analysis=analysis,
                      seeds=seeds or {},
                      replay={} if resume_run is None else journal_index(store, resume_run,
                                                                        list(states)))
-    logging.getLogger("scrapy").setLevel(log_level)
-    logging.getLogger("scrapy-playwright").setLevel(log_level)
-    for name in _ONE_LINE_LOGGERS:
-        logging.getLogger(name).addFilter(_ONE_LINE)  # once: addFilter skips a filter it has
-    process = CrawlerProcess(settings=scrapy_settings(
-        config, log_level=log_level, browser=renderer.executable,
-        registered_hosts=[state.info.host for state in states.values()]
-        + [host_key(a.feed_url) for a in feeds.accounts.values() if a.feed_url]))
+    process = crawler_process(
+        config, log_level, renderer,
+        [state.info.host for state in states.values()]
+        + [host_key(a.feed_url) for a in feeds.accounts.values() if a.feed_url])
     progress.start(len(sites))
     status = "done"
     crawled = False
@@ -178,15 +162,60 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
         if not shoot:
             recorder.finish_run(status, stats)
     if shoot:
-        from govsite.crawler.evidence import take_evidence
-
-        try:
-            stats["evidence"] = take_evidence(store, config, recorder.run_id, executable)
-        except Exception as exc:  # evidence is an attachment: never lose the run over it
-            logging.getLogger(__name__).exception("evidence pass failed")
-            stats["evidence"] = {"screenshots": 0, "error": f"{type(exc).__name__}: {exc}"}
-        recorder.finish_run(status, stats)
+        finish_with_evidence(recorder, executable, stats)
     return recorder.run_id
+
+
+def site_state(site: Site, config: Config) -> SiteState:
+    """What the crawl tracks for one registered site, before its first page."""
+    info = site_info(site)
+    return SiteState(info=info, hosts={info.host}, allowed_addresses=allowed_classes([info.host]),
+                     render_policy=site_policy(site, config))
+
+
+def browser_for(config: Config, wanted: bool) -> str | None:
+    """The Chromium to render and take evidence with, when wanted and found;
+    without one, how to install it is printed once."""
+    if not wanted:
+        return None
+    executable = find_chromium(config.browser.executable_path,
+                               search_system=config.browser.search_system)
+    if executable is None:
+        print_hint_once()
+    return executable
+
+
+def start_analysis(config: Config, checks: list[Any]) -> AnalysisPool:
+    analysis = AnalysisPool(config, checks, worker_count(config.crawl.analysis_workers),
+                            timeout_s=config.crawl.analysis_timeout_s)
+    analysis.start()
+    return analysis
+
+
+def crawler_process(config: Config, log_level: str, renderer: Renderer,
+                    hosts: list[str]) -> CrawlerProcess:
+    """Scrapy's process for the crawl, its loggers quietened to `log_level`;
+    `hosts`: every host the run may crawl (the address scope)."""
+    logging.getLogger("scrapy").setLevel(log_level)
+    logging.getLogger("scrapy-playwright").setLevel(log_level)
+    for name in _ONE_LINE_LOGGERS:
+        logging.getLogger(name).addFilter(_ONE_LINE)  # once: addFilter skips a filter it has
+    return CrawlerProcess(settings=scrapy_settings(
+        config, log_level=log_level, browser=renderer.executable, registered_hosts=hosts))
+
+
+def finish_with_evidence(recorder: RunRecorder, executable: str | None,
+                         stats: dict[str, Any]) -> None:
+    """Screenshots of the findings' pages, then the run is done."""
+    from govsite.crawler.evidence import take_evidence
+
+    try:
+        stats["evidence"] = take_evidence(recorder.store, recorder.config, recorder.run_id,
+                                          executable)
+    except Exception as exc:  # evidence is an attachment: never lose the run over it
+        logging.getLogger(__name__).exception("evidence pass failed")
+        stats["evidence"] = {"screenshots": 0, "error": f"{type(exc).__name__}: {exc}"}
+    recorder.finish_run("done", stats)
 
 
 def judge_accounts(store: Store, config: Config, judges: AccountJudges,

@@ -101,7 +101,18 @@ class InspectionSpider(scrapy.Spider):
             pages_kept=settings.pages_kept, skip_extensions=plan.config.crawl.skip_extensions,
             max_url_length=plan.config.crawl.max_url_length,
             recorder=plan.recorder, callback=self.parse_link, errback=self.on_link_error,
-            done=self._one_done)
+            done=self._one_done,
+            # A distributed run's workers share their answers (crawler/sharedlinks.py).
+            shared=plan.feed.link_answers(settings.timeout_s) if plan.feed else None,
+            schedule=self._schedule_link)
+
+    def _schedule_link(self, request: scrapy.Request) -> None:
+        """A link check asked for outside a page's callback (crawler/linkcheck.py poll)."""
+        try:
+            self.crawler.engine.crawl(request)
+        except RuntimeError:  # the spider is closing: the target stays unchecked
+            if self.links is not None:
+                self.links.settle(request.meta["linkcheck"], UNCHECKED)
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
@@ -113,17 +124,42 @@ class InspectionSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         # Every request is made before the first is yielded: a site is done
         # when its outstanding requests reach zero.
-        requests = []
-        for state in self.plan.sites.values():
-            seeds = self.plan.seeds.get(state.info.id) or [Seed(state.info.url, 0, "crawl")]
-            for seed in seeds:
-                request = self.make_request(
-                    state, seed.url, depth=seed.depth, purpose=seed.purpose,
-                    referrer=seed.referrer, offsite=host_key(seed.url) not in state.hosts)
-                if request is not None:
-                    requests.append(request)
+        states = list(self.plan.sites.values())
+        if self.plan.feed is not None:  # a distributed run's worker takes its first sites
+            states += await self.plan.feed.take(self)
+        requests = [request for state in states for request in self.seed_requests(state)]
         for request in requests:
             yield request
+
+    def seed_requests(self, state: SiteState) -> list[scrapy.Request]:
+        """The requests a site's crawl starts with (its home page, or a recheck's pages)."""
+        requests = []
+        for seed in self.plan.seeds.get(state.info.id) or [Seed(state.info.url, 0, "crawl")]:
+            request = self.make_request(
+                state, seed.url, depth=seed.depth, purpose=seed.purpose,
+                referrer=seed.referrer, offsite=host_key(seed.url) not in state.hosts)
+            if request is not None:
+                requests.append(request)
+        return requests
+
+    def take_more_sites(self) -> None:
+        """A distributed run's worker takes sites as it has room for them (crawler/worker.py)."""
+        if self.plan.feed is None or self.plan.feed.taking:
+            return
+        task = asyncio.ensure_future(self._take_more_sites())
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def _take_more_sites(self) -> None:
+        for state in await self.plan.feed.take(self):
+            requests = self.seed_requests(state)
+            if not requests:  # nothing to fetch (its home page is out of bounds)
+                self.finish_site(state)
+            for request in requests:
+                try:
+                    self.crawler.engine.crawl(request)
+                except RuntimeError:  # the spider is closing: the site's lease will lapse
+                    return
 
     # -- scheduling ----------------------------------------------------
     def make_request(self, state: SiteState, url: str, *, depth: int, purpose: str,
@@ -530,7 +566,12 @@ class InspectionSpider(scrapy.Spider):
             self._one_done(state)
 
     def on_idle(self, spider: scrapy.Spider) -> None:
-        """Keep the spider open while a dropped render's static copy is being read."""
+        """Keep the spider open while a dropped render's static copy is being read,
+        and, in a distributed run, until the run's every site is done (a site
+        whose worker died comes back to the queue when its lease lapses)."""
+        if self.plan.feed is not None and not self.plan.feed.run_complete():
+            self.take_more_sites()
+            raise DontCloseSpider
         if self._pending:
             raise DontCloseSpider
 
@@ -550,6 +591,7 @@ class InspectionSpider(scrapy.Spider):
             self.links.flush(state)
         self.records.counters(state)
         self.crawler.signals.send_catch_log(site_finished, site_id=state.info.id, spider=self)
+        self.take_more_sites()
         state.seen.clear()  # a finished site's memory is released
         state.query_variants.clear()
         state.offsite_links.clear()

@@ -155,3 +155,5 @@ class CrawlPlan:
     replay: dict[str, list[int]] = field(default_factory=dict)
     replayed: int = 0  # answers read from the journal instead of fetched
     memory: MemoryUse = field(default_factory=MemoryUse)
+    # A distributed run's worker: where it takes its sites from (crawler/worker.py).
+    feed: Any = None

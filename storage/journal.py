@@ -15,16 +15,16 @@ from govsite.storage.db import Store
 from govsite.storage.models import JournalEntry
 
 
-def journal_index(store: Store, run_id: int,
-                  site_ids: Collection[int]) -> dict[str, list[int]]:
+def journal_index(store: Store, run_id: int, site_ids: Collection[int], *,
+                  unowned: bool = True) -> dict[str, list[int]]:
     """Request key -> its journal entries in the order they were received, for
-    the given sites and for Scrapy's own requests (robots.txt, kept under no
-    site). One key may have several: a retried 503 and the 200 that followed,
-    Scrapy's robots.txt request and a check's."""
+    the given sites and (`unowned`) for Scrapy's own requests (robots.txt, kept
+    under no site). One key may have several: a retried 503 and the 200 that
+    followed, Scrapy's robots.txt request and a check's."""
+    owners = JournalEntry.site_id.in_(list(site_ids))
     query = (select(JournalEntry.key, JournalEntry.id)
              .where(JournalEntry.run_id == run_id,
-                    or_(JournalEntry.site_id.in_(list(site_ids)),
-                        JournalEntry.site_id.is_(None)))
+                    or_(owners, JournalEntry.site_id.is_(None)) if unowned else owners)
              .order_by(JournalEntry.id))
     index: dict[str, list[int]] = {}
     with store.sessions() as session:

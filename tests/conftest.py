@@ -13,7 +13,7 @@ from helpers import AS_OF, run_cli, tight_config
 
 from govsite.estate import EstateServer, build_estate, write_registry_csv
 
-CRAWL_FIXTURES = frozenset({"estate_server", "estate_run", "postgres"})
+CRAWL_FIXTURES = frozenset({"estate_server", "estate_run", "postgres", "redis"})
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -61,6 +61,15 @@ def postgres():
     from servers import PostgresServer
 
     with PostgresServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def redis():
+    """A real Redis server (Debian's) on loopback for the session (tests/servers.py)."""
+    from servers import RedisServer
+
+    with RedisServer() as server:
         yield server
 
 

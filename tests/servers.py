@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -87,6 +88,53 @@ class PostgresServer:
         shutil.rmtree(self.base, ignore_errors=True)
 
     def __enter__(self) -> PostgresServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class RedisServer:
+    """Debian's redis-server on 127.0.0.1 and a free port, nothing saved to disk;
+    `url(n)` names database n (one per test keeps tests apart)."""
+
+    def __init__(self) -> None:
+        self.base = Path(tempfile.mkdtemp(prefix="govsite-redis-"))
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+        self.databases = 0
+
+    def start(self) -> RedisServer:
+        binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        if not os.path.exists(binary):
+            raise RuntimeError("Redis is not installed (apt-get install redis-server)")
+        self.process = subprocess.Popen(
+            [binary, "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.base),
+             "--save", "", "--appendonly", "no", "--databases", "64"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(200):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return self
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("redis-server did not start")
+
+    def url(self, database: int | None = None) -> str:
+        """A database of its own: the next one unless given."""
+        if database is None:
+            self.databases += 1
+            database = self.databases
+        return f"redis://127.0.0.1:{self.port}/{database}"
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=30)
+            self.process = None
+        shutil.rmtree(self.base, ignore_errors=True)
+
+    def __enter__(self) -> RedisServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

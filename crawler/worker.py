@@ -1,0 +1,234 @@
+"""One worker of a distributed crawl (issue 15): `govsite worker --redis … --db …`.
+
+A distributed run is seeded once (`govsite crawl --redis …`: the run and its
+sites in the shared database, the site ids in Redis, crawler/sitequeue.py).
+Any number of workers, on any machines, then take sites from Redis while
+they have room for them (`distributed.active_sites` at once), crawl each from
+its home page to its judgement through the ordinary spider, and write into
+the one database. A site taken again after its worker died is first cleared
+of what that worker stored, then resumed from the run's response journal:
+what the dead worker had fetched is read back, not fetched again, and its
+bounds are counted again as the pages are read again. The worker that sees
+the last site done finishes the run: evidence screenshots, run statistics,
+status `done`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+
+from govsite.checks.registry import enabled_checks
+from govsite.config import Config
+from govsite.crawler.progress import NullProgress
+from govsite.crawler.render import Renderer
+from govsite.crawler.runner import (
+    browser_for,
+    crawler_process,
+    finish_with_evidence,
+    site_state,
+    start_analysis,
+)
+from govsite.crawler.sharedlinks import SharedLinkAnswers
+from govsite.crawler.sitequeue import SiteQueue
+from govsite.crawler.spider import InspectionSpider
+from govsite.crawler.state import CrawlPlan, SiteState
+from govsite.crawler.tls import record_tls
+from govsite.storage.db import Store
+from govsite.storage.journal import journal_index
+from govsite.storage.models import Run, Site, SiteCrawl, SiteResult
+from govsite.storage.recorder import RunRecorder
+from govsite.storage.resume import reset_sites
+from govsite.web.urls import host_key
+
+logger = logging.getLogger(__name__)
+
+
+class WorkerError(Exception):
+    """The worker could not crawl (exit 2); the run goes on with the other workers."""
+
+
+@dataclass
+class SiteFeed:
+    """Hands the spider the sites this worker leases, as it has room for them."""
+
+    queue: SiteQueue
+    recorder: RunRecorder
+    sites: dict[int, Site]  # the run's registry rows
+    active_sites: int
+    taking: bool = False
+    taken: list[int] = field(default_factory=list)
+    renewal: Any = None  # the LoopingCall renewing this worker's leases
+
+    async def take(self, spider: InspectionSpider) -> list[SiteState]:
+        """Lease sites up to the worker's room for them and make them ready to
+        crawl; sites whose worker died are put back in the queue first."""
+        plan = spider.plan
+        room = self.active_sites - sum(1 for s in plan.sites.values() if not s.done)
+        if room <= 0 or self.taking:
+            return []
+        self.taking = True
+        self._keep_renewing(plan)
+        try:
+            ids = self.queue.take(room)
+            if len(ids) < room and self.queue.reclaim():
+                ids += self.queue.take(room - len(ids))
+            return await asyncio.to_thread(self._prepare, plan, ids)
+        finally:
+            self.taking = False
+
+    def _prepare(self, plan: CrawlPlan, ids: list[int]) -> list[SiteState]:
+        """(In a thread: database and TLS look-ups.) A site judged before its
+        worker could say so is only marked done; another is cleared of what an
+        earlier worker stored, and what it fetched is read back from the journal."""
+        store, run_id = self.recorder.store, self.recorder.run_id
+        judged = already_judged(store, run_id, ids)
+        for site_id in judged:
+            self.queue.finish(site_id)
+        fresh = [site_id for site_id in ids if site_id not in judged]
+        if not fresh:
+            return []
+        reset_sites(store, run_id, fresh)
+        for key, entries in journal_index(store, run_id, fresh, unowned=False).items():
+            plan.replay.setdefault(key, []).extend(entries)
+        states = {site_id: site_state(self.sites[site_id], self.recorder.config)
+                  for site_id in fresh}
+        record_tls(self.recorder, plan.checks, {sid: s.info.url for sid, s in states.items()},
+                   self.recorder.config.crawl.user_agent)
+        plan.sites.update(states)
+        self.taken += fresh
+        return list(states.values())
+
+    def _keep_renewing(self, plan: CrawlPlan) -> None:
+        """Renew the leases every lease_s / 3 seconds from the crawl's reactor
+        (started on the first take: the reactor is Scrapy's to install)."""
+        if self.renewal is None:
+            from twisted.internet import task
+
+            self.renewal = task.LoopingCall(_renew, self.queue, plan)
+            self.renewal.start(max(1.0, self.queue.lease_s / 3), now=False)
+
+    def stop_renewing(self) -> None:
+        if self.renewal is not None and self.renewal.running:
+            self.renewal.stop()
+
+    def link_answers(self, timeout_s: float) -> SharedLinkAnswers:
+        """Link-check answers shared with the other workers; a claim outlives a
+        HEAD and a GET that both time out."""
+        return SharedLinkAnswers(self.queue.server, self.queue.run_id,
+                                 claim_s=2 * timeout_s + 5)
+
+    def holds(self, site_id: int) -> bool:
+        """This worker still holds the site's lease (a worker stalled past its
+        lease must not judge a site another worker took over)."""
+        return self.queue.holder(site_id) == self.queue.worker
+
+    def finished(self, site_id: int) -> None:
+        self.queue.finish(site_id)
+
+    def run_complete(self) -> bool:
+        return self.queue.complete()
+
+
+def already_judged(store: Store, run_id: int, site_ids: list[int]) -> set[int]:
+    with store.sessions() as session:
+        return set(session.scalars(select(SiteResult.site_id).where(
+            SiteResult.run_id == run_id, SiteResult.site_id.in_(site_ids))))
+
+
+def run_sites(store: Store, run_id: int) -> dict[int, Site]:
+    """The registry rows of the run's sites, by id."""
+    with store.sessions() as session:
+        sites = list(session.scalars(select(Site).join(
+            SiteCrawl, SiteCrawl.site_id == Site.id).where(SiteCrawl.run_id == run_id)))
+        for site in sites:
+            session.expunge(site)
+    return {site.id: site for site in sites}
+
+
+def run_worker(store: Store, config: Config, queue: SiteQueue, *,
+               progress: NullProgress | None = None, log_level: str = "ERROR",
+               evidence: bool = True) -> bool:
+    """Crawl the run's sites this worker takes until the run's every site is
+    done; True when this worker finished the run. `config` is the run's own
+    (stored when it was seeded), with this machine's limits."""
+    progress = progress or NullProgress()
+    checks = enabled_checks(config)
+    recorder = RunRecorder(store, config, queue.run_id)
+    sites = run_sites(store, queue.run_id)
+    executable = browser_for(config, True)
+    renderer = Renderer(executable if config.render.policy != "never" or any(
+        site.render_policy in ("auto", "always") for site in sites.values()) else None)
+    feed = SiteFeed(queue=queue, recorder=recorder, sites=sites,
+                    active_sites=config.distributed.active_sites)
+    analysis = start_analysis(config, checks)
+    plan = CrawlPlan(config=config, recorder=recorder, checks=checks, as_of=_as_of(store, queue),
+                     sites={}, progress=progress, renderer=renderer, analysis=analysis,
+                     feed=feed)
+    process = crawler_process(config, log_level, renderer,
+                              [host_key(site.url) for site in sites.values()])
+    failures: list[Any] = []
+    progress.start(len(sites))
+    try:
+        process.crawl(InspectionSpider, plan=plan).addErrback(failures.append)
+        process.start()
+    finally:
+        feed.stop_renewing()
+        analysis.close()
+        recorder.flush()
+        progress.stop()
+    queue.note_replayed(plan.replayed)
+    if failures:  # the crawl could not run: its sites' leases lapse for other workers
+        raise WorkerError(f"the crawl failed: {failures[0].getErrorMessage()}")
+    if not (queue.complete() and queue.claim_finish()):
+        return False
+    stats = {**run_totals(store, queue.run_id), "workers": queue.workers()}
+    if evidence:
+        finish_with_evidence(recorder, executable, stats)
+    else:
+        recorder.finish_run("done", stats)
+    return True
+
+
+def _renew(queue: SiteQueue, plan: CrawlPlan) -> None:
+    """Keep the leases of the sites being crawled; a lost one is said once."""
+    active = [site_id for site_id, state in plan.sites.items() if not state.done]
+    for site_id in queue.renew(active):
+        logger.warning("lost the lease of site %s: another worker took it over", site_id)
+
+
+def _as_of(store: Store, queue: SiteQueue) -> Any:
+    with store.sessions() as session:
+        run = session.get(Run, queue.run_id)
+        if run is None:
+            raise LookupError(f"run {queue.run_id} is not in this database")
+        return run.as_of
+
+
+def run_totals(store: Store, run_id: int) -> dict[str, Any]:
+    """The run's statistics, summed over what every worker stored."""
+    with store.sessions() as session:
+        pages, failed, rendered, sites = session.execute(
+            select(func.coalesce(func.sum(SiteCrawl.pages_fetched), 0),
+                   func.coalesce(func.sum(SiteCrawl.pages_failed), 0),
+                   func.coalesce(func.sum(SiteCrawl.pages_rendered), 0),
+                   func.count()).where(SiteCrawl.run_id == run_id)).one()
+        limits = session.execute(select(Site.name, SiteCrawl.limits_hit).join(
+            Site, Site.id == SiteCrawl.site_id).where(SiteCrawl.run_id == run_id)).all()
+    return {"pages": int(pages), "failed": int(failed), "sites": int(sites),
+            "pages_rendered": int(rendered), "distributed": True,
+            "limits_hit": {name: sorted(hit) for name, hit in limits if hit}}
+
+
+def seed_run(store: Store, config: Config, sites: list[Site], as_of: Any,
+             redis_url: str) -> SiteQueue:
+    """A new distributed run: the run and its sites in the shared database (its
+    config stored, as every run's), the site ids offered to workers in Redis."""
+    recorder = RunRecorder.start_run(store, config, "crawl", as_of, [site.id for site in sites])
+    queue = SiteQueue(redis_url, recorder.run_id, lease_s=config.distributed.lease_s)
+    queue.seed([site.id for site in sites])
+    return queue
