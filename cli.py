@@ -73,11 +73,17 @@ findings_app = typer.Typer(no_args_is_help=True, help="Problems across runs, and
                            "auditor's overrides (dismiss, restore) with their audit trail.")
 app.add_typer(findings_app, name="findings")
 
-# Piped or in a cron log, rich would fall back to 80 columns and fold every
-# URL; a file gets a readable width instead ($COLUMNS still wins).
-_PIPE_WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
-err = Console(stderr=True)
-out = Console(width=_PIPE_WIDTH)
+# An error or status line is never folded: a log reader greps whole lines.
+err = Console(stderr=True, soft_wrap=True)
+out = Console()
+
+
+def fit_output_width() -> None:
+    """Piped or in a cron log, rich would fall back to 80 columns and fold every
+    URL; a file gets a readable width instead ($COLUMNS still wins). Decided per
+    command, for the output and environment of that command."""
+    out.width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") \
+        else 160  # type: ignore[assignment]
 
 
 class UsageFailure(Exception):
@@ -216,6 +222,7 @@ def main_options(
                         "(commands, each site's verdict, errors) to this file: for cron.")]
     = None,
 ) -> None:
+    fit_output_width()
     if log_file is not None:
         open_log_file(log_file)
     ctx.obj = Context(config, db)

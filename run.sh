@@ -85,7 +85,10 @@ case "${1:-}" in
         ensure_venv; ensure_browser
         ensure_debian_packages fonts-wqy-zenhei nginx wget postgresql redis-server
         shift
-        exec "$BIN/python" -m pytest "$@" ;;
+        # One pytest process per core (pytest-xdist), each test file kept in one
+        # of them (its module fixtures start once); GOVSITE_TEST_WORKERS=0 runs
+        # everything in this process.
+        exec "$BIN/python" -m pytest -n "${GOVSITE_TEST_WORKERS:-auto}" --dist loadfile "$@" ;;
     setup)
         ensure_venv; ensure_browser ;;
     *)

@@ -57,8 +57,8 @@ def estate_run(estate_server, tmp_path_factory, cli):
 
 @pytest.fixture(scope="session")
 def postgres():
-    """A real PostgreSQL server (Debian's) on loopback for the session (tests/servers.py)."""
-    from servers import PostgresServer
+    """A real PostgreSQL server (Debian's) on loopback for the session (benchmarks/servers.py)."""
+    from govsite.benchmarks.servers import PostgresServer
 
     with PostgresServer() as server:
         yield server
@@ -66,8 +66,8 @@ def postgres():
 
 @pytest.fixture(scope="session")
 def redis():
-    """A real Redis server (Debian's) on loopback for the session (tests/servers.py)."""
-    from servers import RedisServer
+    """A real Redis server (Debian's) on loopback for the session (benchmarks/servers.py)."""
+    from govsite.benchmarks.servers import RedisServer
 
     with RedisServer() as server:
         yield server

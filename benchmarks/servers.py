@@ -1,5 +1,6 @@
-"""Real PostgreSQL (and Redis) servers for the tests: Debian's packages, started on
-loopback with throwaway data directories, stopped and removed afterwards.
+"""Real PostgreSQL and Redis servers for the tests and the distributed benchmark:
+Debian's packages, started on loopback with throwaway data directories, stopped
+and removed afterwards.
 
 PostgreSQL refuses to run as root: as root (CI), the server runs as the
 `postgres` user the Debian package creates, in a directory it owns.
