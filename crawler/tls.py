@@ -120,14 +120,27 @@ def inspect_site(url: str, *, timeout_s: float, cafile: str | None,
 def record_tls(recorder: Any, checks: list[Any], sites: dict[int, str],
                user_agent: str) -> None:
     """When the `https` check is on: inspect every site of the run, store the facts."""
+    store_tls(recorder, sites, tls_facts(checks, sites, user_agent))
+
+
+def tls_facts(checks: list[Any], sites: dict[int, str],
+              user_agent: str) -> list[tuple[int, str, dict[str, Any]]]:
+    """(site id, check id, fact) of every site when the `https` check is on; safe
+    in any thread (it only looks)."""
     check = next((c for c in checks if c.id == "https"), None)
     if check is None:
-        return
+        return []
     settings = check.settings
     found = inspect_sites(sites, timeout_s=settings.timeout_s, cafile=settings.ca_bundle or None,
                           user_agent=user_agent)
-    for site_id, data in found.items():
-        recorder.add_fact(site_id, check.id, sites[site_id], TLS_FACT, data)
+    return [(site_id, check.id, data) for site_id, data in found.items()]
+
+
+def store_tls(recorder: Any, sites: dict[int, str],
+              facts: list[tuple[int, str, dict[str, Any]]]) -> None:
+    """The facts into the run's recorder (in the thread that owns it)."""
+    for site_id, check_id, data in facts:
+        recorder.add_fact(site_id, check_id, sites[site_id], TLS_FACT, data)
 
 
 def inspect_sites(urls: dict[int, str], *, timeout_s: float, cafile: str | None,

@@ -37,7 +37,7 @@ from govsite.crawler.sharedlinks import SharedLinkAnswers
 from govsite.crawler.sitequeue import SiteQueue
 from govsite.crawler.spider import InspectionSpider
 from govsite.crawler.state import CrawlPlan, SiteState
-from govsite.crawler.tls import record_tls
+from govsite.crawler.tls import store_tls, tls_facts
 from govsite.storage.db import Store
 from govsite.storage.journal import journal_index
 from govsite.storage.models import Run, Site, SiteCrawl, SiteResult
@@ -77,31 +77,38 @@ class SiteFeed:
             ids = self.queue.take(room)
             if len(ids) < room and self.queue.reclaim():
                 ids += self.queue.take(room - len(ids))
-            return await asyncio.to_thread(self._prepare, plan, ids)
+            ready = await asyncio.to_thread(self._prepare, plan.checks, ids)
         finally:
             self.taking = False
+        # The plan and the recorder are the reactor's: changed here, never in the thread.
+        fresh, replay, tls = ready
+        for key, entries in replay.items():
+            plan.replay.setdefault(key, []).extend(entries)
+        states = {site_id: site_state(self.sites[site_id], self.recorder.config)
+                  for site_id in fresh}
+        store_tls(self.recorder, {sid: s.info.url for sid, s in states.items()}, tls)
+        plan.sites.update(states)
+        self.taken += fresh
+        return list(states.values())
 
-    def _prepare(self, plan: CrawlPlan, ids: list[int]) -> list[SiteState]:
-        """(In a thread: database and TLS look-ups.) A site judged before its
-        worker could say so is only marked done; another is cleared of what an
-        earlier worker stored, and what it fetched is read back from the journal."""
+    def _prepare(self, checks: list[Any], ids: list[int]) -> tuple[
+            list[int], dict[str, list[int]], list[tuple[int, str, dict[str, Any]]]]:
+        """(In a thread: the database, Redis and TLS look-ups.) A site judged
+        before its worker could say so is only marked done; the others are
+        cleared of what an earlier worker stored, and what it fetched is looked
+        up in the journal. Returns those sites, their journal, their TLS facts."""
         store, run_id = self.recorder.store, self.recorder.run_id
         judged = already_judged(store, run_id, ids)
         for site_id in judged:
             self.queue.finish(site_id)
         fresh = [site_id for site_id in ids if site_id not in judged]
         if not fresh:
-            return []
+            return [], {}, []
         reset_sites(store, run_id, fresh)
-        for key, entries in journal_index(store, run_id, fresh, unowned=False).items():
-            plan.replay.setdefault(key, []).extend(entries)
-        states = {site_id: site_state(self.sites[site_id], self.recorder.config)
-                  for site_id in fresh}
-        record_tls(self.recorder, plan.checks, {sid: s.info.url for sid, s in states.items()},
-                   self.recorder.config.crawl.user_agent)
-        plan.sites.update(states)
-        self.taken += fresh
-        return list(states.values())
+        replay = journal_index(store, run_id, fresh, unowned=False)
+        tls = tls_facts(checks, {site_id: self.sites[site_id].url for site_id in fresh},
+                        self.recorder.config.crawl.user_agent)
+        return fresh, replay, tls
 
     def _keep_renewing(self, plan: CrawlPlan) -> None:
         """Renew the leases every lease_s / 3 seconds from the crawl's reactor
