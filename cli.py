@@ -936,7 +936,11 @@ def work_on(ctx: typer.Context, redis_url: str, run_id: int, request: OutputRequ
         if run is None:
             raise UsageFailure(msg("run {run} is not in this database: give workers the "
                                    "seeder's --db", run=run_id))
-        stored = run.config_json
+        stored, status = run.config_json, run.status
+    if status == "done":
+        note(msg("run {run} is done: nothing to work on (govsite report --run {run} reports "
+                 "it)", run=run_id))
+        return 0
     config = stored_config(stored, machine=ctx.obj.config)
     progress = LogProgress(NullProgress() if request.quiet else RichProgress(err))
     with redis_errors(redis_url):

@@ -145,6 +145,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", default="1,2,4")
     p.add_argument("--concurrent-requests", type=int, default=32)
     p.add_argument("--concurrent-per-host", type=int, default=8)
+    p.add_argument("--delay", type=float, default=0.0,
+                   help="download_delay_s per host (default 0: the crawl is CPU-bound; the "
+                        "shipped config's 0.25 makes it politeness-bound, as on real sites)")
+    p.add_argument("--active-sites", type=int, default=None,
+                   help="distributed.active_sites: sites one worker crawls at once")
+    p.add_argument("--no-single", dest="single", action="store_false",
+                   help="leave out the single-process runs")
     p.add_argument("--output", type=Path, default=HERE / "distributed.md")
     args = p.parse_args(argv)
     counts = [int(n) for n in args.workers.split(",") if n.strip()]
@@ -166,28 +173,31 @@ def main(argv: list[str] | None = None) -> int:
         nginx = Nginx(nginx_binary, workdir / "nginx", port, sites, outside.ips)
         ctx = Context(workdir=workdir, nginx=nginx, concurrent_requests=args.concurrent_requests,
                       concurrent_per_host=args.concurrent_per_host, evidence=False)
-        config = write_config(workdir / "config.yaml", ctx, "never")
+        config = bench_config(workdir / "config.yaml", ctx, args)
         registry = write_registry(workdir / "registry.csv", sites)
         rows: list[Row] = []
         with nginx, PostgresServer() as pg, RedisServer() as redis:
             pg_pid = postmaster_pid(pg)
             redis_pid = redis.process.pid if redis.process else None
-            say("one process into SQLite")
-            sqlite_db = workdir / "single.db"
-            rows.append(measured(Row("1 process, SQLite", 0, "SQLite", ToolRun("", "")), [],
-                                 lambda: single(ctx, scenario, config, registry,
-                                                f"sqlite:///{sqlite_db}", "sqlite")))
-            rows[-1].db_mb = sqlite_db.stat().st_size / 2**20
-            rows[-1].extra["judged"] = sql_one(f"sqlite:///{sqlite_db}",
-                                               "select count(*) from site_results")
-            say("one process into PostgreSQL")
-            url = pg.database()
-            rows.append(measured(Row("1 process, PostgreSQL", 0, "PostgreSQL",
-                                     ToolRun("", "")), [pg_pid],
-                                 lambda: single(ctx, scenario, config, registry, url, "pg")))
-            rows[-1].db_mb = float(sql_one(url, "select pg_database_size(current_database())")
-                                   or 0) / 2**20
-            rows[-1].extra["judged"] = sql_one(url, "select count(*) from site_results")
+            if not args.single:
+                say("single-process runs left out (--no-single)")
+            if args.single:
+                say("one process into SQLite")
+                sqlite_db = workdir / "single.db"
+                rows.append(measured(Row("1 process, SQLite", 0, "SQLite", ToolRun("", "")), [],
+                                     lambda: single(ctx, scenario, config, registry,
+                                                    f"sqlite:///{sqlite_db}", "sqlite")))
+                rows[-1].db_mb = sqlite_db.stat().st_size / 2**20
+                rows[-1].extra["judged"] = sql_one(f"sqlite:///{sqlite_db}",
+                                                   "select count(*) from site_results")
+                say("one process into PostgreSQL")
+                url = pg.database()
+                rows.append(measured(Row("1 process, PostgreSQL", 0, "PostgreSQL",
+                                         ToolRun("", "")), [pg_pid],
+                                     lambda: single(ctx, scenario, config, registry, url, "pg")))
+                rows[-1].db_mb = float(sql_one(url, "select pg_database_size(current_database())")
+                                       or 0) / 2**20
+                rows[-1].extra["judged"] = sql_one(url, "select count(*) from site_results")
             for n in counts:
                 say(f"{n} worker(s) through Redis into PostgreSQL")
                 url, redis_url = pg.database(), redis.url()
@@ -207,6 +217,20 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if all(row.run.ok for row in rows) else 1
 
 
+def bench_config(path: Path, ctx: Context, args: argparse.Namespace) -> Path:
+    """The benchmark's config (tools.write_config: every check on, no render), with
+    the politeness and the sites per worker asked for."""
+    import yaml
+
+    write_config(path, ctx, "never")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["crawl"]["download_delay_s"] = args.delay
+    if args.active_sites:
+        data["distributed"]["active_sites"] = args.active_sites
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def redis_peak_mb(url: str) -> float:
     from redis import Redis
 
@@ -224,7 +248,8 @@ def report(rows: list[Row], command: str, args: argparse.Namespace, elapsed_s: f
         "# Distributed crawl benchmark", "",
         f"`{command}` · {elapsed_s / 60:.1f} min · rendering off, evidence off, "
         f"CONCURRENT_REQUESTS {args.concurrent_requests} and {args.concurrent_per_host} per "
-        "host in each process.", "",
+        f"host in each process, download delay {args.delay:g} s per host, "
+        f"{args.active_sites or 'the default number of'} sites per worker at once.", "",
         "| run | sites judged | pages | wall s | pages/s | × 1 worker | × SQLite process | CPU s / 1k pages "
         "(govsite) | servers' CPU s / 1k pages (PostgreSQL, Redis) | database MB | "
         "Redis peak MB |",

@@ -191,7 +191,8 @@ def run_worker(store: Store, config: Config, queue: SiteQueue, *,
     queue.note_replayed(plan.replayed)
     if failures:  # the crawl could not run: its sites' leases lapse for other workers
         raise WorkerError(f"the crawl failed: {failures[0].getErrorMessage()}")
-    if not (queue.complete() and queue.claim_finish()):
+    if not queue.complete() or run_status(store, queue.run_id) == "done" \
+            or not queue.claim_finish():
         return False
     stats = {**run_totals(store, queue.run_id), "workers": queue.workers()}
     if evidence:
@@ -206,6 +207,11 @@ def _renew(queue: SiteQueue, plan: CrawlPlan) -> None:
     active = [site_id for site_id, state in plan.sites.items() if not state.done]
     for site_id in queue.renew(active):
         logger.warning("lost the lease of site %s: another worker took it over", site_id)
+
+
+def run_status(store: Store, run_id: int) -> str | None:
+    with store.sessions() as session:
+        return session.scalar(select(Run.status).where(Run.id == run_id))
 
 
 def _as_of(store: Store, queue: SiteQueue) -> Any:

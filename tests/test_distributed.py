@@ -156,6 +156,10 @@ def test_two_workers_on_postgresql_judge_the_estate_as_one_process_does(
     assert {r: n for r, n in distributed_requests.items() if r[0] in unbounded} == \
         {r: n for r, n in single_requests.items() if r[0] in unbounded}
     assert distributed_requests.total() == single_requests.total()
+    # A worker started after the run is done (a late timer) leaves it as it is.
+    late = run_cli("--config", str(config), "worker", "--redis", redis_url, db=db)
+    assert late.code == 0 and f"run {run_id} is done" in late.stderr
+    assert count(db, "select count(*) from runs where status = 'done'") == 1
 
 
 def test_a_worker_killed_mid_run_leaves_its_sites_to_the_other(
