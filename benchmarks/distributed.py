@@ -29,10 +29,6 @@ from pathlib import Path
 
 import psutil
 
-if __package__ in (None, ""):  # `python benchmarks/distributed.py`
-    sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
-    __package__ = "govsite.benchmarks"
-
 from govsite.benchmarks.nginx import Nginx, find_nginx, free_port
 from govsite.benchmarks.report import machine_info, num
 from govsite.benchmarks.servers import PostgresServer, RedisServer

@@ -25,6 +25,7 @@ import asyncio
 import logging
 import os
 import sys
+import weakref
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -91,6 +92,9 @@ class AnalysisPool:
         self._alone: ProcessPoolExecutor | None = None  # one worker, one page at a time
         self._slots: asyncio.Semaphore | None = None
         self._alone_lock: asyncio.Lock | None = None
+        # Pools whose workers have started; a new pool's start is not a page's time.
+        self._started: weakref.WeakSet[ProcessPoolExecutor] = weakref.WeakSet()
+        self._starting: dict[ProcessPoolExecutor, asyncio.Future[None]] = {}
 
     @property
     def inline(self) -> bool:
@@ -113,6 +117,7 @@ class AnalysisPool:
             for future in futures:
                 if future.result(timeout=START_TIMEOUT_S).title != "probe":
                     raise RuntimeError("a worker read the probe page wrongly")
+            self._started.add(executor)
         except Exception as exc:  # no processes here, a broken install: still crawl
             self.unavailable = f"{type(exc).__name__}: {exc}"[:300]
             logger.warning("analysis workers could not start (%s): reading pages in the "
@@ -134,6 +139,7 @@ class AnalysisPool:
         async with self._slots:
             executor = self._pool()
             try:
+                await self._ready(executor, self.workers)
                 return await self._run(executor, job)
             except (BrokenProcessPool, TimeoutError) as exc:
                 logger.warning("page reader %s on %s: reading it again alone",
@@ -147,6 +153,7 @@ class AnalysisPool:
             alone = self._alone or self._new_executor(1)
             self._alone = alone
             try:
+                await self._ready(alone, 1)
                 return await self._run(alone, job)
             except (BrokenProcessPool, TimeoutError) as exc:
                 self._alone = None
@@ -156,6 +163,30 @@ class AnalysisPool:
                 raise AnalysisFailed(
                     f"reading the page {why} its worker, and again alone"
                     + (f" (> {self.timeout_s:g} s)" if why == "hung" else "")) from exc
+
+    async def _ready(self, executor: ProcessPoolExecutor, workers: int) -> None:
+        """A pool made to replace a dead one starts its workers (spawn, imports:
+        seconds on a busy machine) before a page's `timeout_s` starts counting,
+        so that a slow start is never taken for a page that hangs."""
+        if executor in self._started:
+            return
+        starting = self._starting.get(executor)
+        if starting is None:
+            starting = self._starting[executor] = asyncio.ensure_future(
+                self._start_workers(executor, workers))
+        try:
+            await asyncio.shield(starting)
+        finally:
+            if starting.done():
+                self._starting.pop(executor, None)
+        self._started.add(executor)
+
+    @staticmethod
+    async def _start_workers(executor: ProcessPoolExecutor, workers: int) -> None:
+        with _main_module_hidden():
+            probes = [executor.submit(_read_in_worker, probe_job()) for _ in range(workers)]
+        await asyncio.wait_for(asyncio.gather(*map(asyncio.wrap_future, probes)),
+                               START_TIMEOUT_S)
 
     async def _run(self, executor: ProcessPoolExecutor, job: PageJob) -> PageReading:
         with _main_module_hidden():  # the submit may spawn a worker
