@@ -34,6 +34,7 @@ from govsite.checks.base import (
     builtin_subclasses,
 )
 from govsite.config import Config, ConfigError, bundled_defaults, describe_error
+from govsite.i18n import msg
 
 FEED = "feed"  # facts of the feed itself (check id and kind): the fetch, then each post
 POST = "post"
@@ -130,16 +131,17 @@ def enabled_account_checks(config: Config) -> list[AccountCheck]:
     blocks = config.new_media.checks
     for check_id in blocks:
         if check_id not in known:
-            raise ConfigError(f"{config.source}: new_media.checks.{check_id}: unknown account "
-                              f"check (known: {', '.join(sorted(known))})")
+            raise ConfigError(msg("{source}: new_media.checks.{check}: unknown account check "
+                                  "(known: {known})", source=config.source, check=check_id,
+                                  known=", ".join(sorted(known))))
     checks: list[AccountCheck] = []
     for check_id, cls in known.items():
         try:
             settings = cls.Settings.model_validate(blocks.get(check_id) or {})
         except ValidationError as exc:
-            raise ConfigError(describe_error(config.source, exc).replace(
-                f"{config.source}: ", f"{config.source}: new_media.checks.{check_id}.", 1)
-            ) from None
+            raise ConfigError(describe_error(config.source, exc,
+                                             f"new_media.checks.{check_id}.",
+                                             cls.Settings)) from None
         if settings.enabled:
             checks.append(cls(settings))
     return checks

@@ -60,15 +60,20 @@ def stored_params(params: dict[str, Any]) -> dict[str, Any]:
 
 
 @cache
-def catalogue(lang: str) -> dict[str, str]:
-    """The translations of `lang` (English: none, the ids are English)."""
+def catalogue(lang: str, domain: str = DOMAIN, locale_dir: Path = LOCALE_DIR) -> dict[str, str]:
+    """The translations of `lang` in a domain's catalogue (English: none, the ids are
+    English; a catalogue that is not there: none). The domains: `govsite` (the
+    product's messages), `click` (the command line parser's own, see i18n/usage.py);
+    a plug-in check may ship its own `locale_dir` (checks/base.py, `Check.locale_dir`)."""
     if lang == "en":
         return {}
     from babel.messages.pofile import read_po
 
-    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    path = locale_dir / lang / "LC_MESSAGES" / f"{domain}.po"
+    if not path.is_file():
+        return {}
     with path.open("rb") as handle:
-        po = read_po(handle, locale=lang, domain=DOMAIN)
+        po = read_po(handle, locale=lang, domain=domain)
     return {m.id: m.string for m in po if m.id and isinstance(m.id, str) and m.string
             and not m.fuzzy}
 
@@ -97,13 +102,26 @@ def render_message(msgid: str, params: dict[str, Any] | None, lang: str) -> str:
     return msgid
 
 
+def locale_lang() -> str:
+    """The language the user's locale asks for, as gettext reads it (the first of
+    LC_ALL, LC_MESSAGES, LANG that is set): zh or en; anything else (C, POSIX,
+    another language) Chinese, the product's first language."""
+    import os
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").strip().lower()
+        if value:
+            return value[:2] if value[:2] in LANGS else DEFAULT_LANG
+    return DEFAULT_LANG
+
+
 def interface_lang() -> str:
     """The language of the command line's own messages and errors: $GOVSITE_LANG
-    (zh or en), else Chinese."""
+    (zh or en), else the locale's (`locale_lang`)."""
     import os
 
     wanted = os.environ.get("GOVSITE_LANG", "").strip().lower()[:2]
-    return wanted if wanted in LANGS else DEFAULT_LANG
+    return wanted if wanted in LANGS else locale_lang()
 
 
 def say(text: str, lang: str | None = None) -> str:
@@ -119,5 +137,5 @@ def t(lang: str, msgid: str, /, **params: Any) -> str:
     return render_message(msgid, params, lang)
 
 
-__all__ = ["DEFAULT_LANG", "LANGS", "Message", "gettext", "interface_lang", "msg",
-           "render_message", "say", "t"]
+__all__ = ["DEFAULT_LANG", "LANGS", "Message", "gettext", "interface_lang", "locale_lang",
+           "msg", "render_message", "say", "t"]
