@@ -31,6 +31,7 @@ from govsite.checks.account_base import enabled_account_checks
 from govsite.checks.registry import available_checks, enabled_checks
 from govsite.config import Config, ConfigError, load_config
 from govsite.i18n import interface_lang, locale_lang, msg, say
+from govsite.i18n.usage import TranslatedGroup
 from govsite.notify import NotifyError
 from govsite.reports import FORMATS, render, write
 from govsite.reports.i18n import LANGS
@@ -66,7 +67,8 @@ STATE_WORDS = {"open": msg("open"), "notified": msg("notified"), "fixed": msg("f
                "done": msg("done"), "failed": msg("failed")}
 KIND_WORDS = {"portal": msg("portal"), "department": msg("department")}
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+# TranslatedGroup: typer's own usage errors in the interface's language (i18n/usage.py).
+app = typer.Typer(cls=TranslatedGroup, add_completion=False, no_args_is_help=True,
                   help="Inspect government websites against the national indicators.")
 sites_app = typer.Typer(no_args_is_help=True, help="The registry of sites to inspect.")
 checks_app = typer.Typer(no_args_is_help=True, help="The check modules.")
