@@ -79,8 +79,37 @@ def catalogue(lang: str, domain: str = DOMAIN, locale_dir: Path = LOCALE_DIR) ->
 
 
 def gettext(msgid: str, lang: str) -> str:
-    """The text of `msgid` in `lang` (the English id when it has no translation)."""
-    return catalogue(lang).get(msgid, msgid) if lang in LANGS else msgid
+    """The text of `msgid` in `lang`: govsite's catalogue, then the plug-ins'
+    (`plugin_catalogue`); the English id when none has it."""
+    if lang not in LANGS:
+        return msgid
+    return catalogue(lang).get(msgid) or plugin_catalogue(lang).get(msgid, msgid)
+
+
+PLUGIN_GROUP = "govsite.locales"
+
+
+@cache
+def plugin_catalogue(lang: str) -> dict[str, str]:
+    """The translations third-party checks ship: each entry point of the
+    `govsite.locales` group names a package (its `locale/` folder) or a locale
+    folder (a Path), holding `<lang>/LC_MESSAGES/govsite.po` like ours. A plug-in
+    that fails to load is left out (its messages stay English), never fatal."""
+    from importlib import import_module
+    from importlib.metadata import entry_points
+    from types import ModuleType
+
+    merged: dict[str, str] = {}
+    for entry in entry_points(group=PLUGIN_GROUP):
+        try:
+            target = entry.load() if ":" in entry.value else import_module(entry.value)
+            folder = (Path(target.__file__).parent / "locale" if isinstance(target, ModuleType)
+                      and target.__file__ else Path(target))
+            merged.update({k: v for k, v in catalogue(lang, DOMAIN, folder).items()
+                           if k not in merged})
+        except Exception:  # a broken plug-in must not break a report
+            continue
+    return merged
 
 
 def placeholders(text: str) -> set[str]:

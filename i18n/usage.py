@@ -16,50 +16,24 @@ typer does and, on a usage error, prints the usage line, the help hint and one
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Sequence
-from functools import cache
-from string import Formatter
 from typing import Any
 
 from typer import Abort
 from typer._click import ClickException
 from typer.core import TyperGroup
 
-from govsite.i18n import catalogue, interface_lang
+from govsite.i18n import interface_lang
+from govsite.i18n.shapes import said_by_shape, shapes
 
 DOMAIN = "click"
-
-
-@cache
-def patterns(lang: str) -> tuple[tuple[re.Pattern[str], str, str], ...]:
-    """(regex, English id, translation) of every catalogued parser message, the most
-    specific (longest literal text) first."""
-    found = []
-    for msgid, text in catalogue(lang, DOMAIN).items():
-        regex, literal = "", 0
-        for before, name, _, _ in Formatter().parse(msgid):
-            regex += re.escape(before)
-            literal += len(before)
-            if name:
-                regex += f"(?P<{name}>.+?)"
-        found.append((re.compile(regex, re.S), msgid, text, literal))
-    found.sort(key=lambda item: -item[3])
-    return tuple((regex, msgid, text) for regex, msgid, text, _ in found)
 
 
 def say_parser(text: str, lang: str) -> str:
     """A parser message in `lang`: its catalogued translation, with a `{reason}`
     translated too; as it is when no catalogued message matches."""
-    for regex, _, translation, in patterns(lang):
-        match = regex.fullmatch(text)
-        if match is None:
-            continue
-        values = {name: (say_parser(value, lang) if name == "reason" else value)
-                  for name, value in match.groupdict().items()}
-        return translation.format(**values)
-    return text
+    return said_by_shape(text, shapes(lang, domain=DOMAIN), frozenset({"reason"}))
 
 
 def usage_error_lines(exc: ClickException, lang: str) -> list[str]:
