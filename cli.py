@@ -1103,6 +1103,7 @@ def probe(
     visits are recorded, whatever they found.
     """
     from govsite.crawler.probe import probe_and_record
+    from govsite.reports.reasons import reason_text
 
     sites = select_sites(ctx.obj.store, site or [])
     visits = probe_and_record(ctx.obj.store, ctx.obj.config, sites, concurrency=concurrency)
@@ -1117,7 +1118,7 @@ def probe(
         for v in sorted(shown, key=lambda v: (v.ok, names[v.site_id])):
             table.add_row(names[v.site_id], v.url, yes_no(True) if v.ok
                           else f"[red]{yes_no(False)}[/]", str(v.status or ""),
-                          f"{v.elapsed_s:.2f}", say(v.error or ""))
+                          f"{v.elapsed_s:.2f}", reason_text(v.error or "", interface_lang()))
         out.print(table)
     raise typer.Exit(EXIT_OK)
 

@@ -36,6 +36,11 @@ REASONS = (
     msg("blocked by bot protection: the browser did not get past it ({challenge})"),
     msg("blocked by bot protection ({challenge}); {reason}"),
     msg("bot protection challenge (HTTP {status}: {how})"),
+    # home-page visits (crawler/probe.py)
+    msg("did not open within {seconds} s"), msg("ConnectionRefusedError: {detail}"),
+    msg("ConnectionResetError: {detail}"), msg("TimeoutError: {detail}"),
+    msg("gaierror: {detail}"), msg("SSLCertVerificationError: {detail}"),
+    msg("SSLError: {detail}"),
     # new-media feeds (checks/account_not_updated.py)
     msg("feed not read: {reason}"), msg("the feed answered HTTP {status}"),
     msg("reading failed: {detail}"), msg("not fetched: {reason}"),
