@@ -59,6 +59,7 @@ WORDS: tuple[str, ...] = (
     msg("not-inspected"), msg("no-dates"), msg("future-date"), msg("no-footer"),
     msg("no-https"), msg("invalid-certificate"), msg("no-redirect"), msg("mixed-content"),
     msg("no-search-box"), msg("search-error"), msg("finds-nothing"), msg("unreachable"),
+    msg("detail"), msg("list"), msg("refused"), msg("error"),
 )
 YES, NO = msg("yes"), msg("no")
 

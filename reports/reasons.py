@@ -23,6 +23,9 @@ REASONS = (
     msg("DNS lookup failed: {detail}"), msg("connection refused"),
     msg("TLS handshake failed"), msg("TLS handshake failed: {detail}"),
     msg("processing failed: {detail}"),
+    msg("no results for hostname lookup: {host}."),
+    msg("CannotResolveHostError: DNS lookup failed: no results for hostname lookup: {host}."),
+    msg("DNSLookupError: {detail}"), msg("TCPTimedOutError: {detail}"),
     # rendering (crawler/render.py, crawler/analysis.py, crawler/spider.py)
     msg("not rendered"), msg("not rendered: {why}"), msg("no browser found"),
     msg("the browser failed: {detail}"), msg("the browser failed to start: {detail}"),
@@ -36,6 +39,9 @@ REASONS = (
     msg("blocked by bot protection: the browser did not get past it ({challenge})"),
     msg("blocked by bot protection ({challenge}); {reason}"),
     msg("bot protection challenge (HTTP {status}: {how})"),
+    # the https check's look-up (crawler/tls.py)
+    msg("nothing answers on port {port}"), msg("no answer within {seconds} s"),
+    msg("TLS error: {detail}"), msg("not inspected: {reason}"),
     # home-page visits (crawler/probe.py)
     msg("did not open within {seconds} s"), msg("ConnectionRefusedError: {detail}"),
     msg("ConnectionResetError: {detail}"), msg("TimeoutError: {detail}"),
@@ -58,12 +64,24 @@ def said_message(message_id: str | None, params: dict[str, Any] | None, english:
     as it was written."""
     if not message_id:
         return english
-    said = {key: (reason_text(value, lang) if key in REASON_PARAMS and isinstance(value, str)
-                  else value) for key, value in (params or {}).items()}
-    return render_message(message_id, said, lang)
+    return render_message(message_id, said_params(params or {}, lang), lang)
 
 
-REASON_PARAMS = frozenset({"reason", "error", "why", "failure"})
+# The parameters that hold a stored reason (a network or render error, not a page's
+# own text): only these are said by their shape.
+REASON_PARAMS = frozenset({"reason", "error", "why", "failure", "what", "detail"})
+
+
+def said_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The reasons among a message's parameters (nested messages' too) in `lang`."""
+    said: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, dict) and isinstance(value.get("params"), dict):
+            value = {**value, "params": said_params(value["params"], lang)}
+        elif key in REASON_PARAMS and isinstance(value, str):
+            value = reason_text(value, lang)
+        said[key] = value
+    return said
 
 
 def reason_text(text: str, lang: str) -> str:

@@ -231,6 +231,15 @@ def test_a_findings_reason_parameter_is_said_by_its_shape(db: Path) -> None:
     text = said_message("The home page could not be judged: {reason}.",
                         {"reason": "timeout after 15 s"}, "…", "zh")
     assert "15秒后超时" in text and "timeout" not in text
+    # A broken link's error, inside a nested message (checks/broken_link.py).
+    from govsite.i18n import msg
+
+    nested = msg("Suspected broken link ({what}), linked from {where}: not judged broken.",
+                 what=msg("{what}, {detail}", what="CannotResolveHostError: DNS lookup failed: "
+                          "no results for hostname lookup: a.gov.cn.", detail="x"),
+                 where=msg("the home page"))
+    assert said_message(nested.msgid, nested.stored(), str(nested), "zh") == \
+        "疑似不可用链接（域名解析失败：找不到主机a.gov.cn，x），出现在首页：未判定为不可用。"
     # JSON keeps the stored evidence as it is (data), and says the message in zh.
     data = json.loads(cli("report", "--format", "json", db=db).stdout)
     (veto,) = [f for f in data["sites"][0]["findings"] if f["severity"] == "veto"]
