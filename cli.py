@@ -142,11 +142,12 @@ def database_problem(exc: Exception) -> str:
     """A database error as one line an operator can act on."""
     text = str(getattr(exc, "orig", None) or exc).splitlines()[0]
     if "locked" in text:
-        return (f"the database is locked by another process ({text}); try again, or raise "
-                "storage.busy_timeout_s")
+        return msg("the database is locked by another process ({error}); try again, or raise "
+                   "storage.busy_timeout_s", error=text)
     if "readonly" in text or "read-only" in text:
-        return f"the database is read-only ({text}): give govsite write access to it"
-    return f"database error: {text}"
+        return msg("the database is read-only ({error}): give govsite write access to it",
+                   error=text)
+    return msg("database error: {error}", error=text)
 
 
 def note(message: str) -> None:
@@ -1149,8 +1150,8 @@ def recheck(
         note(msg("{site}: no open problems to recheck", site=target.name))
         raise typer.Exit(EXIT_OK)
     if plan.unavailable:
-        err.print(f"[yellow]warning:[/] checks not installed, their problems cannot be "
-                  f"rechecked: {', '.join(plan.unavailable)}", highlight=False)
+        note(msg("warning: checks not installed, their problems cannot be rechecked: "
+                 "{checks}", checks=", ".join(plan.unavailable)))
     assert request is not None
     if not request.quiet:
         note(msg("{site}: rechecking {count} open problem(s) of {checks} over {pages} page(s)",
@@ -1290,7 +1291,8 @@ def demo(
         urls = {row.url for row in rows}
         sites = [s for s in select_sites(ctx.obj.store, []) if s.url in urls]
         if not quiet:
-            err.print(f"demo estate: {len(sites)} sites on loopback, as of {estate.as_of}")
+            note(msg("demo estate: {count} sites on loopback, as of {as_of}", count=len(sites),
+                     as_of=str(estate.as_of)))
         crawl_and_report(ctx, sites, "crawl", estate.as_of, request)
     raise typer.Exit(EXIT_OK)
 
