@@ -30,7 +30,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from govsite.checks.account_base import enabled_account_checks
 from govsite.checks.registry import available_checks, enabled_checks
 from govsite.config import Config, ConfigError, load_config
-from govsite.i18n import interface_lang, msg, say
+from govsite.i18n import interface_lang, locale_lang, msg, say
+from govsite.i18n.usage import TranslatedGroup
 from govsite.notify import NotifyError
 from govsite.reports import FORMATS, render, write
 from govsite.reports.i18n import LANGS
@@ -56,7 +57,18 @@ from govsite.storage.sites import SiteLookupError, find_site, select_sites, site
 
 EXIT_FINDINGS = EXIT_FAILED
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+# Fixed values the listings show, said in the interface's language (the stored
+# values and `--format json` keep the English words).
+SEVERITY_WORDS = {"veto": msg("veto"), "deduct": msg("deduct"), "warn": msg("warn"),
+                  "info": msg("info")}
+STATE_WORDS = {"open": msg("open"), "notified": msg("notified"), "fixed": msg("fixed"),
+               "verified": msg("verified"), "dismissed": msg("dismissed"),
+               "running": msg("running"), "interrupted": msg("interrupted"),
+               "done": msg("done"), "failed": msg("failed")}
+KIND_WORDS = {"portal": msg("portal"), "department": msg("department")}
+
+# TranslatedGroup: typer's own usage errors in the interface's language (i18n/usage.py).
+app = typer.Typer(cls=TranslatedGroup, add_completion=False, no_args_is_help=True,
                   help="Inspect government websites against the national indicators.")
 sites_app = typer.Typer(no_args_is_help=True, help="The registry of sites to inspect.")
 checks_app = typer.Typer(no_args_is_help=True, help="The check modules.")
@@ -84,6 +96,19 @@ def fit_output_width() -> None:
     command, for the output and environment of that command."""
     out.width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") \
         else 160  # type: ignore[assignment]
+
+
+def listing(title: str, columns: tuple[str, ...]) -> Table:
+    """A terminal table of a listing command (sites, runs, checks, findings,
+    accounts, probe): its title and headings said in the interface's language."""
+    table = Table(title=say(title))
+    for column in columns:
+        table.add_column(say(column), overflow="fold")
+    return table
+
+
+def yes_no(value: bool) -> str:
+    return say(msg("yes") if value else msg("no"))
 
 
 class UsageFailure(Exception):
@@ -117,11 +142,12 @@ def database_problem(exc: Exception) -> str:
     """A database error as one line an operator can act on."""
     text = str(getattr(exc, "orig", None) or exc).splitlines()[0]
     if "locked" in text:
-        return (f"the database is locked by another process ({text}); try again, or raise "
-                "storage.busy_timeout_s")
+        return msg("the database is locked by another process ({error}); try again, or raise "
+                   "storage.busy_timeout_s", error=text)
     if "readonly" in text or "read-only" in text:
-        return f"the database is read-only ({text}): give govsite write access to it"
-    return f"database error: {text}"
+        return msg("the database is read-only ({error}): give govsite write access to it",
+                   error=text)
+    return msg("database error: {error}", error=text)
 
 
 def note(message: str) -> None:
@@ -252,7 +278,7 @@ class OutputRequest:
     fmt: str = "table"
     output: Path | None = None
     quiet: bool = False
-    lang: str = "zh"
+    lang: str | None = None  # None: the locale's (i18n.locale_lang)
     fail_on: str | None = None
     soft_fail: bool = False
     baseline: Path | None = None
@@ -264,6 +290,8 @@ class OutputRequest:
     def validate(self) -> OutputRequest:
         """Refuse bad options before anything is crawled."""
         check_format(self.fmt)
+        if self.lang is None:
+            self.lang = locale_lang()
         if self.lang not in LANGS:
             raise UsageFailure(msg("--lang: expected one of {choices}, got {value}",
                                    choices=", ".join(LANGS), value=repr(self.lang)))
@@ -372,13 +400,21 @@ def import_file(ctx: typer.Context, file: Path, read: Any, write: Any,
     The result, the rows imported and the bad rows."""
     rows, errors = read(file)
     for error in errors:
-        err.print(f"{file}: row {error.row_number}: {error.reason}", highlight=False)
+        row_problem(file, error)
     if errors and not skip_invalid:
         raise fail(msg("{count} bad row(s); nothing imported (fix them, or pass --skip-invalid "
                        "to import the valid rows)", count=len(errors)))
     with ctx.obj.store.sessions.begin() as session:
         result = write(session, rows)
     return result, len(rows), len(errors)
+
+
+def row_problem(file: Path, error: Any) -> None:
+    """A registry file's bad row, on stderr in the interface's language (its reason
+    too) and in the log in English."""
+    line = msg("{file}: {problem}", file=str(file), problem=error.said())
+    err.print(escape(say(line)), highlight=False, soft_wrap=True)
+    log.error("%s", line)
 
 
 def skipped_rows(bad: int) -> str:
@@ -391,12 +427,13 @@ def sites_list(ctx: typer.Context) -> None:
     """Show the registered sites."""
     with ctx.obj.store.sessions() as session:
         sites = session.scalars(select(Site).where(Site.registered).order_by(Site.name)).all()
-    table = Table(title=f"{len(sites)} registered site(s)")
-    for column in ("name", "url", "site code", "organizer", "region", "kind", "render"):
-        table.add_column(column, overflow="fold")
+    table = listing(msg("{count} registered site(s)", count=len(sites)), (
+        msg("name"), msg("url"), msg("site code"), msg("organizer"), msg("region"),
+        msg("kind"), msg("render")))
     for site in sites:
         table.add_row(site.name, site.url, site.site_code or "", site.organizer or "",
-                      site.region or "", site.kind, site.render_policy or "")
+                      site.region or "", say(KIND_WORDS.get(site.kind, site.kind)),
+                      site.render_policy or "")
     out.print(table)
 
 
@@ -430,9 +467,9 @@ def accounts_list(ctx: typer.Context) -> None:
 
     with ctx.obj.store.sessions() as session:
         accounts = all_accounts(session)
-    table = Table(title=f"{len(accounts)} registered account(s)")
-    for column in ("name", "platform", "account id", "organizer", "region", "feed"):
-        table.add_column(column, overflow="fold")
+    table = listing(msg("{count} registered account(s)", count=len(accounts)), (
+        msg("name"), msg("platform"), msg("account id"), msg("organizer"), msg("region"),
+        msg("feed")))
     for account in accounts:
         table.add_row(account.name, account.platform, account.account_id,
                       account.organizer or "", account.region or "", account.feed_url or "")
@@ -459,15 +496,15 @@ def accounts_record(
     with store.sessions() as session:
         rows, errors = read_records(file, session, judges.ids, today=date.today())
     for error in errors:
-        err.print(f"{file}: row {error.row_number}: {error.reason}", highlight=False)
+        row_problem(file, error)
     if errors:
-        raise fail(f"{len(errors)} bad row(s); nothing recorded")
+        raise fail(msg("{count} bad row(s); nothing recorded", count=len(errors)))
     if not rows:
-        raise fail(f"{file}: no results to record")
+        raise fail(msg("{file}: no results to record", file=str(file)))
     with one_run(store, "record", wait):
         run_ids = record_results(store, ctx.obj.config, rows, judges)
-    err.print(f"recorded {len(rows)} result(s) as run(s) {', '.join(map(str, run_ids))}",
-              highlight=False)
+    note(msg("recorded {count} result(s) as run(s) {runs}", count=len(rows),
+             runs=", ".join(map(str, run_ids))))
 
 
 # ---------------------------------------------------------------- runs
@@ -481,13 +518,12 @@ def runs_list(
     from govsite.storage.runs import run_summaries
 
     summaries = run_summaries(ctx.obj.store, limit)
-    table = Table(title=f"{len(summaries)} run(s)")
-    for column in ("run", "command", "as of", "started (UTC)", "state", "sites done",
-                   "pages", "results"):
-        table.add_column(column, overflow="fold")
+    table = listing(msg("{count} run(s)", count=len(summaries)), (
+        msg("run"), msg("command"), msg("as of"), msg("started (UTC)"), msg("state"),
+        msg("sites done"), msg("pages"), msg("results")))
     for run in summaries:
         table.add_row(str(run.id), run.command, run.as_of.isoformat(),
-                      f"{run.started_at:%Y-%m-%d %H:%M}", run.state,
+                      f"{run.started_at:%Y-%m-%d %H:%M}", say(STATE_WORDS.get(run.state, run.state)),
                       f"{run.sites_done}/{run.sites}", str(run.pages), str(run.results))
     out.print(table)
 
@@ -584,18 +620,19 @@ def findings_list(
         sys.stdout.write(json.dumps([v.__dict__ for v in views], ensure_ascii=False,
                                     indent=2) + "\n")
         return
-    table = Table(title=f"{len(views)} problem(s)")
-    for column in ("fingerprint", "site", "check", "severity", "state", "runs", "url",
-                   "dismissed"):
-        table.add_column(column, overflow="fold")
+    table = listing(msg("{count} problem(s)", count=len(views)), (
+        msg("fingerprint"), msg("site"), msg("check"), msg("severity"), msg("state"),
+        msg("runs"), msg("url"), msg("dismissed")))
     for v in views:
         runs = f"{v.first_seen_run}–{v.last_seen_run}" + (
-            f", fixed in {v.resolved_run}" if v.resolved_run else "")
+            say(msg(", fixed in {run}", run=v.resolved_run)) if v.resolved_run else "")
         dismissed = (f"{v.dismissal['by']}: {v.dismissal['reason']}"
-                     + (f" (until {v.dismissal['until']})" if v.dismissal["until"] else "")
+                     + (say(msg(" (until {until})", until=str(v.dismissal["until"])))
+                        if v.dismissal["until"] else "")
                      if v.dismissal else "")
-        table.add_row(v.fingerprint, v.site, v.check, v.severity, v.state, runs, v.url,
-                      dismissed)
+        table.add_row(v.fingerprint, v.site, v.check,
+                      say(SEVERITY_WORDS.get(v.severity, v.severity)),
+                      say(STATE_WORDS.get(v.state, v.state)), runs, v.url, dismissed)
     out.print(table)
 
 
@@ -609,9 +646,9 @@ def findings_history(
     from govsite.storage.overrides import history
 
     events = history(ctx.obj.store, fingerprint)
-    table = Table(title=f"{len(events)} change(s)")
-    for column in ("when (UTC)", "action", "by", "reason", "kind", "until", "run"):
-        table.add_column(column, overflow="fold")
+    table = listing(msg("{count} change(s)", count=len(events)), (
+        msg("when (UTC)"), msg("action"), msg("by"), msg("reason"), msg("kind"),
+        msg("until"), msg("run")))
     for e in events:
         table.add_row(f"{e.at:%Y-%m-%d %H:%M:%S}", e.action, e.actor, e.reason or "",
                       e.kind or "", str(e.until or ""), str(e.run_id or ""))
@@ -670,14 +707,17 @@ def checks_list(ctx: typer.Context) -> None:
 
     enabled = {check.id for check in enabled_checks(ctx.obj.config)}
     enabled |= {check.id for check in enabled_account_checks(ctx.obj.config)}
-    table = Table(title="Checks")
-    for column in ("id", "for", "severity", "enabled", "title", "indicator"):
-        table.add_column(column, overflow="fold")
-    rows = [(check_id, "sites", cls) for check_id, cls in sorted(available_checks().items())]
-    rows += [(cls.id, "accounts", cls) for cls in account_check_classes()]
+    table = listing(msg("Checks"), (msg("id"), msg("for"), msg("severity"), msg("enabled"),
+                                    msg("title"), msg("indicator")))
+    rows = [(check_id, msg("sites"), cls)
+            for check_id, cls in sorted(available_checks().items())]
+    rows += [(cls.id, msg("accounts"), cls) for cls in account_check_classes()]
+    zh = interface_lang() == "zh"
     for check_id, applies, cls in rows:
-        table.add_row(check_id, applies, cls.severity, "yes" if check_id in enabled else "no",
-                      cls.title, cls.indicator)
+        table.add_row(check_id, say(applies), say(SEVERITY_WORDS.get(cls.severity, cls.severity)),
+                      yes_no(check_id in enabled),
+                      getattr(cls, "title_zh" if zh else "title_en", None) or cls.title,
+                      cls.indicator)
     out.print(table)
 
 
@@ -692,9 +732,8 @@ def config_show(ctx: typer.Context) -> None:
     config = ctx.obj.config
     data = config.model_dump(mode="json")
     data["checks"] = effective_settings(config)
-    table = Table(title=f"Configuration ({config.source})")
-    for column in ("key", "value", "from"):
-        table.add_column(column, overflow="fold")
+    table = listing(msg("Configuration ({source})", source=str(config.source)),
+                    (msg("key"), msg("value"), msg("from")))
     for key, value in flatten(data):
         shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
         table.add_row(key, shown, config.origin(key))
@@ -806,8 +845,9 @@ AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Monitoring referen
                                              "YYYY-MM-DD (default: today).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display "
                                         "(for cron).")]
-LangOpt = Annotated[str, typer.Option("--lang", help="zh | en: language of csv/xlsx "
-                                      "headers, html and notice.")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="zh | en: the report's "
+                                             "language in every format (default: the "
+                                             "locale's, LC_ALL/LC_MESSAGES/LANG; else zh).")]
 FailOnOpt = Annotated[str | None, typer.Option("--fail-on", help="veto | deduct | warn: exit "
                                                "1 when a finding this serious exists "
                                                "(default: the verdict).")]
@@ -834,7 +874,7 @@ NoEvidenceOpt = Annotated[bool, typer.Option("--no-evidence", help="Take no scre
 # The options every command that reports a result takes, declared once.
 _RESULT_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
     ("fmt", FormatOpt, "table"), ("output", OutputOpt, None), ("quiet", QuietOpt, False),
-    ("lang", LangOpt, "zh"), ("fail_on", FailOnOpt, None), ("soft_fail", SoftFailOpt, False),
+    ("lang", LangOpt, None), ("fail_on", FailOnOpt, None), ("soft_fail", SoftFailOpt, False),
     ("baseline", BaselineOpt, None), ("create_baseline", CreateBaselineOpt, None))
 
 
@@ -1068,19 +1108,22 @@ def probe(
     visits are recorded, whatever they found.
     """
     from govsite.crawler.probe import probe_and_record
+    from govsite.reports.reasons import reason_text
 
     sites = select_sites(ctx.obj.store, site or [])
     visits = probe_and_record(ctx.obj.store, ctx.obj.config, sites, concurrency=concurrency)
     failed = [v for v in visits if not v.ok]
     if not quiet:
         names = {s.id: s.name for s in sites}
-        table = Table(title=f"{len(visits)} home page(s) visited, {len(failed)} did not open")
-        for column in ("site", "url", "opened", "status", "seconds", "error"):
-            table.add_column(column, overflow="fold")
+        table = listing(msg("{count} home page(s) visited, {failed} did not open",
+                            count=len(visits), failed=len(failed)), (
+            msg("site"), msg("url"), msg("opened"), msg("status"), msg("seconds"),
+            msg("error")))
         shown = visits if len(visits) <= 50 else failed  # a province: its failures only
         for v in sorted(shown, key=lambda v: (v.ok, names[v.site_id])):
-            table.add_row(names[v.site_id], v.url, "yes" if v.ok else "[red]no[/]",
-                          str(v.status or ""), f"{v.elapsed_s:.2f}", v.error or "")
+            table.add_row(names[v.site_id], v.url, yes_no(True) if v.ok
+                          else f"[red]{yes_no(False)}[/]", str(v.status or ""),
+                          f"{v.elapsed_s:.2f}", reason_text(v.error or "", interface_lang()))
         out.print(table)
     raise typer.Exit(EXIT_OK)
 
@@ -1111,8 +1154,8 @@ def recheck(
         note(msg("{site}: no open problems to recheck", site=target.name))
         raise typer.Exit(EXIT_OK)
     if plan.unavailable:
-        err.print(f"[yellow]warning:[/] checks not installed, their problems cannot be "
-                  f"rechecked: {', '.join(plan.unavailable)}", highlight=False)
+        note(msg("warning: checks not installed, their problems cannot be rechecked: "
+                 "{checks}", checks=", ".join(plan.unavailable)))
     assert request is not None
     if not request.quiet:
         note(msg("{site}: rechecking {count} open problem(s) of {checks} over {pages} page(s)",
@@ -1224,7 +1267,7 @@ def report_compare(ctx: typer.Context, request: OutputRequest, run_a: int, run_b
 def demo(
     ctx: typer.Context,
     fmt: FormatOpt = "table", output: OutputOpt = None, quiet: QuietOpt = False,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
 ) -> None:
     """Serve the bundled demo estate on loopback, inspect it, report, stop.
 
@@ -1252,7 +1295,8 @@ def demo(
         urls = {row.url for row in rows}
         sites = [s for s in select_sites(ctx.obj.store, []) if s.url in urls]
         if not quiet:
-            err.print(f"demo estate: {len(sites)} sites on loopback, as of {estate.as_of}")
+            note(msg("demo estate: {count} sites on loopback, as of {as_of}", count=len(sites),
+                     as_of=str(estate.as_of)))
         crawl_and_report(ctx, sites, "crawl", estate.as_of, request)
     raise typer.Exit(EXIT_OK)
 

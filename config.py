@@ -21,6 +21,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
+from govsite.i18n import Message, msg, placeholders
+
 DEFAULT_CONFIG_PATH = Path(__file__).with_name("config.yaml")
 
 RenderPolicy = Literal["never", "auto", "always"]
@@ -77,7 +79,7 @@ class CrawlConfig(_Strict):
         if value == "auto" or (isinstance(value, int) and not isinstance(value, bool)
                                and 0 <= value <= 64):
             return value
-        raise ValueError("expected auto or a number of analysis workers from 0 to 64")
+        raise ValueError(msg("expected auto or a number of analysis workers from 0 to 64"))
 
 
 class RenderConfig(_Strict):
@@ -196,16 +198,88 @@ class Config(_Strict):
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-def describe_error(source: str, error: ValidationError) -> str:
-    """Turn pydantic's first error into one line: file, dotted key, expectation."""
+def describe_error(source: str, error: ValidationError, prefix: str = "",
+                   model: type[BaseModel] | None = None) -> Message:
+    """Turn pydantic's first error into one catalogued line: file, dotted key (after
+    `prefix`, the block it is in), expectation; an unknown key names the nearest
+    known one of `model` (a typo)."""
     first = error.errors()[0]
-    key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    key = prefix + ".".join(str(part) for part in first["loc"]) or "(top level)"
     if first["type"] == "extra_forbidden":
-        return f"{source}: {key}: unknown key"
+        near = nearest_key(model, first["loc"]) if model else None
+        if near:
+            return msg("{source}: {key}: unknown key (did you mean {near}?)", source=source,
+                       key=key, near=near)
+        return msg("{source}: {key}: unknown key", source=source, key=key)
     got = first.get("input")
-    got_text = "" if isinstance(got, dict) else f" (got {got!r})"
-    message = first["msg"].removeprefix("Value error, ")  # a validator's own words
-    return f"{source}: {key}: {message[:1].lower()}{message[1:]}{got_text}"
+    got_text = "" if isinstance(got, dict) else msg(" (got {value})", value=repr(got))
+    return msg("{source}: {key}: {problem}{got}", source=source, key=key,
+               problem=expectation(first), got=got_text)
+
+
+def expectation(error: Mapping[str, Any]) -> Message | str:
+    """What a value should have been: pydantic's own words, catalogued by its error
+    type (PYDANTIC_WORDS); a type not catalogued, or words pydantic changed, stay
+    as pydantic says them."""
+    ctx = error.get("ctx") or {}
+    reason = ctx.get("error")
+    if error["type"] == "value_error" and reason is not None and reason.args \
+            and isinstance(reason.args[0], Message):
+        return reason.args[0]  # a validator's own catalogued words
+    text = str(error["msg"]).removeprefix("Value error, ")
+    text = text[:1].lower() + text[1:]
+    known = PYDANTIC_WORDS.get(error["type"])
+    if known is not None:
+        try:
+            said = msg(known.msgid, **{name: ctx[name] for name in placeholders(known.msgid)})
+        except KeyError:
+            return text
+        if said == text:
+            return said
+    return text
+
+
+# pydantic's messages (its error types' templates, first letter lower-cased), so a
+# config error is said in Chinese; tests/test_config_messages.py holds them to
+# pydantic's own templates.
+PYDANTIC_WORDS = {
+    "missing": msg("field required"),
+    "model_type": msg("input should be a valid dictionary or instance of {class_name}"),
+    "model_attributes_type": msg("input should be a valid dictionary or object to extract "
+                                 "fields from"),
+    "greater_than": msg("input should be greater than {gt}"),
+    "greater_than_equal": msg("input should be greater than or equal to {ge}"),
+    "less_than": msg("input should be less than {lt}"),
+    "less_than_equal": msg("input should be less than or equal to {le}"),
+    "string_type": msg("input should be a valid string"),
+    "dict_type": msg("input should be a valid dictionary"),
+    "list_type": msg("input should be a valid list"),
+    "bool_type": msg("input should be a valid boolean"),
+    "bool_parsing": msg("input should be a valid boolean, unable to interpret input"),
+    "int_type": msg("input should be a valid integer"),
+    "int_parsing": msg("input should be a valid integer, unable to parse string as an integer"),
+    "int_from_float": msg("input should be a valid integer, got a number with a fractional "
+                          "part"),
+    "float_type": msg("input should be a valid number"),
+    "float_parsing": msg("input should be a valid number, unable to parse string as a number"),
+    "literal_error": msg("input should be {expected}"),
+    "date_type": msg("input should be a valid date"),
+}
+
+
+def nearest_key(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
+    """The known key closest to an unknown one (a typo), by difflib, or None."""
+    from difflib import get_close_matches
+
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part))
+        annotation = field.annotation if field else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return None
+        model = annotation
+    known = [name for name in model.model_fields if name != "source"]
+    found = get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    return found[0] if found else None
 
 
 # Where a value came from, weakest first (as Scrapy's SETTINGS_PRIORITIES).
@@ -252,20 +326,25 @@ def _read_yaml(config_path: Path) -> dict[str, Any]:
     try:
         text = config_path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"{source}: file not found") from None
+        raise ConfigError(msg("{source}: file not found", source=source)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{source}: cannot read: {exc}") from None
+        raise ConfigError(msg("{source}: cannot read: {error}", source=source,
+                              error=str(exc))) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ConfigError(f"{source}:{where}: {problem}") from None
+        problem = getattr(exc, "problem", None) or msg("invalid YAML")
+        if mark:
+            raise ConfigError(msg("{source}: line {line}: YAML error: {problem}",
+                                  source=source, line=mark.line + 1, problem=problem)) from None
+        raise ConfigError(msg("{source}: YAML error: {problem}", source=source,
+                              problem=problem)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{source}: expected a mapping of sections at the top level")
+        raise ConfigError(msg("{source}: expected a mapping of sections at the top level",
+                              source=source))
     return data
 
 
@@ -300,9 +379,10 @@ def load_config(path: str | Path | None = None, *, db_url: str | None = None,
     try:
         config = Config.model_validate({**data, "source": source})
     except ValidationError as exc:
-        raise ConfigError(describe_error(source, exc)) from None
+        raise ConfigError(describe_error(source, exc, model=Config)) from None
     if config.calendar.first_year > config.calendar.last_year:
-        raise ConfigError(f"{source}: calendar.first_year: must not be after calendar.last_year")
+        raise ConfigError(msg("{source}: calendar.first_year: must not be after "
+                              "calendar.last_year", source=source))
     config._origins = origins
     return config
 
@@ -337,4 +417,5 @@ def stored_config(stored: Mapping[str, Any], *, machine: Config | None = None) -
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(describe_error("the run's stored config", exc)) from None
+        raise ConfigError(describe_error(msg("the run's stored config"), exc,
+                                         model=Config)) from None

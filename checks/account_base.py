@@ -34,6 +34,7 @@ from govsite.checks.base import (
     builtin_subclasses,
 )
 from govsite.config import Config, ConfigError, bundled_defaults, describe_error
+from govsite.i18n import Message, msg
 
 FEED = "feed"  # facts of the feed itself (check id and kind): the fetch, then each post
 POST = "post"
@@ -101,7 +102,17 @@ class AccountCheck(CheckIdentity):
 
     def finding(self, url: str, message: str, severity: Severity | None = None,
                 **evidence: Any) -> Finding:
-        return Finding(self.id, severity or self.effective_severity, url, message, evidence)
+        """A finding about the account; a catalogued message (msg) keeps its id and
+        parameters, so reports say it in their language."""
+        return Finding(self.id, severity or self.effective_severity, url, str(message),
+                       evidence, *message_parts(message))
+
+
+def message_parts(message: str) -> tuple[str | None, dict[str, Any] | None]:
+    """A Message's catalogue id and stored parameters; (None, None) for plain text."""
+    if isinstance(message, Message):
+        return message.msgid, message.stored()
+    return None, None
 
 
 def recorded_findings(check_id: str, severity: Severity, records: Iterable[Fact]
@@ -112,10 +123,11 @@ def recorded_findings(check_id: str, severity: Severity, records: Iterable[Fact]
         data = record.data
         if data.get("result") != "fail":
             continue
-        note = data.get("note") or "recorded as failed by the auditor"
-        yield Finding(check_id, severity, record.url, f"{note} (recorded {data.get('as_of')})",
+        text = msg("{note} (recorded {as_of})", note=data.get("note")
+                   or msg("recorded as failed by the auditor"), as_of=str(data.get("as_of")))
+        yield Finding(check_id, severity, record.url, str(text),
                       {"recorded": True, "note": data.get("note"), "as_of": data.get("as_of"),
-                       "evidence_url": data.get("evidence_url")})
+                       "evidence_url": data.get("evidence_url")}, *message_parts(text))
 
 
 @lru_cache(maxsize=1)
@@ -130,16 +142,17 @@ def enabled_account_checks(config: Config) -> list[AccountCheck]:
     blocks = config.new_media.checks
     for check_id in blocks:
         if check_id not in known:
-            raise ConfigError(f"{config.source}: new_media.checks.{check_id}: unknown account "
-                              f"check (known: {', '.join(sorted(known))})")
+            raise ConfigError(msg("{source}: new_media.checks.{check}: unknown account check "
+                                  "(known: {known})", source=config.source, check=check_id,
+                                  known=", ".join(sorted(known))))
     checks: list[AccountCheck] = []
     for check_id, cls in known.items():
         try:
             settings = cls.Settings.model_validate(blocks.get(check_id) or {})
         except ValidationError as exc:
-            raise ConfigError(describe_error(config.source, exc).replace(
-                f"{config.source}: ", f"{config.source}: new_media.checks.{check_id}.", 1)
-            ) from None
+            raise ConfigError(describe_error(config.source, exc,
+                                             f"new_media.checks.{check_id}.",
+                                             cls.Settings)) from None
         if settings.enabled:
             checks.append(cls(settings))
     return checks

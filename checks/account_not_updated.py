@@ -27,6 +27,7 @@ from govsite.checks.account_base import (
     AccountEvidence,
 )
 from govsite.checks.base import CheckSettings, Finding
+from govsite.i18n import msg
 
 
 class Settings(CheckSettings):
@@ -50,12 +51,12 @@ class AccountNotUpdated(AccountCheck):
         feeds = evidence.of_kind(FEED)
         url = evidence.account.feed_url or ""
         if not feeds:
-            yield self._not_judged(url, "no feed was read and no result was recorded")
+            yield self._not_judged(url, msg("no feed was read and no result was recorded"))
             return
         feed = feeds[-1].data
         url = feeds[-1].url or url
         if feed.get("problem"):
-            yield self._not_judged(url, f"feed not read: {feed['problem']}")
+            yield self._not_judged(url, msg("feed not read: {reason}", reason=feed["problem"]))
             return
         as_of = evidence.as_of
         dated = [(date.fromisoformat(p.data["published"]), p.data) for p in evidence.of_kind(POST)
@@ -67,23 +68,26 @@ class AccountNotUpdated(AccountCheck):
             if newest >= limit:
                 return  # a fresh post read: updated
         if not feed.get("complete", True):
-            yield self._not_judged(url, f"{feed.get('damage') or 'damaged feed'}; no post of "
-                                   f"the {settings.max_age_days} days before {as_of} among "
-                                   "those read")
+            yield self._not_judged(url, msg(
+                "{damage}; no post of the {days} days before {as_of} among those read",
+                damage=feed.get("damage") or msg("damaged feed"), days=settings.max_age_days,
+                as_of=str(as_of)))
             return
         if not past:
-            why = "the feed lists no post" if not feed.get("posts") else \
-                "no post in the feed has a readable date up to as-of"
+            why = msg("the feed lists no post") if not feed.get("posts") else \
+                msg("no post in the feed has a readable date up to as-of")
             yield self._not_judged(url, why)
             return
         days = (as_of - newest).days
         yield self.finding(
             post.get("link") or url,
-            f"No post in the {settings.max_age_days} days before {as_of}: the newest, "
-            f"「{post.get('title') or '(untitled)'}」, is of {newest} ({days} days before).",
+            msg("No post in the {max_age_days} days before {as_of}: the newest, 「{title}」, is "
+                "of {newest} ({days} days before).", max_age_days=settings.max_age_days,
+                as_of=str(as_of), title=post.get("title") or msg("(untitled)"),
+                newest=str(newest), days=days),
             newest=newest.isoformat(), title=post.get("title"), item=post.get("link"),
             days=days, max_age_days=settings.max_age_days, feed=url)
 
     def _not_judged(self, url: str, reason: str) -> Finding:
-        return self.finding(url, f"Not judged: {reason}.", severity="warn",
+        return self.finding(url, msg("Not judged: {reason}.", reason=reason), severity="warn",
                             judged=False, reason=reason)

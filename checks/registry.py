@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from govsite.checks.base import Check, builtin_subclasses
 from govsite.config import Config, ConfigError, describe_error
+from govsite.i18n import msg
 
 
 @lru_cache(maxsize=1)
@@ -39,23 +40,20 @@ def enabled_checks(config: Config) -> list[Check]:
     known = available_checks()
     for check_id in config.checks:
         if check_id not in known:
-            raise ConfigError(
-                f"{config.source}: checks.{check_id}: unknown check "
-                f"(known: {', '.join(sorted(known))})"
-            )
+            raise ConfigError(msg("{source}: checks.{check}: unknown check (known: {known})",
+                                  source=config.source, check=check_id,
+                                  known=", ".join(sorted(known))))
     checks: list[Check] = []
     for check_id, cls in known.items():
         block = config.checks.get(check_id, {}) or {}
         if not isinstance(block, dict):
-            raise ConfigError(f"{config.source}: checks.{check_id}: expected a mapping")
+            raise ConfigError(msg("{source}: checks.{check}: expected a mapping",
+                                  source=config.source, check=check_id))
         try:
             settings = cls.Settings.model_validate(block)
         except ValidationError as exc:
-            raise ConfigError(
-                describe_error(config.source, exc).replace(
-                    f"{config.source}: ", f"{config.source}: checks.{check_id}.", 1
-                )
-            ) from None
+            raise ConfigError(describe_error(config.source, exc, f"checks.{check_id}.",
+                                             cls.Settings)) from None
         if settings.enabled:
             checks.append(cls(settings))
     return checks

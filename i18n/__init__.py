@@ -60,22 +60,56 @@ def stored_params(params: dict[str, Any]) -> dict[str, Any]:
 
 
 @cache
-def catalogue(lang: str) -> dict[str, str]:
-    """The translations of `lang` (English: none, the ids are English)."""
+def catalogue(lang: str, domain: str = DOMAIN, locale_dir: Path = LOCALE_DIR) -> dict[str, str]:
+    """The translations of `lang` in a domain's catalogue (English: none, the ids are
+    English; a catalogue that is not there: none). The domains: `govsite` (the
+    product's messages), `click` (the command line parser's own, see i18n/usage.py);
+    a plug-in check may ship its own `locale_dir` (checks/base.py, `Check.locale_dir`)."""
     if lang == "en":
         return {}
     from babel.messages.pofile import read_po
 
-    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    path = locale_dir / lang / "LC_MESSAGES" / f"{domain}.po"
+    if not path.is_file():
+        return {}
     with path.open("rb") as handle:
-        po = read_po(handle, locale=lang, domain=DOMAIN)
+        po = read_po(handle, locale=lang, domain=domain)
     return {m.id: m.string for m in po if m.id and isinstance(m.id, str) and m.string
             and not m.fuzzy}
 
 
 def gettext(msgid: str, lang: str) -> str:
-    """The text of `msgid` in `lang` (the English id when it has no translation)."""
-    return catalogue(lang).get(msgid, msgid) if lang in LANGS else msgid
+    """The text of `msgid` in `lang`: govsite's catalogue, then the plug-ins'
+    (`plugin_catalogue`); the English id when none has it."""
+    if lang not in LANGS:
+        return msgid
+    return catalogue(lang).get(msgid) or plugin_catalogue(lang).get(msgid, msgid)
+
+
+PLUGIN_GROUP = "govsite.locales"
+
+
+@cache
+def plugin_catalogue(lang: str) -> dict[str, str]:
+    """The translations third-party checks ship: each entry point of the
+    `govsite.locales` group names a package (its `locale/` folder) or a locale
+    folder (a Path), holding `<lang>/LC_MESSAGES/govsite.po` like ours. A plug-in
+    that fails to load is left out (its messages stay English), never fatal."""
+    from importlib import import_module
+    from importlib.metadata import entry_points
+    from types import ModuleType
+
+    merged: dict[str, str] = {}
+    for entry in entry_points(group=PLUGIN_GROUP):
+        try:
+            target = entry.load() if ":" in entry.value else import_module(entry.value)
+            folder = (Path(target.__file__).parent / "locale" if isinstance(target, ModuleType)
+                      and target.__file__ else Path(target))
+            merged.update({k: v for k, v in catalogue(lang, DOMAIN, folder).items()
+                           if k not in merged})
+        except Exception:  # a broken plug-in must not break a report
+            continue
+    return merged
 
 
 def placeholders(text: str) -> set[str]:
@@ -97,13 +131,26 @@ def render_message(msgid: str, params: dict[str, Any] | None, lang: str) -> str:
     return msgid
 
 
+def locale_lang() -> str:
+    """The language the user's locale asks for, as gettext reads it (the first of
+    LC_ALL, LC_MESSAGES, LANG that is set): zh or en; anything else (C, POSIX,
+    another language) Chinese, the product's first language."""
+    import os
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").strip().lower()
+        if value:
+            return value[:2] if value[:2] in LANGS else DEFAULT_LANG
+    return DEFAULT_LANG
+
+
 def interface_lang() -> str:
     """The language of the command line's own messages and errors: $GOVSITE_LANG
-    (zh or en), else Chinese."""
+    (zh or en), else the locale's (`locale_lang`)."""
     import os
 
     wanted = os.environ.get("GOVSITE_LANG", "").strip().lower()[:2]
-    return wanted if wanted in LANGS else DEFAULT_LANG
+    return wanted if wanted in LANGS else locale_lang()
 
 
 def say(text: str, lang: str | None = None) -> str:
@@ -119,5 +166,5 @@ def t(lang: str, msgid: str, /, **params: Any) -> str:
     return render_message(msgid, params, lang)
 
 
-__all__ = ["DEFAULT_LANG", "LANGS", "Message", "gettext", "interface_lang", "msg",
-           "render_message", "say", "t"]
+__all__ = ["DEFAULT_LANG", "LANGS", "Message", "gettext", "interface_lang", "locale_lang",
+           "msg", "render_message", "say", "t"]

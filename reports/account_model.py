@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from govsite.reports.reasons import said_message
 from govsite.storage.models import Account, AccountFinding, AccountResult, Run
 
 SEVERITY_ORDER = {"veto": 0, "deduct": 1, "warn": 2, "info": 3}
@@ -27,10 +28,11 @@ def account_catalog() -> dict[str, dict[str, Any]]:
     return catalog
 
 
-def account_results(session: Any, run_ids: list[int], catalog: dict[str, dict[str, Any]]
-                    ) -> list[dict[str, Any]]:
+def account_results(session: Any, run_ids: list[int], catalog: dict[str, dict[str, Any]],
+                    lang: str = "en") -> list[dict[str, Any]]:
     """Every account result of these runs, each with its account id, run id,
-    command and as-of date (for choosing across runs), by platform and name."""
+    command and as-of date (for choosing across runs), by platform and name; a
+    finding's `message` in `lang` (as a site's: `message_en`, `message_id` too)."""
     if not run_ids:
         return []
     rows = session.execute(
@@ -43,7 +45,9 @@ def account_results(session: Any, run_ids: list[int], catalog: dict[str, dict[st
                                .order_by(AccountFinding.id)):
         findings.setdefault((row.run_id, row.account_id), []).append({
             "check": row.check, "severity": row.severity, "url": row.url,
-            "message": row.message, "evidence": row.evidence or {},
+            "message": said_message(row.message_id, row.params, row.message, lang),
+            "message_en": row.message, "message_id": row.message_id,
+            "evidence": row.evidence or {},
             "category": catalog.get(row.check, {}).get("category", "operation"),
             "fingerprint": row.fingerprint})
     results = []
@@ -63,8 +67,8 @@ def account_results(session: Any, run_ids: list[int], catalog: dict[str, dict[st
     return results
 
 
-def report_accounts(session: Any, run_id: int) -> list[dict[str, Any]]:
-    """A run report's `accounts` array."""
+def report_accounts(session: Any, run_id: int, lang: str = "en") -> list[dict[str, Any]]:
+    """A run report's `accounts` array, its messages in `lang`."""
     internal = ("account", "run_id", "command", "as_of", "created_at")
     return [{k: v for k, v in entry.items() if k not in internal}
-            for entry in account_results(session, [run_id], account_catalog())]
+            for entry in account_results(session, [run_id], account_catalog(), lang)]

@@ -108,10 +108,18 @@ def _verdicts(sites: list[dict[str, Any]], key: str, lang: str, title: str,
 
     groups = sorted({str(s.get(key) or "—") for s in sites})
     largest = max(sum(1 for s in sites if str(s.get(key) or "—") == g) for g in groups)
-    chart = pygal.StackedBar(title=title, style=_style(tuple(VERDICT_COLOURS.values())),
-                             **_counts_axis(largest),
-                             **_common(legend_at_bottom=True, legend_at_bottom_columns=3))
-    chart.x_labels = [(labels or {}).get(g, g) for g in groups]
+    names = [(labels or {}).get(g, g) for g in groups]
+    # Many groups or long names (a province's regions) would overlap side by side:
+    # the bars lie down, one name a line.
+    lying = len(names) > 4 or max(len(n) for n in names) > 6
+    kind = pygal.HorizontalStackedBar if lying else pygal.StackedBar
+    # pygal sizes its label margin for Latin letters; a Chinese one is twice as wide.
+    size = {"height": max(340, 90 + 32 * len(names)),
+            "margin_left": 6 * max(len(n) for n in names)} if lying else {}
+    chart = kind(title=title, style=_style(tuple(VERDICT_COLOURS.values())),
+                 **_counts_axis(largest),
+                 **_common(legend_at_bottom=True, legend_at_bottom_columns=3, **size))
+    chart.x_labels = names
     for verdict in VERDICT_COLOURS:
         chart.add(VERDICTS[lang][verdict],
                   [sum(1 for s in sites if str(s.get(key) or "—") == g

@@ -5,7 +5,8 @@ Every human-facing format (html, csv, xlsx, the terminal, the notice and the
 rectification e-mail) shows evidence through `evidence_view`, never as a
 Python literal; JSON keeps the raw fields (they are data). Labels and the
 fixed words checks store (a channel's kind, a link's state, a reason that is
-a catalogued message) come from the message catalogue (govsite.i18n).
+a catalogued message, a network or render error of a known shape:
+reports/reasons.py) come from the message catalogue (govsite.i18n).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govsite.i18n import gettext, msg, t
+from govsite.reports.reasons import reason_text
 
 MAX_ROWS = 10  # rows of a record list shown before "… N more"
 MAX_ITEMS = 10  # items of a plain list shown before "… N more"
@@ -57,6 +59,7 @@ WORDS: tuple[str, ...] = (
     msg("not-inspected"), msg("no-dates"), msg("future-date"), msg("no-footer"),
     msg("no-https"), msg("invalid-certificate"), msg("no-redirect"), msg("mixed-content"),
     msg("no-search-box"), msg("search-error"), msg("finds-nothing"), msg("unreachable"),
+    msg("detail"), msg("list"), msg("refused"), msg("error"),
 )
 YES, NO = msg("yes"), msg("no")
 
@@ -94,7 +97,7 @@ def value_text(value: Any, lang: str) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, str):
-        text = gettext(value, lang)
+        text = reason_text(value, lang)
         return text[:MAX_TEXT] + ("…" if len(text) > MAX_TEXT else "")
     if isinstance(value, list | tuple):
         shown = [value_text(v, lang) for v in value[:MAX_ITEMS]]

@@ -11,8 +11,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from govsite.i18n import msg, render_message
+from govsite.i18n import msg
 from govsite.reports.account_model import report_accounts
+from govsite.reports.reasons import said_message
 from govsite.storage.db import Store
 from govsite.storage.models import FindingRow, Run, Site, SiteCrawl, SiteResult
 
@@ -76,8 +77,7 @@ def finding_entry(row: FindingRow, catalog: dict[str, dict[str, Any]],
                   lang: str) -> dict[str, Any]:
     """A stored finding as reports show it: `message` in `lang` (from its
     catalogue id, govsite.i18n), the stored English as `message_en`."""
-    message = (render_message(row.message_id, row.params, lang) if row.message_id
-               else row.message)
+    message = said_message(row.message_id, row.params, row.message, lang)
     return {"check": row.check, "severity": row.severity, "url": row.url,
             "message": message, "message_en": row.message, "message_id": row.message_id,
             "evidence": row.evidence or {},
@@ -135,7 +135,7 @@ def build_report(store: Store, run_id: int | None = None,
                     "finished_at": _iso(run.finished_at), "config_hash": run.config_hash,
                     "stats": run.stats or {}, "source_run": run.source_run_id}
         config_json = run.config_json
-        accounts = report_accounts(session, run_id)
+        accounts = report_accounts(session, run_id, lang)
     passed = sum(s["verdict"] == "pass" for s in sites)
     failed = sum(s["verdict"] == "fail" for s in sites)
     errors = sum(s["verdict"] == "error" for s in sites)

@@ -29,6 +29,7 @@ from govsite.checks.base import Fact, Finding
 from govsite.checks.registry import enabled_checks
 from govsite.checks.wording_errors import WordingErrors
 from govsite.config import Config, ScoringConfig
+from govsite.i18n import msg
 from govsite.scoring.score import Verdict, score_site
 from govsite.storage.account_runs import account_info, load_facts, write_account_result
 from govsite.storage.db import Store
@@ -71,8 +72,9 @@ def judge_account(judges: AccountJudges, account: AccountInfo, as_of: date, fact
             findings += list(check.evaluate(evidence))
         except Exception as exc:  # one bad check must not lose the account's result
             broken.append(check.id)
-            findings.append(Finding(check.id, "warn", account.feed_url or "",
-                                    f"check failed to evaluate: {type(exc).__name__}: {exc}"))
+            text = msg("check failed to evaluate: {error}", error=f"{type(exc).__name__}: {exc}")
+            findings.append(Finding(check.id, "warn", account.feed_url or "", str(text), {},
+                                    text.msgid, text.stored()))
     wording = judges.wording
     if wording is not None:
         own = [f for f in facts if f.check == wording.id]

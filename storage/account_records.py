@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from govsite.i18n import msg
 from govsite.storage.accounts import PLATFORMS, all_accounts, platform_of
 from govsite.storage.models import Account, AccountRecord
 from govsite.storage.recorder import utcnow
@@ -66,20 +67,23 @@ def read_records(path: Path, session: Session, checks: Collection[str], *, today
         day = _as_of(values.get("as_of", ""), today, reasons)
         check = values.get("check", "").strip().lower()
         if check not in checks:
-            reasons.append(f"unknown check {values.get('check', '')!r} "
-                           f"(want {', '.join(sorted(checks))})")
+            reasons.append(msg("unknown check {check} (want {choices})",
+                               check=repr(values.get("check", "")),
+                               choices=", ".join(sorted(checks))))
         result = RESULT_ALIASES.get(values.get("result", "").strip().lower())
         if result is None:
-            reasons.append(f"unknown result {values.get('result', '')!r} (want pass or fail)")
+            reasons.append(msg("unknown result {result} (want pass or fail)",
+                               result=repr(values.get("result", ""))))
         evidence = _evidence(values.get("evidence", ""), reasons)
         note = values.get("note") or None
         if note is not None and len(note) > MAX_NOTE:
-            reasons.append(f"note longer than {MAX_NOTE} characters")
+            reasons.append(msg("note longer than {limit} characters", limit=MAX_NOTE))
         if account is not None and day is not None and not reasons:
             key = (account.id, day, check)
             if key in first_seen:
-                reasons.append(f"duplicate result for {account.name} {check} on {day} "
-                               f"(first in row {first_seen[key]})")
+                reasons.append(msg("duplicate result for {account} {check} on {day} (first in "
+                                   "row {row})", account=account.name, check=check,
+                                   day=str(day), row=first_seen[key]))
             first_seen[key] = row_number
         if reasons:
             errors += [RowError(row_number, reason) for reason in reasons]
@@ -94,7 +98,7 @@ def _account(values: dict[str, str], accounts: list[Account], reasons: list[str]
     """The account a row names, by account id or name (and platform, if given)."""
     wanted = values.get("account", "")
     if not wanted:
-        reasons.append("missing account")
+        reasons.append(msg("missing account"))
         return None
     matches = [a for a in accounts if a.account_id == wanted] or \
         [a for a in accounts if a.name == wanted]
@@ -102,14 +106,17 @@ def _account(values: dict[str, str], accounts: list[Account], reasons: list[str]
     if raw_platform:
         platform = platform_of(raw_platform)
         if platform is None:
-            reasons.append(f"unknown platform {raw_platform!r} (want {', '.join(PLATFORMS)})")
+            reasons.append(msg("unknown platform {platform} (want {choices})",
+                               platform=repr(raw_platform), choices=", ".join(PLATFORMS)))
             return None
         matches = [a for a in matches if a.platform == platform]
     if not matches:
-        reasons.append(f"unknown account {wanted!r} (import it first: govsite accounts import)")
+        reasons.append(msg("unknown account {account} (import it first: govsite accounts "
+                           "import)", account=repr(wanted)))
         return None
     if len(matches) > 1:
-        reasons.append(f"account {wanted!r} names {len(matches)} accounts; add a platform column")
+        reasons.append(msg("account {account} names {count} accounts; add a platform column",
+                           account=repr(wanted), count=len(matches)))
         return None
     return matches[0]
 
@@ -121,9 +128,9 @@ def _as_of(raw: str, today: date, reasons: list[str]) -> date | None:
     except ValueError:
         day = None
     if day is None:
-        reasons.append(f"bad as-of {raw!r} (want a date as YYYY-MM-DD)")
+        reasons.append(msg("bad as-of {value} (want a date as YYYY-MM-DD)", value=repr(raw)))
     elif day > today:
-        reasons.append(f"as-of {day} is in the future")
+        reasons.append(msg("as-of {day} is in the future", day=str(day)))
         return None
     return day
 
@@ -134,7 +141,8 @@ def _evidence(raw: str, reasons: list[str]) -> str | None:
     try:
         return normalise_url(raw)
     except ValueError as exc:
-        reasons.append(f"evidence link: {exc}")
+        reasons.append(msg("evidence link: {problem}",
+                           problem=exc.args[0] if exc.args else str(exc)))
         return None
 
 

@@ -69,8 +69,9 @@ def write_account_result(store: Store, run_id: int, account: AccountInfo,
                                                     AccountResult.account_id == account.id))
         session.add_all(AccountFinding(
             run_id=run_id, account_id=account.id, check=f.check, severity=f.severity,
-            url=f.url, message=f.message, evidence=f.evidence,
-            fingerprint=account_fingerprint(account, f)) for f in findings)
+            url=f.url, message=f.message, evidence=f.evidence, message_id=f.message_id,
+            params=f.params or None, fingerprint=account_fingerprint(account, f))
+            for f in findings)
         session.add(AccountResult(
             run_id=run_id, account_id=account.id, verdict=verdict.verdict, score=verdict.score,
             vetoes=verdict.vetoes, reasons=verdict.reasons, counts=verdict.counts,

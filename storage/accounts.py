@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from govsite.i18n import msg
 from govsite.storage.models import Account
 from govsite.storage.recorder import utcnow
 from govsite.storage.registry import ImportResult, RowError, normalise_url, read_rows
@@ -71,8 +72,9 @@ def read_accounts(path: Path) -> tuple[list[AccountRow], list[RowError]]:
         key = (platform or "", values.get("account_id", ""))
         if platform and key[1]:
             if key in first_seen:
-                reasons.append(f"duplicate account {platform} {key[1]!r} "
-                               f"(first in row {first_seen[key]})")
+                reasons.append(msg("duplicate account {platform} {account} (first in row {row})",
+                                   platform=platform, account=repr(key[1]),
+                                   row=first_seen[key]))
             else:
                 first_seen[key] = row_number
         feed = None
@@ -80,7 +82,7 @@ def read_accounts(path: Path) -> tuple[list[AccountRow], list[RowError]]:
             try:
                 feed = normalise_url(values["feed_url"])
             except ValueError as exc:
-                reasons.append(f"feed {exc}")
+                reasons.append(msg("feed {problem}", problem=exc.args[0] if exc.args else str(exc)))
         if reasons:
             errors += [RowError(row_number, reason) for reason in reasons]
             continue
@@ -94,17 +96,19 @@ def read_accounts(path: Path) -> tuple[list[AccountRow], list[RowError]]:
 def _problems(values: dict[str, str]) -> list[str]:
     reasons = []
     if not values.get("name"):
-        reasons.append("missing name")
+        reasons.append(msg("missing name"))
     if not values.get("account_id"):
-        reasons.append("missing account id")
+        reasons.append(msg("missing account id"))
     raw = values.get("platform", "")
     if not raw:
-        reasons.append(f"missing platform (want {', '.join(PLATFORMS)})")
+        reasons.append(msg("missing platform (want {choices})", choices=", ".join(PLATFORMS)))
     elif platform_of(raw) is None:
-        reasons.append(f"unknown platform {raw!r} (want {', '.join(PLATFORMS)})")
+        reasons.append(msg("unknown platform {platform} (want {choices})", platform=repr(raw),
+                           choices=", ".join(PLATFORMS)))
     for field, limit in MAX_LENGTHS.items():
         if len(values.get(field, "")) > limit:
-            reasons.append(f"{field} longer than {limit} characters")
+            reasons.append(msg("{field} longer than {limit} characters", field=field,
+                               limit=limit))
     return reasons
 
 

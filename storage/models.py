@@ -391,6 +391,9 @@ class AccountFinding(FindingColumns, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    # As a site's finding (migration 0009): its message's catalogue id and parameters.
+    message_id: Mapped[str | None] = mapped_column(Text)
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class AccountResult(VerdictColumns, Base):

@@ -23,6 +23,8 @@ from urllib.parse import urlsplit, urlunsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from govsite.i18n import Message, msg
+
 from .models import Site
 
 KINDS = ("portal", "department")
@@ -95,7 +97,11 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
-        return f"row {self.row_number}: {self.reason}"
+        return str(self.said())
+
+    def said(self) -> Message:
+        """The problem as a catalogued message (its reason too, when catalogued)."""
+        return msg("row {row}: {reason}", row=self.row_number, reason=self.reason)
 
 
 @dataclass
@@ -118,26 +124,26 @@ def normalise_url(raw: str) -> str:
     """
     text = raw.strip(EDGE_JUNK)
     if not text:
-        raise ValueError("missing URL")
+        raise ValueError(msg("missing URL"))
     if any(ch.isspace() for ch in text):
-        raise ValueError(f"URL {text!r} contains spaces")
+        raise ValueError(msg("URL {url} contains spaces", url=repr(text)))
     if text.startswith("//"):
         text = "http:" + text
     elif "://" not in text:
         if OTHER_SCHEME_RE.match(text):
-            raise ValueError(f"URL {text!r} is not http(s)")
+            raise ValueError(msg("URL {url} is not http(s)", url=repr(text)))
         text = "http://" + text
     parts = urlsplit(text)
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
-        raise ValueError(f"URL {text!r} is not http(s)")
+        raise ValueError(msg("URL {url} is not http(s)", url=repr(text)))
     host = (parts.hostname or "").lower()
     if not _plausible_host(host):
-        raise ValueError(f"URL {text!r} has no valid host")
+        raise ValueError(msg("URL {url} has no valid host", url=repr(text)))
     try:
         port = parts.port
     except ValueError:
-        raise ValueError(f"URL {text!r} has an invalid port") from None
+        raise ValueError(msg("URL {url} has an invalid port", url=repr(text))) from None
     return urlunsplit((scheme, _netloc(parts.netloc, host, scheme, port),
                        parts.path or "/", parts.query, ""))
 
@@ -206,17 +212,20 @@ def _read_table(path: Path) -> Iterator[tuple[int, list[str]]]:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise RegistryFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise RegistryFileError(msg("{path}: cannot read: {error}", path=str(path),
+                                    error=str(exc.strerror or exc))) from None
     suffix = path.suffix.lower()
     if head.startswith(b"PK\x03\x04"):
         return _read_xlsx(path)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise RegistryFileError(f"{path}: old Excel .xls format; save it as .xlsx or CSV")
+        raise RegistryFileError(msg("{path}: old Excel .xls format; save it as .xlsx or CSV",
+                                    path=str(path)))
     if suffix in (".xlsx", ".xlsm"):
-        raise RegistryFileError(f"{path}: not a valid XLSX file (corrupt or not Excel)")
+        raise RegistryFileError(msg("{path}: not a valid XLSX file (corrupt or not Excel)",
+                                    path=str(path)))
     if suffix in (".csv", ".tsv", ".txt"):
         return _read_csv(path)
-    raise RegistryFileError(f"{path}: not a CSV or XLSX file")
+    raise RegistryFileError(msg("{path}: not a CSV or XLSX file", path=str(path)))
 
 
 def _read_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -226,12 +235,14 @@ def _read_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # BadZipFile, KeyError, InvalidFileException (a .csv name) …
-        raise RegistryFileError(f"{path}: not a valid XLSX file ({_one_line(exc)})") from None
+        raise RegistryFileError(msg("{path}: not a valid XLSX file ({error})", path=str(path),
+                                    error=_one_line(exc))) from None
     try:
         sheet = workbook.worksheets[0]
         raw_rows = list(sheet.iter_rows(values_only=True))
     except Exception as exc:  # openpyxl raises many types on damaged parts
-        raise RegistryFileError(f"{path}: not a valid XLSX file ({_one_line(exc)})") from None
+        raise RegistryFileError(msg("{path}: not a valid XLSX file ({error})", path=str(path),
+                                    error=_one_line(exc))) from None
     finally:
         workbook.close()
     return ((n, [_cell_text(v) for v in r]) for n, r in enumerate(raw_rows, start=1))
@@ -241,12 +252,13 @@ def _read_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
     """Rows of a CSV in UTF-8 (BOM or not), UTF-16 or GBK/GB18030."""
     text = _decode(path, path.read_bytes())
     if "\x00" in text:
-        raise RegistryFileError(f"{path}: binary data, not a CSV file")
+        raise RegistryFileError(msg("{path}: binary data, not a CSV file", path=str(path)))
     delimiter = _sniff_delimiter(text)
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise RegistryFileError(f"{path}: CSV not readable: {_one_line(exc)}") from None
+        raise RegistryFileError(msg("{path}: CSV not readable: {error}", path=str(path),
+                                    error=_one_line(exc))) from None
     # One record is one spreadsheet row, blank lines included (they yield []).
     return ((n, [_cell_text(v) for v in r]) for n, r in enumerate(records, start=1))
 
@@ -262,7 +274,8 @@ def _decode(path: Path, data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise RegistryFileError(f"{path}: text encoding not recognised (want UTF-8 or GBK)")
+    raise RegistryFileError(msg("{path}: text encoding not recognised (want UTF-8 or GBK)",
+                                path=str(path)))
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -314,7 +327,7 @@ def _find_header(path: Path, table: list[tuple[int, list[str]]],
     """The header row: the first of the top few non-blank rows naming every required field."""
     candidates = [(n, cells) for n, cells in table if any(cells)][:HEADER_SEARCH_ROWS]
     if not candidates:
-        raise RegistryFileError(f"{path}: empty file, no header row")
+        raise RegistryFileError(msg("{path}: empty file, no header row", path=str(path)))
     for row_number, cells in candidates:
         columns = _map_header(cells, aliases)
         if all(field in columns for field in required):
@@ -323,7 +336,8 @@ def _find_header(path: Path, table: list[tuple[int, list[str]]],
     found = _map_header(cells, aliases)
     missing = [f for f in required if f not in found]
     wanted = "; ".join(f"{f} ({' / '.join(aliases[f])})" for f in missing)
-    raise RegistryFileError(f"{path}: missing required column: {wanted}")
+    raise RegistryFileError(msg("{path}: missing required column: {wanted}", path=str(path),
+                                wanted=wanted))
 
 
 def _pick(columns: dict[str, int], cells: list[str]) -> dict[str, str]:
@@ -340,18 +354,20 @@ def _validate(
     reasons: list[str] = []
     name = values.get("name", "")
     if not name:
-        reasons.append("missing name")
+        reasons.append(msg("missing name"))
     url = _check_url(values.get("url", ""), row_number, first_seen, reasons)
     site_code = _check_site_code(values.get("site_code", ""), reasons)
     kind = _check_kind(values.get("kind", ""), reasons)
     render = _check_render(values.get("render", ""), reasons)
     email = values.get("contact_email", "")
     if email and not EMAIL_RE.fullmatch(email):
-        reasons.append(f"malformed contact e-mail {email!r} (want one address, name@host)")
+        reasons.append(msg("malformed contact e-mail {email} (want one address, name@host)",
+                           email=repr(email)))
     for field, limit in MAX_LENGTHS.items():
         value = url if field == "url" else values.get(field, "")
         if value and len(value) > limit:
-            reasons.append(f"{field} longer than {limit} characters")
+            reasons.append(msg("{field} longer than {limit} characters", field=field,
+                               limit=limit))
     if reasons:
         return None, [RowError(row_number, reason) for reason in reasons]
     assert url is not None and kind is not None
@@ -366,10 +382,11 @@ def _check_url(
     try:
         url = normalise_url(raw)
     except ValueError as exc:
-        reasons.append(str(exc))
+        reasons.append(exc.args[0] if exc.args else str(exc))  # a Message, said later
         return None
     if url in first_seen:
-        reasons.append(f"duplicate URL {url} (first in row {first_seen[url]})")
+        reasons.append(msg("duplicate URL {url} (first in row {row})", url=url,
+                           row=first_seen[url]))
         return None
     first_seen[url] = row_number
     return url
@@ -381,7 +398,8 @@ def _check_site_code(raw: str, reasons: list[str]) -> str | None:
         return None
     code = raw.lower()
     if not SITE_CODE_RE.fullmatch(code):
-        reasons.append(f"malformed site code {raw!r} (want 10 digits, or bm + 8 digits)")
+        reasons.append(msg("malformed site code {code} (want 10 digits, or bm + 8 digits)",
+                           code=repr(raw)))
         return None
     return code
 
@@ -391,7 +409,8 @@ def _check_kind(raw: str, reasons: list[str]) -> str | None:
         return "department"
     kind = KIND_ALIASES.get(raw.lower())
     if kind is None:
-        reasons.append(f"unknown kind {raw!r} (want portal/门户 or department/部门)")
+        reasons.append(msg("unknown kind {kind} (want portal/门户 or department/部门)",
+                           kind=repr(raw)))
     return kind
 
 
@@ -399,7 +418,8 @@ def _check_render(raw: str, reasons: list[str]) -> str | None:
     if not raw:
         return None
     if raw.lower() not in RENDER_POLICIES:
-        reasons.append(f"unknown render value {raw!r} (want {', '.join(RENDER_POLICIES)})")
+        reasons.append(msg("unknown render value {value} (want {choices})", value=repr(raw),
+                           choices=", ".join(RENDER_POLICIES)))
         return None
     return raw.lower()
 

@@ -21,7 +21,7 @@ from govsite.i18n import LOCALE_DIR, catalogue, msg, placeholders, render_messag
 ROOT = Path(__file__).resolve().parents[1]
 METHOD_MAP = [(f"{package}/**.py", "python") for package in
               ("checks", "reports", "storage", "scoring", "crawler")]
-METHOD_MAP += [("cli.py", "python"), ("recheck.py", "python"), ("notify.py", "python")]
+METHOD_MAP += [(f"{module}.py", "python") for module in ("cli", "recheck", "notify", "config")]
 PO = LOCALE_DIR / "zh" / "LC_MESSAGES" / "govsite.po"
 
 
