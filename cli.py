@@ -976,7 +976,7 @@ def work_on(ctx: typer.Context, redis_url: str, run_id: int, request: OutputRequ
         if run is None:
             raise UsageFailure(msg("run {run} is not in this database: give workers the "
                                    "seeder's --db", run=run_id))
-        stored, status = run.config_json, run.status
+        stored, status, as_of = run.config_json, run.status, run.as_of
     if status == "done":
         note(msg("run {run} is done: nothing to work on (govsite report --run {run} reports "
                  "it)", run=run_id))
@@ -989,7 +989,8 @@ def work_on(ctx: typer.Context, redis_url: str, run_id: int, request: OutputRequ
             raise UsageFailure(msg("run {run} was not offered in {redis}", run=run_id,
                                    redis=redis_url))
         try:
-            finished = run_worker(store, config, queue, progress=progress, evidence=evidence)
+            finished = run_worker(store, config, queue, as_of, progress=progress,
+                                  evidence=evidence)
         except WorkerError as exc:
             raise UsageFailure(msg("this worker stopped: {error}; the run goes on with the "
                                    "other workers", error=str(exc))) from None

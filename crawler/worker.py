@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -30,6 +31,7 @@ from govsite.crawler.runner import (
     browser_for,
     crawler_process,
     finish_with_evidence,
+    site_policy,
     site_state,
     start_analysis,
 )
@@ -61,7 +63,6 @@ class SiteFeed:
     sites: dict[int, Site]  # the run's registry rows
     active_sites: int
     taking: bool = False
-    taken: list[int] = field(default_factory=list)
     renewal: Any = None  # the LoopingCall renewing this worker's leases
 
     async def take(self, spider: InspectionSpider) -> list[SiteState]:
@@ -88,7 +89,6 @@ class SiteFeed:
                   for site_id in fresh}
         store_tls(self.recorder, {sid: s.info.url for sid, s in states.items()}, tls)
         plan.sites.update(states)
-        self.taken += fresh
         return list(states.values())
 
     def _prepare(self, checks: list[Any], ids: list[int]) -> tuple[
@@ -157,23 +157,23 @@ def run_sites(store: Store, run_id: int) -> dict[int, Site]:
     return {site.id: site for site in sites}
 
 
-def run_worker(store: Store, config: Config, queue: SiteQueue, *,
+def run_worker(store: Store, config: Config, queue: SiteQueue, as_of: date, *,
                progress: NullProgress | None = None, log_level: str = "ERROR",
                evidence: bool = True) -> bool:
     """Crawl the run's sites this worker takes until the run's every site is
-    done; True when this worker finished the run. `config` is the run's own
-    (stored when it was seeded), with this machine's limits."""
+    done; True when this worker finished the run. `config` and `as_of` are the
+    run's own (stored when it was seeded), with this machine's limits."""
     progress = progress or NullProgress()
     checks = enabled_checks(config)
     recorder = RunRecorder(store, config, queue.run_id)
     sites = run_sites(store, queue.run_id)
-    executable = browser_for(config, True)
-    renderer = Renderer(executable if config.render.policy != "never" or any(
-        site.render_policy in ("auto", "always") for site in sites.values()) else None)
+    wants_render = any(site_policy(site, config) != "never" for site in sites.values())
+    executable = browser_for(config, wants_render or evidence)
+    renderer = Renderer(executable if wants_render else None)
     feed = SiteFeed(queue=queue, recorder=recorder, sites=sites,
                     active_sites=config.distributed.active_sites)
     analysis = start_analysis(config, checks)
-    plan = CrawlPlan(config=config, recorder=recorder, checks=checks, as_of=_as_of(store, queue),
+    plan = CrawlPlan(config=config, recorder=recorder, checks=checks, as_of=as_of,
                      sites={}, progress=progress, renderer=renderer, analysis=analysis,
                      feed=feed)
     process = crawler_process(config, log_level, renderer,
@@ -212,14 +212,6 @@ def _renew(queue: SiteQueue, plan: CrawlPlan) -> None:
 def run_status(store: Store, run_id: int) -> str | None:
     with store.sessions() as session:
         return session.scalar(select(Run.status).where(Run.id == run_id))
-
-
-def _as_of(store: Store, queue: SiteQueue) -> Any:
-    with store.sessions() as session:
-        run = session.get(Run, queue.run_id)
-        if run is None:
-            raise LookupError(f"run {queue.run_id} is not in this database")
-        return run.as_of
 
 
 def run_totals(store: Store, run_id: int) -> dict[str, Any]:
