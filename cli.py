@@ -30,8 +30,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from govsite.checks.account_base import enabled_account_checks
 from govsite.checks.registry import available_checks, enabled_checks
 from govsite.config import Config, ConfigError, load_config
-from govsite.i18n import interface_lang, locale_lang, msg, say
+from govsite.i18n import gettext, interface_lang, locale_lang, msg, say
 from govsite.i18n.usage import TranslatedGroup
+from govsite.i18n.words import ACTION_WORDS, COMMAND_WORDS, DISMISS_KIND_WORDS, word
 from govsite.notify import NotifyError
 from govsite.reports import FORMATS, render, write
 from govsite.reports.i18n import LANGS
@@ -181,7 +182,8 @@ def open_log_file(path: Path) -> None:
     try:
         handler = logging.FileHandler(path, encoding="utf-8")
     except OSError as exc:
-        raise fail(f"--log-file: cannot write {path}: {exc.strerror or exc}") from None
+        raise fail(msg("--log-file: cannot write {path}: {error}", path=str(path),
+                       error=exc.strerror or str(exc))) from None
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler.set_name("govsite-log-file")
     for name in ("govsite", "govsite.cli", "govsite.progress", "scrapy"):
@@ -221,7 +223,8 @@ def guarded(func):  # type: ignore[no-untyped-def]
             raise fail(database_problem(exc)) from None
         except Exception as exc:
             err.print_exception(show_locals=False)
-            raise fail(f"internal error: {type(exc).__name__}: {exc}") from None
+            raise fail(msg("internal error: {kind}: {error}", kind=type(exc).__name__,
+                           error=str(exc))) from None
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -306,7 +309,7 @@ class OutputRequest:
             try:
                 Quarter.parse(self.period)
             except ValueError as exc:
-                raise UsageFailure(f"--period: {exc}") from None
+                raise UsageFailure(msg("--period: {error}", error=exc.args[0])) from None
         baseline = read_baseline(self.baseline) if self.baseline else frozenset()
         self.policy = Policy(self.fail_on, self.soft_fail, baseline)
         return self
@@ -522,7 +525,7 @@ def runs_list(
         msg("run"), msg("command"), msg("as of"), msg("started (UTC)"), msg("state"),
         msg("sites done"), msg("pages"), msg("results")))
     for run in summaries:
-        table.add_row(str(run.id), run.command, run.as_of.isoformat(),
+        table.add_row(str(run.id), say(word(COMMAND_WORDS, run.command)), run.as_of.isoformat(),
                       f"{run.started_at:%Y-%m-%d %H:%M}", say(STATE_WORDS.get(run.state, run.state)),
                       f"{run.sites_done}/{run.sites}", str(run.pages), str(run.results))
     out.print(table)
@@ -650,8 +653,9 @@ def findings_history(
         msg("when (UTC)"), msg("action"), msg("by"), msg("reason"), msg("kind"),
         msg("until"), msg("run")))
     for e in events:
-        table.add_row(f"{e.at:%Y-%m-%d %H:%M:%S}", e.action, e.actor, e.reason or "",
-                      e.kind or "", str(e.until or ""), str(e.run_id or ""))
+        table.add_row(f"{e.at:%Y-%m-%d %H:%M:%S}", say(word(ACTION_WORDS, e.action)), e.actor,
+                      e.reason or "", say(word(DISMISS_KIND_WORDS, e.kind or "")),
+                      str(e.until or ""), str(e.run_id or ""))
     out.print(table)
 
 
@@ -712,12 +716,12 @@ def checks_list(ctx: typer.Context) -> None:
     rows = [(check_id, msg("sites"), cls)
             for check_id, cls in sorted(available_checks().items())]
     rows += [(cls.id, msg("accounts"), cls) for cls in account_check_classes()]
-    zh = interface_lang() == "zh"
+    lang = interface_lang()
     for check_id, applies, cls in rows:
         table.add_row(check_id, say(applies), say(SEVERITY_WORDS.get(cls.severity, cls.severity)),
                       yes_no(check_id in enabled),
-                      getattr(cls, "title_zh" if zh else "title_en", None) or cls.title,
-                      cls.indicator)
+                      getattr(cls, f"title_{lang}", None) or gettext(cls.title, lang),
+                      gettext(str(cls.indicator), lang))
     out.print(table)
 
 
@@ -832,8 +836,7 @@ def one_run(store: Store, command: str, wait: bool):  # type: ignore[no-untyped-
     """The database's run lock for this command (storage/lock.py)."""
     from govsite.storage.lock import run_lock
 
-    return run_lock(store, command, wait=wait,
-                    on_wait=lambda text: err.print(text, highlight=False, soft_wrap=True))
+    return run_lock(store, command, wait=wait, on_wait=note)
 
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | json | csv | xlsx "
@@ -993,7 +996,7 @@ def work_on(ctx: typer.Context, redis_url: str, run_id: int, request: OutputRequ
                                   evidence=evidence)
         except WorkerError as exc:
             raise UsageFailure(msg("this worker stopped: {error}; the run goes on with the "
-                                   "other workers", error=str(exc))) from None
+                                   "other workers", error=exc.args[0])) from None
     if not finished:
         note(msg("run {run}: this worker's sites are done; another worker finishes the run",
                  run=run_id))
@@ -1289,8 +1292,8 @@ def demo(
         write_registry_csv(server, registry)
         rows, errors = read_registry(registry)
         if errors:
-            raise UsageFailure(f"demo registry is invalid: row {errors[0].row_number}: "
-                               f"{errors[0].reason}")
+            raise UsageFailure(msg("demo registry is invalid: row {row}: {reason}",
+                                   row=errors[0].row_number, reason=errors[0].reason))
         with ctx.obj.store.sessions.begin() as session:
             import_sites(session, rows)
         urls = {row.url for row in rows}

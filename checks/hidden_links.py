@@ -95,7 +95,7 @@ class HiddenLinks(Check):
         judged = page.tree.xpath(f"//meta[@name='{META}']/@content")
         if not judged:
             yield {"kind": UNJUDGED, "data": {
-                "reason": "rendered, but the visibility of its links could not be read"}}
+                "reason": msg("rendered, but the visibility of its links could not be read")}}
             return
         own = _own_hosts(page)
         links = []

@@ -32,7 +32,7 @@ class Settings(CheckSettings):
 class Noop(Check):
     title_zh = "参考检查（不做任何判断）"
     title_en = "Reference check (judges nothing)"
-    indicator = "none: the reference implementation of the check contract"
+    indicator = msg("none: the reference implementation of the check contract")
     severity = "info"
     category = "operation"
     requires_home_page = True  # not judged when the home page did not open

@@ -18,7 +18,8 @@ from lxml import etree
 
 from govsite.checks.base import EXTRACT_ERROR, Check, FetchRequest, Link, PageContext, SiteInfo
 from govsite.crawler.render_detect import render_reason
-from govsite.web.challenge import BLOCKED, challenge_sign, may_be_challenge
+from govsite.i18n import msg
+from govsite.web.challenge import challenge_sign, may_be_challenge
 from govsite.web.encoding import decode_body
 from govsite.web.html import (
     is_html,
@@ -109,17 +110,19 @@ def read_page(job: PageJob, checks: list[Check]) -> PageReading:
     challenge = challenge_sign(job.status, tree) if may_be_challenge(job.status, text) else None
     if challenge is None and job.status == 429:  # asked to come back later, every time
         needs_render = True  # "could not be read": no check judges it
-        render_error = "not read: rate limited (HTTP 429) after the waits the site asked for"
+        render_error = msg("not read: rate limited (HTTP 429) after the waits the site asked for")
     elif challenge is not None:  # blocked is not broken: a browser passes it, or nothing is judged
         needs_render = True
         if job.rendered:
-            render_error = f"{BLOCKED}: the browser did not get past it ({challenge})"
+            render_error = msg("blocked by bot protection: the browser did not get past it "
+                               "({challenge})", challenge=challenge)
         else:
             reading.detected = challenge
             if render_error is None and job.cannot_render is None:
                 reading.to_render = True
                 return reading
-            render_error = f"{BLOCKED} ({challenge}); {render_error or job.cannot_render}"
+            render_error = msg("blocked by bot protection ({challenge}); {reason}",
+                               challenge=challenge, reason=render_error or job.cannot_render)
     elif job.detect and not job.rendered and job.status < 400 and tree is not None:
         reading.detected = render_reason(tree, job.auto_min_items)
         if reading.detected is not None:
@@ -133,7 +136,8 @@ def read_page(job: PageJob, checks: list[Check]) -> PageReading:
     elif tree is not None and render_error is None:
         failures = _DATA_FAILURES(tree)
         if failures:  # the browser saw the page's data requests fail (render_browser)
-            render_error = f"rendered, but data requests failed: {failures[0]}"[:500]
+            render_error = msg("rendered, but data requests failed: {detail}",
+                               detail=str(failures[0])[:460])
     reading.needs_render, reading.render_error = needs_render, render_error
     page = PageContext(
         site=job.site, url=job.url, final_url=job.final_url, status=job.status,

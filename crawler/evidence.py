@@ -40,6 +40,7 @@ from sqlalchemy import and_, or_, select
 from govsite.config import BrowserConfig, Config
 from govsite.crawler.browser import launch_options
 from govsite.crawler.render_browser import NetworkWatch, context_options, settle
+from govsite.i18n import msg
 from govsite.storage.db import Store
 from govsite.storage.models import FindingRow, Page
 from govsite.web.challenge import BLOCKED
@@ -182,7 +183,8 @@ async def _shoot_all(executable: str, browser_config: BrowserConfig, user_agent:
                         **context_options(browser_config, user_agent))
                 except Exception as exc:
                     for shot in site_shots:
-                        shot.error = f"browser failed: {str(exc).splitlines()[0][:300]}"
+                        shot.error = msg("browser failed: {detail}",
+                                         detail=str(exc).splitlines()[0][:300])
                     return
                 try:
                     await context.route("**/*", _abort_media)
@@ -215,11 +217,12 @@ async def _shoot(context: Any, shot: Shot, config: BrowserConfig,
             page = await context.new_page()
             await asyncio.wait_for(_capture(page, shot, config), bound)
         except TimeoutError:
-            shot.error = f"screenshot took longer than {bound:g} s"
+            shot.error = msg("screenshot took longer than {seconds} s", seconds=f"{bound:g}")
         except Exception as exc:
             message = (getattr(exc, "message", None) or str(exc)).strip().splitlines()
             first = message[0] if message else type(exc).__name__
-            shot.error = (f"timeout after {config.navigation_timeout_s:g} s"
+            shot.error = (msg("timeout after {seconds} s",
+                              seconds=f"{config.navigation_timeout_s:g}")
                           if "Timeout" in first else first[:300])
         finally:
             if page is not None:

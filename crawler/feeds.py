@@ -30,6 +30,7 @@ from govsite.checks.wording_errors import WordingErrors
 from govsite.crawler.settings import HANDLED_STATUSES
 from govsite.crawler.spider import describe_failure
 from govsite.extract.feeds import FeedReading, read_feed
+from govsite.i18n import msg
 from govsite.storage.account_runs import write_facts
 from govsite.storage.db import Store
 
@@ -56,7 +57,8 @@ def feed_facts(url: str, status: int, content_type: str | None, body: bytes, *, 
     """An answer of a feed URL as the account's facts of the run."""
     if status >= 400:
         return [(FEED, url, FEED, {"status": status,
-                                   "problem": f"the feed answered HTTP {status}"})]
+                                   "problem": msg("the feed answered HTTP {status}",
+                                               status=status)})]
     reading = read_feed(body, content_type, as_of=as_of, max_posts=max_posts)
     facts: list[FactRow] = [(FEED, url, FEED, _summary(status, reading))]
     if reading.problem is not None:
@@ -115,7 +117,8 @@ class FeedSpider(scrapy.Spider):
         except Exception as exc:  # a hostile feed costs its account only
             self.logger.exception("failed to read feed %s", url)
             facts = [(FEED, url, FEED, {"status": response.status,
-                                        "problem": f"reading failed: {exc}"})]
+                                        "problem": msg("reading failed: {detail}",
+                                                       detail=str(exc))})]
         write_facts(plan.store, plan.run_id, account_id, facts)
 
     def on_error(self, failure: Failure) -> None:
@@ -124,7 +127,8 @@ class FeedSpider(scrapy.Spider):
         plan = self.feeds
         url = plan.accounts[account_id].feed_url or request.url
         if failure.check(IgnoreRequest):  # robots.txt, or out of the address scope
-            reason = f"not fetched: {failure.value or 'disallowed by robots.txt'}"
+            reason = msg("not fetched: {reason}",
+                         reason=str(failure.value) or msg("disallowed by robots.txt"))
         else:
             reason = describe_failure(failure, plan.bounds)
         write_facts(plan.store, plan.run_id, account_id,

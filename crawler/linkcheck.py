@@ -30,6 +30,7 @@ from twisted.python.failure import Failure
 
 from govsite.crawler.sharedlinks import ASKING, SharedLinkAnswers
 from govsite.crawler.state import SiteState
+from govsite.i18n import msg
 from govsite.storage.recorder import RunRecorder
 from govsite.web.challenge import challenge_sign, may_be_challenge
 from govsite.web.html import parse_html
@@ -59,7 +60,7 @@ class LinkResult:
 
 
 WORKS = LinkResult(None)
-UNCHECKED = LinkResult(None, detail="not checked")
+UNCHECKED = LinkResult(None, detail=msg("not checked"))
 
 
 def judge_answer(status: int, title: str | None, challenge: str | None) -> LinkResult:
@@ -73,7 +74,8 @@ def judge_answer(status: int, title: str | None, challenge: str | None) -> LinkR
     if status >= 400:
         return LinkResult(SUSPECTED, status)
     if status < 300 and looks_not_found(title):
-        return LinkResult(BROKEN, status, detail=f"soft 404: the page says 「{title[:60]}」")
+        return LinkResult(BROKEN, status, detail=msg("soft 404: the page says 「{title}」",
+                                                               title=title[:60]))
     return WORKS
 
 

@@ -15,6 +15,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
 from twisted.internet.error import DNSLookupError
 
+from govsite.i18n import msg
 from govsite.web.addresses import PUBLIC, address_class, refusal
 
 REFUSED_PREFIX = "out of scope: "
@@ -78,6 +79,6 @@ class ScopedResolver(CachingThreadedResolver):
         """The address when it is in scope; else the lookup fails with the reason."""
         kind = address_class(ip)
         if kind not in self.allowed:
-            raise DNSLookupError(f"{name} resolves to {ip}, a {kind} address: "
-                                 f"{REFUSED_PREFIX.strip(': ')}")
+            raise DNSLookupError(msg("{host} resolves to {ip}, a {kind} address: out of scope",
+                                     host=name, ip=ip, kind=kind))
         return ip

@@ -48,6 +48,7 @@ from govsite.crawler.scope import REFUSED_PREFIX
 from govsite.crawler.settings import HANDLED_STATUSES
 from govsite.crawler.signals import site_finished
 from govsite.crawler.state import CrawlPlan, Fetched, Seed, SiteState, StaticCopy
+from govsite.i18n import msg
 from govsite.web.challenge import CHALLENGE_PREFIX
 from govsite.web.page import Link
 from govsite.web.urls import canonical, extension, host_key
@@ -480,7 +481,8 @@ class InspectionSpider(scrapy.Spider):
         except Exception as exc:  # a hostile answer costs its link only
             self.logger.exception("link check of %s failed", response.url)
             self.links.settle(response.meta["linkcheck"],
-                              LinkResult(SUSPECTED, error=f"processing failed: {exc}"))
+                              LinkResult(SUSPECTED, error=msg("processing failed: {detail}",
+                                                                   detail=str(exc))))
             return []
         return [follow] if follow is not None else []
 

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from govsite.i18n import msg
 from govsite.web.addresses import allowed_classes, refusal
 
 TLS_FACT = "tls"
@@ -58,11 +59,12 @@ def _handshake(host: str, port: int, timeout_s: float, cafile: str | None) -> di
     except ssl.SSLCertVerificationError as exc:
         return {"tls": "invalid", "reason": _reason(exc), "error": str(exc)[:300]}
     except ssl.SSLError as exc:
-        return {"tls": "error", "error": f"TLS error: {exc}"[:300]}
+        return {"tls": "error", "error": msg("TLS error: {detail}", detail=str(exc)[:300])}
     except ConnectionRefusedError:
-        return {"tls": "refused", "error": f"nothing answers on port {port}"}
+        return {"tls": "refused", "error": msg("nothing answers on port {port}", port=port)}
     except TimeoutError:
-        return {"tls": "error", "error": f"no answer within {timeout_s:g} s"}
+        return {"tls": "error", "error": msg("no answer within {seconds} s",
+                                                  seconds=f"{timeout_s:g}")}
     except OSError as exc:
         return {"tls": "error", "error": f"{type(exc).__name__}: {exc}"[:300]}
 
@@ -111,7 +113,8 @@ def inspect_site(url: str, *, timeout_s: float, cafile: str | None,
     data["https_url"] = https_url
     out_of_scope = refusal(https_url, allowed_classes([parts.netloc]))
     if out_of_scope is not None:  # a redirect to a metadata or private address
-        data.update({"tls": "error", "error": f"not inspected: {out_of_scope}"})
+        data.update({"tls": "error", "error": msg("not inspected: {reason}",
+                                                         reason=out_of_scope)})
         return data
     data.update(_handshake(https.hostname or host, https.port or 443, timeout_s, cafile))
     return data

@@ -40,6 +40,7 @@ from govsite.crawler.sitequeue import SiteQueue
 from govsite.crawler.spider import InspectionSpider
 from govsite.crawler.state import CrawlPlan, SiteState
 from govsite.crawler.tls import store_tls, tls_facts
+from govsite.i18n import msg
 from govsite.storage.db import Store
 from govsite.storage.journal import journal_index
 from govsite.storage.models import Run, Site, SiteCrawl, SiteResult
@@ -190,7 +191,7 @@ def run_worker(store: Store, config: Config, queue: SiteQueue, as_of: date, *,
         progress.stop()
     queue.note_replayed(plan.replayed)
     if failures:  # the crawl could not run: its sites' leases lapse for other workers
-        raise WorkerError(f"the crawl failed: {failures[0].getErrorMessage()}")
+        raise WorkerError(msg("the crawl failed: {error}", error=failures[0].getErrorMessage()))
     if not queue.complete() or run_status(store, queue.run_id) == "done" \
             or not queue.claim_finish():
         return False

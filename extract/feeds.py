@@ -27,6 +27,7 @@ from typing import Any
 import feedparser
 
 from govsite.extract.dates import parse_date
+from govsite.i18n import msg
 from govsite.web.encoding import decode_body
 from govsite.web.html import clean_text, parse_html
 
@@ -65,7 +66,7 @@ def read_feed(body: bytes, content_type: str | None, *, as_of: date,
               max_posts: int) -> FeedReading:
     """The posts of a feed document, newest first, at most `max_posts`."""
     if not body.strip():
-        return FeedReading(problem="empty response, not a feed")
+        return FeedReading(problem=msg("empty response, not a feed"))
     text = _as_utf8(body, content_type)
     parsed = feedparser.parse(text, response_headers={
         "content-type": "application/xml; charset=utf-8"})
@@ -73,8 +74,9 @@ def read_feed(body: bytes, content_type: str | None, *, as_of: date,
     damaged = error is not None and not isinstance(error, _HARMLESS)
     if not parsed.get("version") and not parsed.entries:
         kind = (content_type or "no content type").split(";")[0].strip()
-        why = f": {_one_line(error)}" if damaged else ""
-        return FeedReading(problem=f"not an RSS or Atom feed ({kind}){why}")
+        return FeedReading(problem=msg("not an RSS or Atom feed ({kind}): {detail}", kind=kind,
+                                       detail=_one_line(error)) if damaged
+                           else msg("not an RSS or Atom feed ({kind})", kind=kind))
     posts = [_post(entry, as_of) for entry in parsed.entries]
     posts.sort(key=lambda p: p.published or date.min, reverse=True)
     return FeedReading(title=clean_text(parsed.feed.get("title")), posts=posts[:max_posts],

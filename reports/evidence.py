@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govsite.i18n import gettext, msg, t
+from govsite.i18n.words import DISMISS_KIND_WORDS
 from govsite.reports.reasons import reason_text
 
 MAX_ROWS = 10  # rows of a record list shown before "… N more"
@@ -58,7 +59,7 @@ WORDS: tuple[str, ...] = (
     msg("commitment-exceeds-legal"), msg("unanswered"), msg("replied"),
     msg("not-inspected"), msg("no-dates"), msg("future-date"), msg("no-footer"),
     msg("no-https"), msg("invalid-certificate"), msg("no-redirect"), msg("mixed-content"),
-    msg("no-search-box"), msg("search-error"), msg("finds-nothing"), msg("unreachable"),
+    msg("no-search-box"), msg("search-error"), msg("finds-nothing"), msg("not-judged"), msg("unreachable"),
     msg("detail"), msg("list"), msg("refused"), msg("error"),
 )
 YES, NO = msg("yes"), msg("no")
@@ -151,8 +152,8 @@ def evidence_text(evidence: dict[str, Any], lang: str) -> str:
 
 def dismissal_text(dismissal: dict[str, Any], lang: str) -> str:
     """"dismissed by 张三 on 2026-12-04, because …" in `lang`."""
-    kind = gettext(msg("false positive") if dismissal.get("kind") == "false-positive"
-                   else msg("accepted exception"), lang)
+    kind = gettext(DISMISS_KIND_WORDS.get(dismissal.get("kind") or "",
+                                          DISMISS_KIND_WORDS["exception"]), lang)
     text = t(lang, "{kind}: dismissed by {by} on {at}, because {reason}", kind=kind,
              by=dismissal.get("by") or "", at=str(dismissal.get("at") or "")[:10],
              reason=dismissal.get("reason") or "")

@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from govsite.i18n import gettext, msg
+from govsite.i18n import gettext
+from govsite.i18n.words import COMMAND_WORDS, word
 from govsite.reports.evidence import dismissal_text, evidence_view, more_text
 from govsite.reports.history import History
 from govsite.reports.i18n import (
@@ -34,10 +35,6 @@ from govsite.reports.i18n import (
     verdict_label,
 )
 from govsite.reports.templates import html_env
-
-# A run's command, as the index's heading names it (the JSON keeps the word).
-COMMANDS = {"crawl": msg("crawl"), "check": msg("single-site check"), "recheck": msg("recheck"),
-            "rescore": msg("rescore"), "record": msg("record")}
 
 KINDS = {"zh": {"portal": "政府门户网站", "department": "部门网站"},
          "en": {"portal": "portal", "department": "department"}}
@@ -222,7 +219,7 @@ def write(report: dict[str, Any], output: Path, *, lang: str = "zh",
                      for c in used_checks]
     index = env.get_template("html_index.html.j2").render(
         lang=lang, L=L, run=run, sites=sites, script=FILTER_JS, csp=_csp(FILTER_JS),
-        figures=figures, command=gettext(COMMANDS.get(run["command"], run["command"]), lang),
+        figures=figures, command=gettext(word(COMMAND_WORDS, run["command"]), lang),
         verdict_options=list(VERDICTS[lang].items()), check_options=check_options,
         summary_text=label(lang, "summary", sites=summary["sites"], passed=summary["passed"],
                            failed=summary["failed"], errors=summary["errors"],

@@ -10,6 +10,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from govsite.i18n import gettext
+
 LANGS = ("zh", "en")
 
 LABELS: dict[str, dict[str, str]] = {
@@ -86,10 +88,14 @@ def label(lang: str, key: str, **values: Any) -> str:
 
 def check_title(check: Mapping[str, Any] | str, lang: str) -> str:
     """A check's title in `lang`, from its catalog entry (the check class's
-    title_zh / title_en); a bare id (a check no longer installed) as it is."""
+    title_zh / title_en; a plug-in that gives only `title` may translate it in its
+    own catalogue); a bare id (a check no longer installed) as it is."""
     if isinstance(check, str):
         return check
-    return check.get(f"title_{lang}") or check.get("title") or check.get("id", "")
+    if check.get(f"title_{lang}"):
+        return str(check[f"title_{lang}"])
+    title = check.get("title")
+    return gettext(str(title), lang) if title else str(check.get("id", ""))
 
 
 def verdict_label(verdict: str, lang: str) -> str:

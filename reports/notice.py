@@ -70,7 +70,7 @@ class Quarter:
     def parse(cls, text: str) -> Quarter:
         match = _PERIOD.match(text or "")
         if not match:
-            raise ValueError(f"expected a quarter such as 2022Q3, got {text!r}")
+            raise ValueError(msg("expected a quarter such as 2022Q3, got {value}", value=repr(text)))
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod
@@ -226,8 +226,10 @@ def build_notice(store: Store, config: Config, *, period: str | None = None,
                 quarter = Quarter.parse(period)
             chosen = _quarter_run_ids(session, quarter)
             if not chosen:
-                raise ReportError(f"no finished crawl, check, rescore or record run has an as-of date "
-                                  f"in {quarter.label} ({quarter.start} to {quarter.end})")
+                raise ReportError(msg("no finished crawl, check, rescore or record run has an "
+                                      "as-of date in {quarter} ({start} to {end})",
+                                      quarter=quarter.label, start=str(quarter.start),
+                                      end=str(quarter.end)))
         latest = _latest_per_site(load_results(session, chosen, catalog))
         registered = _registered(session, quarter, latest)
         previous = quarter.previous

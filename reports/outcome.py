@@ -26,6 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from govsite.i18n import msg
+
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 FAIL_ON = ("veto", "deduct", "warn")
 RANK = {"veto": 0, "deduct": 1, "warn": 2, "info": 3}
@@ -87,16 +89,18 @@ def read_baseline(path: Path) -> frozenset[str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BaselineError(f"--baseline: {path}: file not found") from None
+        raise BaselineError(msg("--baseline: {path}: file not found", path=str(path))) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise BaselineError(f"--baseline: {path}: cannot read: {exc}") from None
+        raise BaselineError(msg("--baseline: {path}: cannot read: {error}", path=str(path),
+                                 error=str(exc))) from None
     except json.JSONDecodeError as exc:
-        raise BaselineError(f"--baseline: {path}: not JSON: {exc.msg} at line {exc.lineno}"
-                            ) from None
+        raise BaselineError(msg("--baseline: {path}: not JSON: {error} at line {line}",
+                                path=str(path), error=exc.msg, line=exc.lineno)) from None
     prints = data.get("fingerprints") if isinstance(data, dict) else None
     if not isinstance(prints, list) or not all(isinstance(p, str) for p in prints):
-        raise BaselineError(f"--baseline: {path}: expected an object with a list of "
-                            "\"fingerprints\" (write one with --create-baseline)")
+        raise BaselineError(msg("--baseline: {path}: expected an object with a list of "
+                                "\"fingerprints\" (write one with --create-baseline)",
+                                path=str(path)))
     return frozenset(prints)
 
 
@@ -122,6 +126,6 @@ def write_baseline(report: dict[str, Any], path: Path) -> int:
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n",
                         encoding="utf-8")
     except OSError as exc:
-        raise BaselineError(f"--create-baseline: cannot write {path}: {exc.strerror}"
-                            ) from None
+        raise BaselineError(msg("--create-baseline: cannot write {path}: {error}",
+                                path=str(path), error=exc.strerror or str(exc))) from None
     return len(data["fingerprints"])

@@ -25,7 +25,8 @@ REASONS = (
     msg("processing failed: {detail}"),
     msg("no results for hostname lookup: {host}."),
     msg("CannotResolveHostError: DNS lookup failed: no results for hostname lookup: {host}."),
-    msg("DNSLookupError: {detail}"), msg("TCPTimedOutError: {detail}"),
+    msg("DNSLookupError: {detail}"),
+    msg("{host} resolves to {ip}, a {kind} address: out of scope"), msg("TCPTimedOutError: {detail}"),
     # rendering (crawler/render.py, crawler/analysis.py, crawler/spider.py)
     msg("not rendered"), msg("not rendered: {why}"), msg("no browser found"),
     msg("the browser failed: {detail}"), msg("the browser failed to start: {detail}"),
@@ -35,6 +36,11 @@ REASONS = (
     msg("not rendered: the answer to a form's POST cannot be loaded again in a browser"),
     msg("rendered, but the visibility of its links could not be read"),
     msg("requested by check {check}: {reason}"),
+    # link checking (crawler/linkcheck.py) and screenshots (crawler/evidence.py)
+    msg("not checked"), msg("soft 404: the page says 「{title}」"),
+    msg("screenshot took longer than {seconds} s"), msg("browser failed: {detail}"),
+    # the home-page visits' verdict (checks/site_unreachable.py)
+    msg("unreachable"),
     # bot protection (web/challenge.py, crawler/analysis.py)
     msg("blocked by bot protection: the browser did not get past it ({challenge})"),
     msg("blocked by bot protection ({challenge}); {reason}"),
@@ -51,6 +57,7 @@ REASONS = (
     msg("feed not read: {reason}"), msg("the feed answered HTTP {status}"),
     msg("reading failed: {detail}"), msg("not fetched: {reason}"),
     msg("not an RSS or Atom feed ({kind})"), msg("not an RSS or Atom feed ({kind}): {detail}"),
+    msg("empty response, not a feed"),
     msg("malformed feed: {detail}"), msg("disallowed by robots.txt"),
     msg("{damage}; no post of the {days} days before {as_of} among those read"),
 )

@@ -25,6 +25,7 @@ from govsite.checks.base import Finding
 from govsite.checks.evaluate import fingerprint
 from govsite.checks.registry import enabled_checks
 from govsite.config import Config
+from govsite.i18n import msg
 from govsite.scoring.accounts import rejudge_accounts
 from govsite.scoring.judge import judge_and_record
 from govsite.storage.db import Store
@@ -53,11 +54,12 @@ def evidence_run_id(store: Store, run_id: int) -> int:
         run = session.get(Run, run_id)
         while run is not None and run.command == "rescore" and run.source_run_id is not None:
             if run.id in seen:
-                raise RescoreError(f"run {run_id}: source_run_id chain loops at run {run.id}")
+                raise RescoreError(msg("run {run}: source_run_id chain loops at run {loop}",
+                                        run=run_id, loop=run.id))
             seen.add(run.id)
             run = session.get(Run, run.source_run_id)
         if run is None:
-            raise RescoreError(f"run {run_id}: its source run no longer exists")
+            raise RescoreError(msg("run {run}: its source run no longer exists", run=run_id))
         return run.id
 
 
@@ -76,9 +78,10 @@ def rescore_run(store: Store, config: Config, source_run_id: int) -> int:
     with store.sessions() as session:
         source = session.get(Run, source_run_id)
         if source is None:
-            raise RescoreError(f"run {source_run_id} not found")
+            raise RescoreError(msg("run {run} not found", run=source_run_id))
         if source.status == "running":
-            raise RescoreError(f"run {source_run_id} is still running: re-score it when done")
+            raise RescoreError(msg("run {run} is still running: re-score it when done",
+                                    run=source_run_id))
         as_of = source.as_of
         crawls = session.scalars(select(SiteCrawl).where(SiteCrawl.run_id == source_run_id)
                                  .order_by(SiteCrawl.site_id)).all()
@@ -93,7 +96,7 @@ def rescore_run(store: Store, config: Config, source_run_id: int) -> int:
         accounts = session.scalar(select(func.count()).select_from(AccountResult).where(
             AccountResult.run_id == source_run_id)) or 0
     if not crawls and not accounts:
-        raise RescoreError(f"run {source_run_id} inspected no site and no account")
+        raise RescoreError(msg("run {run} inspected no site and no account", run=source_run_id))
     evidence = RunRecorder(store, config, evidence_run_id(store, source_run_id),
                            track_problems=False)
     recorder = RunRecorder.start_run(store, config, "rescore", as_of,

@@ -17,6 +17,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from govsite.i18n import msg
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -91,8 +93,8 @@ def migrate(engine: Engine) -> None:
     if head is not None and current == head:
         return
     if current is not None and current not in known_revisions():
-        raise StoreError(f"the database's schema ({current}) is newer than this govsite's "
-                         f"({head}): upgrade govsite to use it")
+        raise StoreError(msg("the database's schema ({current}) is newer than this govsite's "
+                             "({head}): upgrade govsite to use it", current=current, head=head))
     from alembic import command
     from alembic.config import Config as AlembicConfig
 
@@ -109,7 +111,7 @@ def open_store(url: str, *, busy_timeout_s: float = 30) -> Store:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise StoreError(f"database URL not understood: {url!r}") from None
+        raise StoreError(msg("database URL not understood: {url}", url=repr(url))) from None
     kwargs: dict[str, object] = {}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -123,6 +125,7 @@ def open_store(url: str, *, busy_timeout_s: float = 30) -> Store:
     except StoreError:
         raise
     except (SQLAlchemyError, OSError, ImportError) as exc:
-        raise StoreError(f"cannot open database {parsed.render_as_string()}: "
-                         f"{str(exc).splitlines()[0]}") from None
+        raise StoreError(msg("cannot open database {url}: {error}",
+                             url=parsed.render_as_string(),
+                             error=str(exc).splitlines()[0])) from None
     return Store(engine, sessionmaker(engine, expire_on_commit=False), url)

@@ -24,6 +24,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from govsite.i18n import Message, msg
+from govsite.i18n.words import COMMAND_WORDS, word
 from govsite.storage.db import Store
 from govsite.storage.models import Run, RunLock
 from govsite.storage.recorder import utcnow
@@ -47,10 +49,15 @@ class Holder:
     acquired_at: datetime
     heartbeat_at: datetime
 
-    def describe(self) -> str:
-        run = f"run {self.run_id} ({self.command})" if self.run_id else f"a {self.command}"
-        return (f"{run} is running on this database: pid {self.pid} on {self.host}, since "
-                f"{self.acquired_at:%Y-%m-%d %H:%M:%S} UTC")
+    def describe(self) -> Message:
+        since = f"{self.acquired_at:%Y-%m-%d %H:%M:%S}"
+        command = word(COMMAND_WORDS, self.command)
+        if self.run_id:
+            return msg("run {run} ({command}) is running on this database: pid {pid} on "
+                       "{host}, since {since} UTC", run=self.run_id, command=command,
+                       pid=self.pid, host=self.host, since=since)
+        return msg("a {command} is running on this database: pid {pid} on {host}, since "
+                   "{since} UTC", command=command, pid=self.pid, host=self.host, since=since)
 
 
 def _alive_here(pid: int) -> bool:
@@ -137,13 +144,13 @@ def try_acquire(store: Store, command: str, *, lease_s: float = LEASE_S,
         return try_acquire(store, command, lease_s=lease_s, heartbeat_s=heartbeat_s,
                            pid=pid, host=host)
     if not holder_gone(held, now, lease_s=lease_s, host=mine.host):
-        raise RunLockHeld(f"{held.describe()}; wait for it, or give --wait")
+        raise RunLockHeld(msg("{holder}; wait for it, or give --wait", holder=held.describe()))
     with store.sessions.begin() as session:  # take over only the lock we saw
         taken = session.execute(update(RunLock).where(
             RunLock.id == LOCK_ID, RunLock.pid == held.pid, RunLock.host == held.host,
             RunLock.heartbeat_at == held.heartbeat_at).values(**values))
     if taken.rowcount != 1:
-        raise RunLockHeld("another run took the database at the same moment; give --wait")
+        raise RunLockHeld(msg("another run took the database at the same moment; give --wait"))
     return LockHandle(store, mine, heartbeat_s)
 
 
@@ -161,7 +168,7 @@ def run_lock(store: Store, command: str, *, wait: bool = False,
             if not wait:
                 raise
             if on_wait is not None and not told:
-                on_wait(f"waiting: {exc}")
+                on_wait(msg("waiting: {reason}", reason=exc.args[0]))
                 told = True
             time.sleep(poll_s)
     try:

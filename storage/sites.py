@@ -69,7 +69,7 @@ def site_for_check(store: Store, url: str, name: str | None) -> Site:
     try:
         normalised = normalise_url(url)
     except ValueError as exc:
-        raise SiteLookupError(f"URL {url!r}: {exc}") from None
+        raise SiteLookupError(exc.args[0] if exc.args else str(exc)) from None
     with store.sessions.begin() as session:
         site = session.scalar(select(Site).where(Site.url == normalised))
         if site is None:

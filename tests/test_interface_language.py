@@ -7,9 +7,11 @@ fails on the English text."""
 
 from __future__ import annotations
 
+import ast
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
@@ -349,3 +351,169 @@ def test_without_lang_or_govsite_lang_the_cli_follows_the_locale(db: Path) -> No
         "message_en"]
     assert cli("report", "--run", "999", lang="zh", db=db, env=english).stderr.strip() == \
         "错误: 未找到检查批次999"
+
+
+# ------------------------------------------------------------- errors and stored words
+def test_a_held_run_lock_and_its_wait_are_said_in_chinese(db: Path) -> None:
+    from govsite.storage.db import open_store
+    from govsite.storage.lock import try_acquire
+
+    handle = try_acquire(open_store(f"sqlite:///{db}"), "crawl")  # this live process holds it
+    try:
+        result = cli("rescore", "--run", "1", db=db)
+        english = cli("rescore", "--run", "1", db=db, lang="en")
+    finally:
+        handle.release()
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误: 本数据库上正在进行一次全面检查：主机")
+    assert result.stderr.rstrip().endswith("；请等待其结束，或加 --wait")
+    assert english.stderr.startswith("error: a crawl is running on this database: pid ")
+
+
+def test_runs_list_and_a_problems_history_say_the_stored_words_in_chinese(db: Path) -> None:
+    data = json.loads(cli("report", "--format", "json", db=db).stdout)
+    (veto,) = [f for f in data["sites"][0]["findings"] if f["severity"] == "veto"]
+    dismissed = cli("findings", "dismiss", veto["fingerprint"], "--reason", "渠道在另一域名",
+                    "--by", "张三", "--kind", "false-positive", db=db)
+    assert dismissed.exit_code == 0, dismissed.stderr
+    history = cli("findings", "history", veto["fingerprint"], db=db)
+    assert "已撤销" in history.stdout and "误报" in history.stdout
+    assert "dismiss" not in history.stdout and "false-positive" not in history.stdout
+    runs = cli("runs", "list", db=db)
+    assert "全面检查" in runs.stdout and "crawl" not in runs.stdout
+    # JSON and the database keep the English words.
+    assert json.loads(cli("findings", "list", "--format", "json", db=db).stdout)
+
+
+@pytest.mark.parametrize(("args", "chinese"), [
+    (("report", "--format", "notice", "--period", "2022Q9", "--output", "n"),
+     "错误: --period：应为季度（如2022Q3），收到的是'2022Q9'"),
+    (("report", "--baseline", "no-such-baseline.json"),
+     "错误: --baseline：no-such-baseline.json：文件不存在"),
+    (("rescore", "--run", "99"), "错误: 未找到检查批次99"),
+    (("report", "--format", "notice", "--period", "2001Q1", "--output", "n"),
+     "错误: 没有监测时间点在2001Q1（2001-01-01至2001-03-31）内的已完成检查批次"),
+])
+def test_command_errors_are_chinese(db: Path, args: tuple[str, ...], chinese: str) -> None:
+    result = cli(*args, db=db)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(chinese), result.stderr
+
+
+def test_an_unwritable_log_file_and_a_bad_database_url_are_chinese(tmp_path: Path) -> None:
+    log = cli("--log-file", str(tmp_path / "missing" / "x.log"), "runs", "list")
+    assert log.exit_code == 2 and log.stderr.startswith(f"错误: --log-file：无法写入{tmp_path}")
+    url = cli("--db", "not a url", "runs", "list")
+    assert url.exit_code == 2 and url.stderr.startswith("错误: 无法识别的数据库URL：'not a url'")
+
+
+def test_an_internal_error_is_one_chinese_line_after_its_traceback(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import govsite.storage.runs
+
+    def broken(*_: object) -> None:  # a bug nothing real can be relied on to have
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(govsite.storage.runs, "run_summaries", broken)
+    result = cli("runs", "list", db=db)
+    assert result.exit_code == 2
+    assert result.stderr.rstrip().splitlines()[-1] == "错误: 内部错误：RuntimeError：boom"
+
+
+# ------------------------------------------------------------- guards over the code
+PACKAGE = Path(__file__).resolve().parents[1]
+NOT_SHIPPED = {"tests", "benchmarks", "estate", ".venv", "deploy", "docs"}
+BUILTIN_ERRORS = {name for name in dir(__builtins__ if isinstance(__builtins__, dict) else
+                                        vars(__builtins__))} | set(dir(__import__("builtins")))
+
+
+def shipped_modules() -> list[Path]:
+    return [path for path in sorted(PACKAGE.rglob("*.py"))
+            if not NOT_SHIPPED & set(path.relative_to(PACKAGE).parts)]
+
+
+def is_literal_text(node: ast.AST) -> bool:
+    """English written into the code as it is: a string or an f-string (sliced or
+    joined), not a catalogued msg(...)."""
+    if isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant)
+                                           and isinstance(node.value, str)):
+        return True
+    if isinstance(node, ast.Subscript):  # f"…"[:300]
+        return is_literal_text(node.value)
+    if isinstance(node, ast.BinOp):  # "…" + x
+        return is_literal_text(node.left) or is_literal_text(node.right)
+    return False
+
+
+def test_every_error_a_command_shows_is_a_catalogued_message() -> None:
+    """govsite's own errors reach the user as the one `错误:` line (cli.guarded):
+    raising one with English written in place would show English in a zh run."""
+    leaks = []
+    for path in shipped_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)
+                    and node.exc.args):
+                continue
+            func = node.exc.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name in BUILTIN_ERRORS or not (name == "fail" or name.endswith(
+                    ("Error", "Held", "Failure"))):
+                continue
+            if is_literal_text(node.exc.args[0]):
+                leaks.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert leaks == []
+
+
+REASON_NAMES = {"reason", "error", "detail", "why", "render_error", "cannot_render", "failure",
+                "problem"}
+CRAWL_PARTS = ("crawler", "web", "extract", "checks")
+
+
+def reason_values(tree: ast.AST) -> list[tuple[int, ast.AST]]:
+    """Values given to a name, attribute, keyword or dict key that holds a stored reason."""
+    found = []
+    for node in ast.walk(tree):
+        pairs: list[tuple[Any, ast.AST]] = []
+        if isinstance(node, ast.Assign):
+            pairs = [(getattr(t, "id", None) or getattr(t, "attr", None), node.value)
+                     for t in node.targets]
+        elif isinstance(node, ast.keyword):
+            pairs = [(node.arg, node.value)]
+        elif isinstance(node, ast.Dict):
+            pairs = [(getattr(k, "value", None), v) for k, v in zip(node.keys, node.values,
+                                                                     strict=True)]
+        for name, value in pairs:
+            if name in REASON_NAMES:
+                found += [(getattr(node, "lineno", 0), part) for part in (
+                    [value.body, value.orelse] if isinstance(value, ast.IfExp) else [value])]
+    return found
+
+
+def exception_text(node: ast.AST) -> bool:
+    """f"{type(exc).__name__}: {exc}": an exception's own words, said by their shape
+    when catalogued (reports/reasons.py), as they are otherwise."""
+    node = node.value if isinstance(node, ast.Subscript) else node
+    return isinstance(node, ast.JoinedStr) and "__name__" in ast.unparse(node.values[0])
+
+
+def test_every_reason_the_crawl_stores_has_a_catalogued_shape() -> None:
+    """A reason stored in evidence is said in the report's language by its shape
+    (reports/reasons.py): one written as English text in place, or a message whose
+    shape REASONS does not list, would stay English in a Chinese report."""
+    shapes_listed = {m.msgid for m in REASONS}
+    unlisted = []
+    for path in shipped_modules():
+        if path.relative_to(PACKAGE).parts[0] not in CRAWL_PARTS:
+            continue
+        for line, value in reason_values(ast.parse(path.read_text(encoding="utf-8"))):
+            where = f"{path.relative_to(PACKAGE)}:{line}"
+            if isinstance(value, ast.Call) and getattr(value.func, "id", "") == "msg":
+                msgid = ast.literal_eval(value.args[0])
+                if msgid not in shapes_listed and msgid not in catalogue("zh"):
+                    unlisted.append(f"{where}: {msgid}")
+            elif isinstance(value, ast.Constant) and isinstance(value.value, str):
+                if value.value not in shapes_listed and value.value not in catalogue("zh"):
+                    unlisted.append(f"{where}: {value.value!r}")
+            elif is_literal_text(value) and not exception_text(value):
+                unlisted.append(f"{where}: {ast.unparse(value)[:80]}")
+    assert unlisted == []

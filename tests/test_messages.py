@@ -20,7 +20,7 @@ from govsite.i18n import LOCALE_DIR, catalogue, msg, placeholders, render_messag
 
 ROOT = Path(__file__).resolve().parents[1]
 METHOD_MAP = [(f"{package}/**.py", "python") for package in
-              ("checks", "reports", "storage", "scoring", "crawler")]
+              ("checks", "reports", "storage", "scoring", "crawler", "i18n", "web", "extract")]
 METHOD_MAP += [(f"{module}.py", "python") for module in ("cli", "recheck", "notify", "config")]
 PO = LOCALE_DIR / "zh" / "LC_MESSAGES" / "govsite.po"
 
