@@ -52,5 +52,5 @@ class Noop(Check):
         """The site's facts into findings: pure, no network (so `rescore` works)."""
         if self.settings.report_pages:
             for fact in site.facts:
-                yield self.finding(fact.url, f"Home page read: {fact.data['title']}",
+                yield self.finding(fact.url, msg("Home page read: {title}", title=fact.data["title"]),
                                    title=fact.data["title"])

@@ -39,7 +39,7 @@ from govsite.checks.base import (
 from govsite.checks.home import home_page, is_home
 from govsite.extract.item_dates import dated_items
 from govsite.extract.search import search_box_without_form, search_forms, search_links
-from govsite.i18n import msg
+from govsite.i18n import Message, msg
 from govsite.web.urls import canonical
 
 HOME_FACT = "search-home"
@@ -125,8 +125,10 @@ class SearchFunction(Check):
         if home is None:
             return
         if home.needs_render and not home.rendered:
-            yield self._unjudged(home.url, f"The home page could not be read as a browser shows "
-                                 f"it ({home.render_error}).", "home-not-rendered")
+            yield self._unjudged(home.url, msg("The home page could not be read as a browser "
+                                               "shows it ({reason}).",
+                                               reason=home.render_error or ""),
+                                 "home-not-rendered")
             return
         plan = next((f.data for f in site.facts if f.kind == HOME_FACT
                      and (p := site.page(f.url)) is not None and is_home(p)), None)
@@ -134,19 +136,20 @@ class SearchFunction(Check):
             return
         if not plan["forms"]:
             if plan["box"] or plan["link"]:
-                where = f"a search page ({plan['link']})" if plan["link"] else \
-                    "a search box a script submits"
-                yield self._unjudged(home.url, f"The home page offers search through {where}; "
-                                     "it was not tried.", "search-not-submittable",
-                                     url=plan["link"])
+                where = (msg("a search page ({link})", link=plan["link"]) if plan["link"]
+                         else msg("a search box a script submits"))
+                yield self._unjudged(home.url, msg("The home page offers search through "
+                                                   "{where}; it was not tried.", where=where),
+                                     "search-not-submittable", url=plan["link"])
                 return
-            yield self._say(home.url, "The home page has no search box (no search form, "
-                               "search field or link to a search page).",
+            yield self._say(home.url, msg("The home page has no search box (no search form, "
+                                          "search field or link to a search page)."),
                                problem="no-search-box", query=None, url=None)
             return
         if plan["request"] is None:
-            yield self._unjudged(home.url, "The home page shows no dated article whose title "
-                                 "could be searched for.", "nothing-to-search")
+            yield self._unjudged(home.url, msg("The home page shows no dated article whose "
+                                               "title could be searched for."),
+                                 "nothing-to-search")
             return
         answer = site.page(plan["request"])
         yield from self._judge_answer(site, home, plan, answer)
@@ -154,58 +157,70 @@ class SearchFunction(Check):
     def _judge_answer(self, site: SiteEvidence, home: PageSummary, plan: dict[str, Any],
                       answer: PageSummary | None) -> Iterator[Finding]:
         query, url = plan["query"], plan["request"]
-        said = f"Searching for 「{query}」 ({plan['method']} {url})"
+        said = msg("Searching for 「{query}」 ({method} {url})", query=query,
+                   method=plan["method"], url=url)
         if answer is None:
-            yield self._unjudged(home.url, f"{said} was not fetched (the crawl's bounds).",
+            yield self._unjudged(home.url, msg("{said} was not fetched (the crawl's bounds).", said=said),
                                  "not-fetched", query=query, url=url)
             return
         if answer.status >= 400:
-            yield self._say(home.url, f"{said} answered HTTP {answer.status}.",
+            yield self._say(home.url, msg("{said} answered HTTP {status}.", said=said,
+                                              status=answer.status),
                                problem="search-error", query=query, url=url,
                                status=answer.status, method=plan["method"])
             return
         if answer.error or answer.status == 0:
-            yield self._unjudged(home.url, f"{said} could not be read ({answer.error}).",
+            yield self._unjudged(home.url, msg("{said} could not be read ({error}).", said=said,
+                                                   error=answer.error or ""),
                                  "not-read", query=query, url=url)
             return
         if answer.needs_render and not answer.rendered:
-            yield self._unjudged(home.url, f"{said}: the answer is filled in by script and "
-                                 f"could not be rendered ({answer.render_error}).",
+            yield self._unjudged(home.url, msg("{said}: the answer is filled in by script and "
+                                               "could not be rendered ({reason}).", said=said,
+                                               reason=answer.render_error or ""),
                                  "not-rendered", query=query, url=url)
             return
         if answer.render_error:  # rendered, but its data requests failed
-            yield self._unjudged(home.url, f"{said}: {answer.render_error}.", "not-rendered",
+            yield self._unjudged(home.url, msg("{said}: {reason}.", said=said,
+                                               reason=answer.render_error), "not-rendered",
                                  query=query, url=url)
             return
         result = next((f.data for f in site.facts if f.kind == RESULT_FACT
                        and f.url in (answer.url, canonical(answer.final_url))), None)
         if result is None:
-            yield self._unjudged(home.url, f"{said}: the answer was not read.", "not-read",
+            yield self._unjudged(home.url, msg("{said}: the answer was not read.", said=said),
+                                 "not-read",
                                  query=query, url=url)
             return
         if _links_to(result["links"], plan["target"]):
             return
         if result["error"]:
-            yield self._say(home.url, f"{said} answered an error page "
-                               f"(「{result['error']}」).", problem="search-error", query=query,
+            yield self._say(home.url, msg("{said} answered an error page (「{page_says}」).",
+                                          said=said, page_says=result["error"]),
+                            problem="search-error", query=query,
                                url=url, status=answer.status, method=plan["method"],
                                said=result["error"])
             return
-        shown = f" (it says 「{result['no_results']}」)" if result["no_results"] else ""
-        yield self._say(home.url, f"{said} did not list the article 「{plan['title']}」 "
-                           f"({plan['target']}){shown}.", problem="finds-nothing", query=query,
+        shown = (msg(" (it says 「{page_says}」)", page_says=result["no_results"])
+                 if result["no_results"] else "")
+        yield self._say(home.url, msg("{said} did not list the article 「{title}」 ({target})"
+                                      "{shown}.", said=said, title=plan["title"],
+                                      target=plan["target"], shown=shown),
+                        problem="finds-nothing", query=query,
                            url=url, target=plan["target"], title=plan["title"],
                            method=plan["method"], said=result["no_results"])
 
-    def _unjudged(self, page: str, message: str, reason: str, **evidence: Any) -> Finding:
-        return self._say(page, f"{message} Search not judged.", severity="warn",
+    def _unjudged(self, page: str, message: Message, reason: str, **evidence: Any) -> Finding:
+        return self._say(page, msg("{message} Search not judged.", message=message),
+                         severity="warn",
                          judged=False, problem="not-judged", reason=reason, **evidence)
 
-    def _say(self, page: str, message: str, severity: Severity | None = None,
+    def _say(self, page: str, message: Message, severity: Severity | None = None,
              **evidence: Any) -> Finding:
         """A finding on `page` (the home page, whose search box it is); the
         evidence's `url` is the search request's (the contract's field)."""
-        return Finding(self.id, severity or self.effective_severity, page, message, evidence)
+        return Finding(self.id, severity or self.effective_severity, page, str(message),
+                       evidence, message.msgid, message.stored())
 
 
 def _newest(page: PageContext) -> tuple[str, str] | None:

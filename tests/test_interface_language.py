@@ -517,3 +517,27 @@ def test_every_reason_the_crawl_stores_has_a_catalogued_shape() -> None:
             elif is_literal_text(value) and not exception_text(value):
                 unlisted.append(f"{where}: {ast.unparse(value)[:80]}")
     assert unlisted == []
+
+
+def test_every_built_in_check_says_its_findings_with_a_catalogued_message() -> None:
+    """A finding's message is shown in the report's language from its catalogue id
+    (Finding.message_id): a built-in check that gives English text in place would
+    be English in every Chinese report (plug-ins may; theirs is shown as written)."""
+    plain = []
+    for path in shipped_modules():
+        if path.relative_to(PACKAGE).parts[0] not in ("checks", "scoring"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            where = f"{path.relative_to(PACKAGE)}:{node.lineno}"
+            if name == "Finding" and len(node.args) < 6 and not any(
+                    k.arg == "message_id" for k in node.keywords):
+                if not (path.name == "base.py" and "message_id" not in ast.unparse(node)
+                        and ast.unparse(node.args[3]) == "message"):  # Check.finding's plug-in path
+                    plain.append(where)
+            elif name in ("finding", "_say", "_unjudged") and len(node.args) >= 2 \
+                    and is_literal_text(node.args[1 if name != "_unjudged" else 1]):
+                plain.append(where)
+    assert plain == []
