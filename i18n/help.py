@@ -16,7 +16,9 @@ invocation, before the command line is parsed:
 - each command gets a context class (`HelpContext`) of the language, which
   says the help option's text and the usage line's "Usage:" in it and, before
   it renders a help page, sets typer.rich_utils' words to the language's
-  (`click` domain; English: typer's own). Those words are process-global:
+  (`click` domain; English: typer's own), with a highlighter that folds a
+  Chinese text too long for its column (rich wraps at spaces only and typer's
+  tables would cut the rest off with '…'). Those words are process-global:
   being set for every page, English ones too, a page never keeps the words of
   an earlier invocation in another language (the tests run many in one process).
 """
