@@ -63,7 +63,8 @@ def stored_params(params: dict[str, Any]) -> dict[str, Any]:
 def catalogue(lang: str, domain: str = DOMAIN, locale_dir: Path = LOCALE_DIR) -> dict[str, str]:
     """The translations of `lang` in a domain's catalogue (English: none, the ids are
     English; a catalogue that is not there: none). The domains: `govsite` (the
-    product's messages), `click` (the command line parser's own, see i18n/usage.py);
+    product's messages), `click` (the command line parser's own, see i18n/usage.py),
+    `help` (the command line's help texts, see i18n/help.py);
     a plug-in check may ship its own `locale_dir` (checks/base.py, `Check.locale_dir`)."""
     if lang == "en":
         return {}

@@ -11,7 +11,9 @@ them). An error matching none is shown in English, as typer wrote it.
 
 `TranslatedGroup` is the top-level command class: it runs the command line as
 typer does and, on a usage error, prints the usage line, the help hint and one
-`错误: …` line (`error: …` in English) instead of typer's English panel.
+`错误: …` line (`error: …` in English) instead of typer's English panel. Before
+parsing, it has the `--help` pages said in the interface's language too
+(i18n/help.py).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typer._click import ClickException
 from typer.core import TyperGroup
 
 from govsite.i18n import interface_lang
+from govsite.i18n.help import translate_help
 from govsite.i18n.shapes import said_by_shape, shapes
 
 DOMAIN = "click"
@@ -41,8 +44,10 @@ def usage_error_lines(exc: ClickException, lang: str) -> list[str]:
     lines = []
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
-        usage = ctx.get_usage()
-        lines.append(f"{say_parser('Usage:', lang)} {usage.removeprefix('Usage:').strip()}")
+        usage = ctx.get_usage()  # its prefix is already in `lang` (i18n/help.py) or English
+        for prefix in (say_parser("Usage:", lang), "Usage:"):
+            usage = usage.removeprefix(prefix)
+        lines.append(f"{say_parser('Usage:', lang)} {usage.strip()}")
         if ctx.command.get_help_option(ctx) is not None:
             command = f"{ctx.command_path} {ctx.help_option_names[0]}"
             lines.append(say_parser(f"Try '{command}' for help.", lang))
@@ -57,6 +62,7 @@ class TranslatedGroup(TyperGroup):
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
+        translate_help(self, interface_lang())
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
         try:
