@@ -538,6 +538,6 @@ def test_every_built_in_check_says_its_findings_with_a_catalogued_message() -> N
                         and ast.unparse(node.args[3]) == "message"):  # Check.finding's plug-in path
                     plain.append(where)
             elif name in ("finding", "_say", "_unjudged") and len(node.args) >= 2 \
-                    and is_literal_text(node.args[1 if name != "_unjudged" else 1]):
+                    and is_literal_text(node.args[1]):
                 plain.append(where)
     assert plain == []
