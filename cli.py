@@ -762,7 +762,7 @@ def new_run(ctx: typer.Context, sites: list[Site], command: str, as_of: date,
     from govsite.crawler.progress import LogProgress, NullProgress, RichProgress
     from govsite.crawler.runner import run_inspection
 
-    progress = LogProgress(NullProgress() if request.quiet else RichProgress(err))
+    progress = LogProgress(NullProgress() if request.quiet else RichProgress(err, interface_lang()))
     return run_inspection(ctx.obj.store, ctx.obj.config, sites, as_of=as_of, command=command,
                           progress=progress, evidence=evidence, accounts=accounts)
 
@@ -811,7 +811,7 @@ def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, 
         lock.set_run(run.id)  # `runs list` shows it running again
         note(msg("resuming run {run} (as of {as_of}): {count} site(s) to crawl again, the "
                  "others kept", run=run.id, as_of=str(run.as_of), count=len(sites)))
-        progress = LogProgress(NullProgress() if request.quiet else RichProgress(err))
+        progress = LogProgress(NullProgress() if request.quiet else RichProgress(err, interface_lang()))
         run_id = run_inspection(store, config, sites, as_of=run.as_of, command=command,
                                 progress=progress, evidence=evidence, resume_run=run.id,
                                 accounts=accounts)
@@ -985,7 +985,7 @@ def work_on(ctx: typer.Context, redis_url: str, run_id: int, request: OutputRequ
                  "it)", run=run_id))
         return 0
     config = stored_config(stored, machine=ctx.obj.config)
-    progress = LogProgress(NullProgress() if request.quiet else RichProgress(err))
+    progress = LogProgress(NullProgress() if request.quiet else RichProgress(err, interface_lang()))
     with redis_errors(redis_url):
         queue = SiteQueue(redis_url, run_id, lease_s=config.distributed.lease_s)
         if not queue.seeded():
@@ -1166,7 +1166,7 @@ def recheck(
                  site=target.name, count=len(plan.problems),
                  checks=", ".join(sorted({p.check for p in plan.problems})),
                  pages=len(plan.seeds)))
-    progress = LogProgress(NullProgress() if request.quiet else RichProgress(err))
+    progress = LogProgress(NullProgress() if request.quiet else RichProgress(err, interface_lang()))
     with one_run(store, "recheck", wait):
         run_id = run_recheck(store, ctx.obj.config, plan, as_of=reference,
                              progress=progress, evidence=not no_evidence)

@@ -46,7 +46,7 @@ from govsite.web.challenge import BLOCKED
 
 LINKS = "hidden-links"
 UNJUDGED = "unjudged"
-SAME_COLOUR = "same colour as background"
+SAME_COLOUR = msg("same colour as background")
 MAX_LINKS_PER_PAGE = 50  # facts stay small; a page with more is flagged all the same
 
 

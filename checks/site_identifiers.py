@@ -30,7 +30,7 @@ from govsite.checks.base import (
 )
 from govsite.checks.home import home_page, is_home
 from govsite.extract.identifiers import CODE_FORMAT, FOOTER_SIGNS, ITEMS, read_identifiers
-from govsite.i18n import msg
+from govsite.i18n import listed, msg
 from govsite.web.urls import host_key
 
 FACT = "identifiers"
@@ -123,16 +123,25 @@ class SiteIdentifiers(Check):
             return
         parts = []
         if missing:
-            parts.append(msg("missing: {items}", items=", ".join(missing)))
+            parts.append(msg("missing: {items}", items=listed(
+                [ITEM_WORDS.get(item, item) for item in missing])))
         if wrong:
-            parts.append(msg("wrong: {items}", items="; ".join(f"{item} ({why[item]})"
-                                                               for item in wrong)))
+            parts.append(msg("wrong: {items}", items=listed(
+                [msg("{item} ({why})", item=ITEM_WORDS.get(item, item), why=why[item])
+                 for item in wrong], "{first}; {rest}")))
         parts_text = (msg("{first}; {second}", first=parts[0], second=parts[1])
                       if len(parts) == 2 else parts[0])
         yield self.finding(home.url, msg("The footer's identifiers are incomplete — {parts}.",
                                          parts=parts_text),
                            missing=missing, wrong=wrong,
                            found=found, why=why)
+
+
+# The footer's items as the evidence stores them, said in the report's language.
+ITEM_WORDS = {"site_code": msg("site code"), "icp": msg("ICP filing number"),
+              "public_security": msg("public security filing number"),
+              "conac": msg("government website mark"), "organizer": msg("organizer"),
+              "contact": msg("contact phone or e-mail")}
 
 
 def _merge(readings: list[dict[str, Any]]) -> dict[str, Any]:
@@ -162,10 +171,10 @@ def _judge(found: dict[str, Any], registered: str | None
     else:
         seen["site_code"] = code
         if not CODE_FORMAT.fullmatch(code):
-            why["site_code"] = "no code after the label" if not code else \
-                "not 10 digits, nor bm + 8 digits"
+            why["site_code"] = msg("no code after the label") if not code else \
+                msg("not 10 digits, nor bm + 8 digits")
         elif registered and code.lower() != registered.lower():
-            why["site_code"] = f"the registry says {registered}"
+            why["site_code"] = msg("the registry says {code}", code=registered)
     for item, linked, where in (("icp", "icp_linked", "beian.miit.gov.cn"),
                                 ("public_security", "public_security_linked", "www.beian.gov.cn")):
         if found[item] is None:
@@ -173,11 +182,11 @@ def _judge(found: dict[str, Any], registered: str | None
             continue
         seen[item] = found[item]
         if not found[linked]:
-            why[item] = f"not linked to {where}"
+            why[item] = msg("not linked to {where}", where=where)
     if not found["conac"]:
         if found["conac_unlinked"]:
             seen["conac"] = "党政机关"
-            why["conac"] = "not linked to bszs.conac.cn"
+            why["conac"] = msg("not linked to {where}", where="bszs.conac.cn")
         else:
             missing.append("conac")
     if not found["organizer"]:

@@ -38,6 +38,17 @@ _SENTENCE_END = "。！？；!?;\n"
 _HIDDEN = ("script", "style", "noscript", "template", "textarea")
 
 
+# The reasons of config.yaml's bundled entries, catalogued so a Chinese report says
+# them in Chinese (reports/reasons.py reads a finding's `reason` by its catalogue id);
+# an office's own entries are shown as the office wrote them.
+BUNDLED_REASONS = (
+    msg("the state's name misspelt ([2019] 严重表述错误)"),
+    msg("the Party's formulation misspelt ([2019] 严重表述错误)"),
+    msg("a leader's title misspelt ([2019] 严重表述错误)"),
+    msg("abolished by the 2018 reform (《国务院机构改革方案》, 2018-03-17)"),
+)
+
+
 class Entry(BaseModel):
     """One wrong wording: a regular expression, the right form, why, and its weight."""
 

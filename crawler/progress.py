@@ -5,7 +5,21 @@ from __future__ import annotations
 import logging
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from govsite.i18n import interface_lang, msg, t
+
+# A site's verdict as the progress line says it (the stored words are English).
+VERDICT_WORDS = {"pass": msg("qualified"), "fail": msg("unqualified"),
+                 "error": msg("not judged")}
 
 # Progress lines go to `--log-file` only (cli.open_log_file attaches it), never to
 # the terminal, which has its own progress display.
@@ -25,32 +39,46 @@ class NullProgress:
 
 
 class RichProgress(NullProgress):
-    """A live line: sites done of total, pages fetched, errors, elapsed time."""
+    """A live line in the interface's language: sites done of total, pages fetched,
+    errors, the site judged last with its verdict, elapsed time."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, lang: str | None = None) -> None:
+        self._lang = lang or interface_lang()
         self._progress = Progress(
-            TextColumn("[bold]crawl"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("sites · {task.fields[pages]} pages · {task.fields[errors]} errors"),
+            TextColumn(f"[bold]{escape(t(self._lang, 'inspecting'))}"), BarColumn(),
+            MofNCompleteColumn(), TextColumn("{task.fields[status]}"),
             TimeElapsedColumn(), console=console, transient=False)
-        self._task = None
+        self._task: TaskID | None = None
         self._pages = 0
         self._errors = 0
+        self._last = ""
+
+    def _status(self) -> str:
+        status = t(self._lang, "sites · {pages} pages · {errors} errors", pages=self._pages,
+                   errors=self._errors)
+        if self._last:
+            status += t(self._lang, " · last: {site}", site=self._last)
+        return escape(status)
 
     def start(self, total_sites: int) -> None:
-        self._task = self._progress.add_task("crawl", total=total_sites, pages=0, errors=0)
+        self._task = self._progress.add_task("crawl", total=total_sites, status=self._status())
         self._progress.start()
 
     def page(self, failed: bool) -> None:
         self._pages += 1
         self._errors += failed
-        if self._pages % 10 == 0 or failed:
-            self._progress.update(self._task, pages=self._pages, errors=self._errors)
+        if self._task is not None and (self._pages % 10 == 0 or failed):
+            self._progress.update(self._task, status=self._status())
 
     def site_done(self, name: str, verdict: str) -> None:
-        self._progress.update(self._task, advance=1, pages=self._pages, errors=self._errors)
+        self._last = t(self._lang, "{site} ({verdict})", site=name,
+                       verdict=t(self._lang, VERDICT_WORDS.get(verdict, verdict)))
+        if self._task is not None:
+            self._progress.update(self._task, advance=1, status=self._status())
 
     def stop(self) -> None:
-        self._progress.update(self._task, pages=self._pages, errors=self._errors)
+        if self._task is not None:
+            self._progress.update(self._task, status=self._status())
         self._progress.stop()
 
 

@@ -53,6 +53,20 @@ def msg(msgid: str, /, **params: Any) -> Message:
     return Message(msgid, params)
 
 
+JOINTS = (msg("{first}, {rest}"), msg("{first}; {rest}"))  # listed()'s, in the catalogue
+
+
+def listed(items: list[str], joint: str = "{first}, {rest}") -> str:
+    """Items (messages among them) joined into one message that stays translatable:
+    `{first}, {rest}` nested, said with the language's own separator (、 in Chinese)."""
+    if not items:
+        return ""
+    said: str = items[-1]
+    for item in reversed(items[:-1]):
+        said = msg(joint, first=item, rest=said)
+    return said
+
+
 def stored_params(params: dict[str, Any]) -> dict[str, Any]:
     return {key: ({_NESTED: value.msgid, "params": stored_params(value.params)}
                   if isinstance(value, Message) else value)
@@ -167,5 +181,5 @@ def t(lang: str, msgid: str, /, **params: Any) -> str:
     return render_message(msgid, params, lang)
 
 
-__all__ = ["DEFAULT_LANG", "LANGS", "Message", "gettext", "interface_lang", "locale_lang",
-           "msg", "render_message", "say", "t"]
+__all__ = ["DEFAULT_LANG", "LANGS", "Message", "gettext", "interface_lang", "listed",
+           "locale_lang", "msg", "render_message", "say", "t"]

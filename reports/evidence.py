@@ -43,6 +43,10 @@ LABELS: dict[str, str] = {
     "guide": msg("Service guide"), "missing": msg("Missing"), "guides_short": msg(
         "Guides short of elements"), "item": msg("Item"), "wrong": msg("Wrong"),
     "right": msg("Right"), "sentence": msg("Sentence"), "serious": msg("Serious"),
+    "site_code": msg("site code"), "icp": msg("ICP filing number"),
+    "public_security": msg("public security filing number"),
+    "conac": msg("government website mark"), "organizer": msg("organizer"),
+    "contact": msg("contact phone or e-mail"),
     "found": msg("Found"), "query": msg("Query"), "method": msg("Method"),
     "said": msg("Answer"), "how": msg("How it is hidden"), "hider": msg("Hidden by"),
     "words": msg("Words"), "examples": msg("Examples"), "page_count": msg("Pages"),
@@ -61,6 +65,14 @@ WORDS: tuple[str, ...] = (
     msg("no-https"), msg("invalid-certificate"), msg("no-redirect"), msg("mixed-content"),
     msg("no-search-box"), msg("search-error"), msg("finds-nothing"), msg("not-judged"), msg("unreachable"),
     msg("detail"), msg("list"), msg("refused"), msg("error"),
+    # the footer's identifiers (checks/site_identifiers.py), as stored in lists
+    msg("site_code"), msg("icp"), msg("public_security"), msg("conac"), msg("contact"),
+    # how a link is hidden (crawler/visibility.py; CSS properties are shown as they are)
+    msg("same colour as background"), msg("zero size"), msg("off-screen"), msg("clip"),
+    # why a hidden panel is one a visitor can open (crawler/visibility.py)
+    msg("a visible control names it"), msg("a visible control's handler names it"),
+    msg("a sibling of its shape is showing (tabs, slides)"),
+    msg("a visible menu entry or tab strip beside it opens it"),
 )
 YES, NO = msg("yes"), msg("no")
 

@@ -39,6 +39,10 @@ REASONS = (
     # link checking (crawler/linkcheck.py) and screenshots (crawler/evidence.py)
     msg("not checked"), msg("soft 404: the page says 「{title}」"),
     msg("screenshot took longer than {seconds} s"), msg("browser failed: {detail}"),
+    # why a footer identifier is wrong (checks/site_identifiers.py)
+    msg("the registry says {code}"), msg("not linked to {where}"),
+    # how a bot-protection page was recognised (web/challenge.py)
+    msg("a script sets a cookie and reloads"), msg("marker {marker}"),
     # the home-page visits' verdict (checks/site_unreachable.py)
     msg("unreachable"),
     # bot protection (web/challenge.py, crawler/analysis.py)
@@ -61,7 +65,7 @@ REASONS = (
     msg("malformed feed: {detail}"), msg("disallowed by robots.txt"),
     msg("{damage}; no post of the {days} days before {as_of} among those read"),
 )
-RECURSE = frozenset({"detail", "why", "reason", "challenge", "damage"})
+RECURSE = frozenset({"detail", "why", "reason", "challenge", "damage", "how"})
 
 
 def said_message(message_id: str | None, params: dict[str, Any] | None, english: str,
@@ -76,7 +80,7 @@ def said_message(message_id: str | None, params: dict[str, Any] | None, english:
 
 # The parameters that hold a stored reason (a network or render error, not a page's
 # own text): only these are said by their shape.
-REASON_PARAMS = frozenset({"reason", "error", "why", "failure", "what", "detail"})
+REASON_PARAMS = frozenset({"reason", "error", "why", "failure", "what", "detail", "how"})
 
 
 def said_params(params: dict[str, Any], lang: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from rich.text import Text
 from govsite.checks.base import SEVERITIES
 from govsite.i18n import t
 from govsite.reports.evidence import dismissal_text, evidence_text
-from govsite.reports.i18n import label, severity_label, verdict_label
+from govsite.reports.i18n import check_title, label, severity_label, verdict_label
 
 VERDICT_STYLE = {"pass": "green", "fail": "bold red", "error": "yellow"}
 SEVERITY_STYLE = {"veto": "bold red", "deduct": "red", "warn": "yellow", "info": "dim"}
@@ -39,10 +39,16 @@ def sites_table(report: dict[str, Any], lang: str = "en") -> Table:
             Text(verdict_label(site["verdict"], lang),
                  style=VERDICT_STYLE.get(site["verdict"], "")),
             "" if site["score"] is None or not judged else f"{site['score']:g}",
-            ", ".join(site["vetoes"]),
+            ("、" if lang == "zh" else ", ").join(titles(report, site["vetoes"], lang)),
             " ".join(f"{severity_label(k, lang)}:{counts[k]}" for k in SEVERITIES if k in counts),
             str(site["pages"]), str(len(site.get("not_judged", ())) or ""))
     return table
+
+
+def titles(report: dict[str, Any], check_ids: list[str], lang: str) -> list[str]:
+    """The checks' titles in `lang` (a check no longer installed: its id)."""
+    catalog = {c["id"]: c for c in report.get("checks") or []}
+    return [check_title(catalog.get(check_id, check_id), lang) for check_id in check_ids]
 
 
 def accounts_table(report: dict[str, Any], lang: str = "en") -> Table:
@@ -76,7 +82,9 @@ def findings_table(report: dict[str, Any], lang: str = "en") -> Table:
             evidence = evidence_text(finding.get("evidence") or {}, lang)
             if evidence:
                 message.append("\n" + evidence, style="dim")
-            table.add_row(site["name"], finding["check"],
+            check = Text(titles(report, [finding["check"]], lang)[0])
+            check.append(f"\n{finding['check']}", style="dim")
+            table.add_row(site["name"], check,
                           Text(severity_label(finding["severity"], lang),
                                style=SEVERITY_STYLE.get(finding["severity"], "")),
                           finding["url"], message)
@@ -89,7 +97,9 @@ def dismissed_table(report: dict[str, Any], lang: str = "en") -> Table:
         table.add_column(label(lang, column), overflow="fold")
     for site in report["sites"]:
         for finding in site.get("dismissed", []):
-            table.add_row(site["name"], finding["check"], finding.get("fingerprint", ""),
+            check = Text(titles(report, [finding["check"]], lang)[0])
+            check.append(f"\n{finding['check']}", style="dim")
+            table.add_row(site["name"], check, finding.get("fingerprint", ""),
                           finding["message"], dismissal_text(finding["dismissal"], lang))
     return table
 

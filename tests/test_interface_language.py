@@ -541,3 +541,13 @@ def test_every_built_in_check_says_its_findings_with_a_catalogued_message() -> N
                     and is_literal_text(node.args[1]):
                 plain.append(where)
     assert plain == []
+
+
+def test_the_bundled_wording_entries_reasons_are_said_in_chinese() -> None:
+    from govsite.checks.wording_errors import BUNDLED_REASONS
+
+    entries = load_config(None).checks["wording-errors"]["entries"]
+    reasons = {entry["reason"] for entry in entries}
+    assert reasons <= {m.msgid for m in BUNDLED_REASONS}
+    for reason in reasons:
+        assert reason_text(reason, "zh") != reason and "misspelt" not in reason_text(reason, "zh")

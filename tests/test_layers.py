@@ -27,8 +27,9 @@ LAYERS: dict[str, int] = {
     "estate": 9,  # the test estate and its scorer: they drive the product from outside
 }
 # Layer 0 modules that may use one another: config reads URL rules (web) and says
-# its errors through the message catalogue (i18n).
-SAME_LAYER_PAIRS = ({"config", "web"}, {"config", "i18n"})
+# its errors through the message catalogue (i18n); web writes the reasons it finds
+# (a bot-protection page's sign) as catalogued messages.
+SAME_LAYER_PAIRS = ({"config", "web"}, {"config", "i18n"}, {"web", "i18n"})
 
 
 def package_of(path: Path) -> str:

@@ -56,3 +56,27 @@ def test_a_quiet_crawl_logs_each_site_and_keeps_stderr_quiet(estate_server, tmp_
                      text)
     assert re.search(r"crawl finished: 1/1 site\(s\), \d+ page\(s\), 0 error\(s\)", text)
     assert text.rstrip().endswith("check finished: exit code 0")
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", ("检查", "2/3", "个网站 · 页面3个 · 错误1个 · 最近完成：白河县人民政府（不合格）")),
+    ("en", ("inspecting", "2/3", "sites · 3 pages · 1 errors · last: 白河县人民政府 (unqualified)")),
+])
+def test_the_progress_line_names_the_last_site_judged_in_the_interfaces_language(
+        lang: str, said: tuple[str, ...]) -> None:
+    import io
+
+    from rich.console import Console
+
+    from govsite.crawler.progress import RichProgress
+
+    screen = io.StringIO()
+    progress = RichProgress(Console(file=screen, width=200, force_terminal=False), lang)
+    progress.start(3)
+    for failed in (False, True, False):
+        progress.page(failed)
+    progress.site_done("清溪县人民政府", "pass")
+    progress.site_done("白河县人民政府", "fail")
+    progress.stop()
+    shown = screen.getvalue()
+    assert all(part in shown for part in said), shown

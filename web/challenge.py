@@ -16,6 +16,8 @@ import re
 
 from lxml import html as lxml_html
 
+from govsite.i18n import msg
+
 CHALLENGE_PREFIX = "bot protection challenge"
 BLOCKED = "blocked by bot protection"
 # Statuses the challenge services answer with; 200 only with the script's signs.
@@ -62,5 +64,6 @@ def challenge_sign(status: int, tree: lxml_html.HtmlElement | None) -> str | Non
         return None  # a short page of a working site, or an app shell: not a challenge
     if not (marker or scripted):
         return None
-    how = "a script sets a cookie and reloads" if scripted else f"marker {marker.group(0)!r}"
+    how = (msg("a script sets a cookie and reloads") if scripted
+           else msg("marker {marker}", marker=repr(marker.group(0))))
     return f"{CHALLENGE_PREFIX} (HTTP {status}: {how})"
