@@ -406,10 +406,15 @@ def import_file(ctx: typer.Context, file: Path, read: Any, write: Any,
         row_problem(file, error)
     if errors and not skip_invalid:
         raise fail(msg("{count} bad row(s); nothing imported (fix them, or pass --skip-invalid "
-                       "to import the valid rows)", count=len(errors)))
+                       "to import the valid rows)", count=rows_with_problems(errors)))
     with ctx.obj.store.sessions.begin() as session:
         result = write(session, rows)
-    return result, len(rows), len(errors)
+    return result, len(rows), rows_with_problems(errors)
+
+
+def rows_with_problems(errors: list[Any]) -> int:
+    """Bad rows, not problems: a row may have several (each is named on its own line)."""
+    return len({error.row_number for error in errors})
 
 
 def row_problem(file: Path, error: Any) -> None:
@@ -501,7 +506,7 @@ def accounts_record(
     for error in errors:
         row_problem(file, error)
     if errors:
-        raise fail(msg("{count} bad row(s); nothing recorded", count=len(errors)))
+        raise fail(msg("{count} bad row(s); nothing recorded", count=rows_with_problems(errors)))
     if not rows:
         raise fail(msg("{file}: no results to record", file=str(file)))
     with one_run(store, "record", wait):

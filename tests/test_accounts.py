@@ -95,7 +95,8 @@ def test_bad_account_rows_are_each_named_and_nothing_is_imported(tmp_path: Path)
                       + "省体育局,快手,ks-1,省体育局,云南省,\n"
                       + ",wechat,noname,某单位,云南省,\n"
                       + "云南国资,微信,yngz-wx,省国资委,云南省,\n"
-                      + "某县发布,weibo,x-wb,某县,云南省,ftp://feeds.example/x\n").encode("gbk"))
+                      + "某县发布,weibo,x-wb,某县,云南省,ftp://feeds.example/x\n"
+                      + ",快手,ks-2,某单位,云南省,\n").encode("gbk"))  # two problems, one row
     result = invoke("accounts", "import", str(path), db=db)
     assert result.code == 2
     assert "Traceback" not in result.stderr
@@ -105,13 +106,15 @@ def test_bad_account_rows_are_each_named_and_nothing_is_imported(tmp_path: Path)
         "row 5: unknown platform '快手' (want wechat, weibo, toutiao, douyin, other)",
         "row 6: missing name",
         "row 7: duplicate account wechat 'yngz-wx' (first in row 2)",
-        "row 8: feed URL 'ftp://feeds.example/x' is not http(s)"]
+        "row 8: feed URL 'ftp://feeds.example/x' is not http(s)",
+        "row 9: missing name",
+        "row 9: unknown platform '快手' (want wechat, weibo, toutiao, douyin, other)"]
     assert result.stderr.strip().splitlines()[-1].startswith(
-        "error: 4 bad row(s); nothing imported (fix them, or pass --skip-invalid")
+        "error: 5 bad row(s); nothing imported (fix them, or pass --skip-invalid")
     assert count(db, "select account_id from accounts") == "old-wx"  # the good rows neither
     skipping = invoke("accounts", "import", "--skip-invalid", str(path), db=db)
     assert skipping.code == 1
-    assert "imported 3 account(s): 3 new, 0 updated; skipped 4 bad row(s)" in skipping.stderr
+    assert "imported 3 account(s): 3 new, 0 updated; skipped 5 bad row(s)" in skipping.stderr
     assert count(db, "select count(*) from accounts") == 4
 
 
