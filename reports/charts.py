@@ -49,10 +49,17 @@ def _save(chart: Any, path: Path) -> Path:
     return path
 
 
-def _counts_axis(highest: int) -> dict[str, Any]:
-    """A count axis of whole numbers (pygal would label 0.1, 0.2 …)."""
-    step = max(1, -(-highest // 8))
-    return {"y_labels": list(range(0, max(highest, 1) + step, step)), "range": (0, max(highest, 1))}
+def _counts_axis(highest: int, intervals: int | None = None) -> dict[str, Any]:
+    """A count axis of whole numbers (pygal would label 0.1, 0.2 …). With
+    `intervals`, exactly that many steps, so a 0–100 % axis beside it (whose
+    ticks pygal puts at the same heights) reads 0, 20, 40 … rather than 12.5, 37.5."""
+    if intervals is None:
+        step = max(1, -(-highest // 8))
+        return {"y_labels": list(range(0, max(highest, 1) + step, step)),
+                "range": (0, max(highest, 1))}
+    step = max(1, -(-highest // intervals))
+    return {"y_labels": [step * i for i in range(intervals + 1)],
+            "range": (0, step * intervals)}
 
 
 def _common(**extra: Any) -> dict[str, Any]:
@@ -67,7 +74,7 @@ def trend_chart(history: History, lang: str, title: str, path: Path) -> Path:
 
     highest = max((n for p in history.runs for n in p.problems.values()), default=0)
     chart = pygal.Line(title=title, style=_style(), x_label_rotation=20,
-                       secondary_range=(0, 100), **_counts_axis(highest),
+                       secondary_range=(0, 100), **_counts_axis(highest, intervals=5),
                        **_common(legend_at_bottom=True, legend_at_bottom_columns=5))
     chart.x_labels = [f"{p.as_of} #{p.id}" for p in history.runs]
     for category in CATEGORY_ORDER:

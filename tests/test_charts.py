@@ -57,6 +57,9 @@ def test_the_index_shows_trend_problems_by_check_and_verdicts_by_region_and_kind
     assert [
         t for t in trend if re.fullmatch(r"\d{4}-\d\d-\d\d #\d", t)] == ["2026-09-16 #1", "2026-10-16 #2", "2026-10-16 #3", "2026-11-16 #4"]
     assert {"互动回应", "合格率 %"} <= set(trend)
+    # Whole counts on the left, and the pass rate's axis in whole fifths.
+    rates = [t for t in trend if re.fullmatch(r"\d+(\.\d+)?", t) and float(t) > 10]
+    assert rates and all(float(t) % 20 == 0 for t in rates), rates
     assert "互动回应差: 无有效咨询建言渠道: 1" in texts(report / images[1][0])
     assert "云南省" in texts(report / images[2][0])  # this run's regions
     assert "政府门户网站" in texts(report / images[3][0])
