@@ -153,7 +153,7 @@ def test_registry_and_accounts_row_errors_are_chinese(tmp_path: Path) -> None:
         f"{sites}：第2行：缺少名称", f"{sites}：第2行：网址'ftp://x.gov.cn/'不是http(s)地址",
         f"{sites}：第2行：网站标识码'12ab'格式不正确（应为10位数字，或bm加8位数字）",
         f"{sites}：第4行：网址http://www.qingshan.gov.cn/重复（首次出现在第3行）",
-        "错误: 4行有误，未导入任何网站（请修正，或使用--skip-invalid只导入正确的行）"]
+        "错误: 2行有误，未导入任何网站（请修正，或使用--skip-invalid只导入正确的行）"]
     accounts = tmp_path / "accounts.csv"
     accounts.write_text("账号名称,平台,账号\n青山发布,快手,qs\n", encoding="utf-8")
     result = cli("accounts", "import", str(accounts), db=tmp_path / "x.db")
