@@ -1,5 +1,7 @@
 """CSV: one row per finding with its site's verdict and score; a site without
-findings has one row of its own, so every inspected site appears.
+findings has one row of its own, so every inspected site appears. The run's
+new-media accounts follow in the same columns (rows.account_finding_rows), the
+last column saying which is which.
 
 Written to a file it starts with a UTF-8 byte-order mark, so Excel opens the
 Chinese text right; on stdout it does not.

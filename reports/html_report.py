@@ -22,7 +22,7 @@ from typing import Any
 
 from govsite.i18n import gettext
 from govsite.i18n.words import COMMAND_WORDS, word
-from govsite.reports.evidence import dismissal_text, evidence_view, more_text
+from govsite.reports.evidence import dismissal_text, evidence_text, evidence_view, more_text
 from govsite.reports.history import History
 from govsite.reports.i18n import (
     LABELS,
@@ -31,6 +31,7 @@ from govsite.reports.i18n import (
     check_title,
     label,
     localize_reasons,
+    platform_label,
     severity_label,
     verdict_label,
 )
@@ -137,6 +138,24 @@ def draw_charts(report: dict[str, Any], output: Path, lang: str,
             for p in drawn]
 
 
+def account_entries(report: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The run's new-media accounts as the index lists them: verdict, vetoes, and
+    each finding (notes left out) with its evidence as words."""
+    if not report.get("accounts"):
+        return []
+    from govsite.reports.rows import titles
+
+    catalog = titles(report)
+    return [{**account, "platform_text": platform_label(account["platform"], lang),
+             "verdict_text": verdict_label(account["verdict"], lang),
+             "veto_titles": [check_title(catalog.get(v, v), lang) for v in account["vetoes"]],
+             "findings": [{**f, "title": check_title(catalog.get(f["check"], f["check"]), lang),
+                           "severity_text": severity_label(f["severity"], lang),
+                           "evidence_text": evidence_text(f.get("evidence") or {}, lang)}
+                          for f in account["findings"] if f["severity"] != "info"]}
+            for account in report["accounts"]]
+
+
 def write(report: dict[str, Any], output: Path, *, lang: str = "zh",
           evidence_roots: Iterable[Path] = (), history: History | None = None,
           **_: Any) -> list[Path]:
@@ -217,7 +236,11 @@ def write(report: dict[str, Any], output: Path, *, lang: str = "zh",
     used_checks = sorted({c for s in sites for c in s["checks"]})
     check_options = [{"id": c, "title": check_title(catalog.get(c, c), lang)}
                      for c in used_checks]
+    accounts = account_entries(report, lang)
     index = env.get_template("html_index.html.j2").render(
+        accounts=accounts, accounts_summary=label(
+            lang, "accounts_summary", total=len(accounts),
+            passed=sum(a["verdict"] == "pass" for a in accounts)),
         lang=lang, L=L, run=run, sites=sites, script=FILTER_JS, csp=_csp(FILTER_JS),
         figures=figures, command=gettext(word(COMMAND_WORDS, run["command"]), lang),
         verdict_options=list(VERDICTS[lang].items()), check_options=check_options,

@@ -32,6 +32,10 @@ LABELS: dict[str, dict[str, str]] = {
         "charts": "图表", "history": "历次检查", "trend": "合格率与各类问题数（历次检查）",
         "by_check": "各检查项问题数", "by_region": "各地区检查结论", "by_kind": "各类网站检查结论",
         "site_history": "得分与结论（历次检查）",
+        "subject": "检查对象", "subject_site": "网站", "subject_account": "政务新媒体",
+        "account": "账号名称", "platform": "平台", "account_id": "账号",
+        "accounts_sheet": "政务新媒体", "accounts_heading": "政务新媒体账号",
+        "accounts_summary": "共检查{total}个政务新媒体账号，合格{passed}个。",
     },
     "en": {
         "site": "Site", "url": "URL", "site_code": "Site code", "organizer": "Organizer",
@@ -53,7 +57,18 @@ LABELS: dict[str, dict[str, str]] = {
         "trend": "Pass rate and problems by category over the runs",
         "by_check": "Problems by check", "by_region": "Verdicts by region",
         "by_kind": "Verdicts by site kind", "site_history": "Score and verdict over the runs",
+        "subject": "Inspected", "subject_site": "site", "subject_account": "new-media account",
+        "account": "Account", "platform": "Platform", "account_id": "Account id",
+        "accounts_sheet": "New-media accounts", "accounts_heading": "Government new-media accounts",
+        "accounts_summary": "{total} new-media accounts inspected: {passed} qualified.",
     },
+}
+
+PLATFORMS = {
+    "zh": {"wechat": "微信公众号", "weibo": "微博", "toutiao": "头条号", "douyin": "抖音号",
+           "other": "其他"},
+    "en": {"wechat": "WeChat", "weibo": "Weibo", "toutiao": "Toutiao", "douyin": "Douyin",
+           "other": "other"},
 }
 
 VERDICTS = {
@@ -96,6 +111,10 @@ def check_title(check: Mapping[str, Any] | str, lang: str) -> str:
         return str(check[f"title_{lang}"])
     title = check.get("title")
     return gettext(str(title), lang) if title else str(check.get("id", ""))
+
+
+def platform_label(platform: str, lang: str) -> str:
+    return PLATFORMS[lang].get(platform, platform)
 
 
 def verdict_label(verdict: str, lang: str) -> str:

@@ -13,7 +13,14 @@ from rich.text import Text
 from govsite.checks.base import SEVERITIES
 from govsite.i18n import t
 from govsite.reports.evidence import dismissal_text, evidence_text
-from govsite.reports.i18n import check_title, label, severity_label, verdict_label
+from govsite.reports.i18n import (
+    check_title,
+    label,
+    platform_label,
+    severity_label,
+    verdict_label,
+)
+from govsite.reports.rows import titles as check_catalog
 
 VERDICT_STYLE = {"pass": "green", "fail": "bold red", "error": "yellow"}
 SEVERITY_STYLE = {"veto": "bold red", "deduct": "red", "warn": "yellow", "info": "dim"}
@@ -47,7 +54,7 @@ def sites_table(report: dict[str, Any], lang: str = "en") -> Table:
 
 def titles(report: dict[str, Any], check_ids: list[str], lang: str) -> list[str]:
     """The checks' titles in `lang` (a check no longer installed: its id)."""
-    catalog = {c["id"]: c for c in report.get("checks") or []}
+    catalog = check_catalog(report)
     return [check_title(catalog.get(check_id, check_id), lang) for check_id in check_ids]
 
 
@@ -61,12 +68,17 @@ def accounts_table(report: dict[str, Any], lang: str = "en") -> Table:
                    *(label(lang, key) for key in ("verdict", "vetoes", "findings"))):
         table.add_column(column, overflow="fold")
     for account in accounts:
-        table.add_row(account["name"], f"{account['platform']} {account['account_id']}",
+        said = dict(zip(account["vetoes"], titles(report, account["vetoes"], lang), strict=True))
+        checks = [f["check"] for f in account["findings"]]
+        said.update(zip(checks, titles(report, checks, lang), strict=True))
+        table.add_row(account["name"],
+                      f"{platform_label(account['platform'], lang)} {account['account_id']}",
                       Text(verdict_label(account["verdict"], lang),
                            style=VERDICT_STYLE.get(account["verdict"], "")),
-                      ", ".join(account["vetoes"]),
-                      "; ".join(f"{f['check']}: {f['message']}" for f in account["findings"]
-                                if f["severity"] != "info"))
+                      ("、" if lang == "zh" else ", ").join(said[v] for v in account["vetoes"]),
+                      ("；" if lang == "zh" else "; ").join(
+                          f"{said[f['check']]}{'：' if lang == 'zh' else ': '}{f['message']}"
+                          for f in account["findings"] if f["severity"] != "info"))
     return table
 
 

@@ -1,4 +1,5 @@
-"""XLSX (openpyxl): a sheet of sites, a sheet of findings; headers in `lang`.
+"""XLSX (openpyxl): a sheet of sites, a sheet of findings (the accounts' too), and
+a sheet of new-media accounts when the run inspected any; headers in `lang`.
 
 Every text cell is stored as text, never as a formula, whatever it starts with.
 """
@@ -14,7 +15,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from govsite.reports.i18n import label
-from govsite.reports.rows import FINDING_COLUMNS, SITE_COLUMNS, finding_rows, headers, site_rows
+from govsite.reports.rows import (
+    ACCOUNT_COLUMNS,
+    FINDING_COLUMNS,
+    SITE_COLUMNS,
+    account_rows,
+    finding_rows,
+    headers,
+    site_rows,
+)
 
 MAX_WIDTH = 60
 
@@ -50,6 +59,9 @@ def render(report: dict[str, Any], *, lang: str = "zh", **_: Any) -> bytes:
     findings = book.create_sheet(label(lang, "findings_sheet"))
     _sheet(findings, headers(FINDING_COLUMNS, lang), finding_rows(report, lang),
            link_column=label(lang, "finding_url"))
+    if report.get("accounts"):
+        accounts = book.create_sheet(label(lang, "accounts_sheet"))
+        _sheet(accounts, headers(ACCOUNT_COLUMNS, lang), account_rows(report, lang))
     run = report["run"]
     book.properties.title = f"govsite run {run['id']} ({run['as_of']})"
     buffer = io.BytesIO()
