@@ -957,12 +957,15 @@ def seed_and_work(ctx: typer.Context, redis_url: str, names: list[str], as_of: d
     process too unless `work` is off; reported here when this process finished it."""
     from govsite.crawler.worker import seed_run
 
-    sites = select_sites(ctx.obj.store, names)
+    sites, accounts = crawl_targets(ctx.obj.store, names)
     with redis_errors(redis_url):
-        queue = seed_run(ctx.obj.store, ctx.obj.config, sites, as_of, redis_url)
+        queue = seed_run(ctx.obj.store, ctx.obj.config, sites, as_of, redis_url, accounts)
     note(msg("run {run} offered to workers: {count} site(s) in {redis}; start workers with "
              "govsite --db DB worker --redis {redis}", run=queue.run_id, count=len(sites),
              redis=redis_url))
+    if accounts:
+        note(msg("the feeds of {count} new-media account(s) are read by the worker that "
+                 "takes them", count=len(accounts)))
     if not work:
         out.print(queue.run_id)
         return 0

@@ -11,12 +11,21 @@ what the dead worker had fetched is read back, not fetched again, and its
 bounds are counted again as the pages are read again. The worker that sees
 the last site done finishes the run: evidence screenshots, run statistics,
 status `done`.
+
+The run's new-media feeds are one more item of the queue (`FEEDS_ITEM`, no
+site has id 0): the worker that takes it reads every feed account's feed in
+its own process beside its sites (crawler/feeds.py, as a single-process crawl
+does) and judges the accounts before it marks the item done, so the run is
+complete only once they are judged. A worker that dies reading them loses
+the item's lease like a site's; the next worker reads them all again (an
+account's facts and result are replaced, never doubled).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,6 +34,7 @@ from sqlalchemy import func, select
 
 from govsite.checks.registry import enabled_checks
 from govsite.config import Config
+from govsite.crawler.feeds import FeedPlan
 from govsite.crawler.progress import NullProgress
 from govsite.crawler.render import Renderer
 from govsite.crawler.runner import (
@@ -43,12 +53,20 @@ from govsite.crawler.tls import store_tls, tls_facts
 from govsite.i18n import msg
 from govsite.storage.db import Store
 from govsite.storage.journal import journal_index
-from govsite.storage.models import Run, Site, SiteCrawl, SiteResult
+from govsite.storage.models import AccountResult, Run, Site, SiteCrawl, SiteResult
 from govsite.storage.recorder import RunRecorder
-from govsite.storage.resume import reset_sites
+from govsite.storage.resume import (
+    FEED_ACCOUNTS,
+    note_feed_accounts,
+    reset_sites,
+    run_feed_accounts,
+)
 from govsite.web.urls import host_key
 
 logger = logging.getLogger(__name__)
+
+
+FEEDS_ITEM = 0  # the queue item "read the run's feeds"; site ids start at 1
 
 
 class WorkerError(Exception):
@@ -65,6 +83,8 @@ class SiteFeed:
     active_sites: int
     taking: bool = False
     renewal: Any = None  # the LoopingCall renewing this worker's leases
+    start_feeds: Callable[[], None] | None = None  # reads the run's feeds (FEEDS_ITEM)
+    reading_feeds: bool = False
 
     async def take(self, spider: InspectionSpider) -> list[SiteState]:
         """Lease sites up to the worker's room for them and make them ready to
@@ -79,9 +99,13 @@ class SiteFeed:
             ids = self.queue.take(room)
             if len(ids) < room and self.queue.reclaim():
                 ids += self.queue.take(room - len(ids))
+            feeds = FEEDS_ITEM in ids
+            ids = [site_id for site_id in ids if site_id != FEEDS_ITEM]
             ready = await asyncio.to_thread(self._prepare, plan.checks, ids)
         finally:
             self.taking = False
+        if feeds:
+            self._read_feeds()
         # The plan and the recorder are the reactor's: changed here, never in the thread.
         fresh, replay, tls = ready
         for key, entries in replay.items():
@@ -91,6 +115,13 @@ class SiteFeed:
         store_tls(self.recorder, {sid: s.info.url for sid, s in states.items()}, tls)
         plan.sites.update(states)
         return list(states.values())
+
+    def _read_feeds(self) -> None:
+        if self.start_feeds is None:  # seeded with feeds this worker cannot find: done
+            self.queue.finish(FEEDS_ITEM)
+            return
+        self.reading_feeds = True
+        self.start_feeds()
 
     def _prepare(self, checks: list[Any], ids: list[int]) -> tuple[
             list[int], dict[str, list[int]], list[tuple[int, str, dict[str, Any]]]]:
@@ -173,12 +204,16 @@ def run_worker(store: Store, config: Config, queue: SiteQueue, as_of: date, *,
     renderer = Renderer(executable if wants_render else None)
     feed = SiteFeed(queue=queue, recorder=recorder, sites=sites,
                     active_sites=config.distributed.active_sites)
+    feeds = run_feeds(store, config, queue.run_id, as_of)
+    if feeds is not None:
+        feed.start_feeds = lambda: read_feeds(process, feeds, feed, config)
     analysis = start_analysis(config, checks)
     plan = CrawlPlan(config=config, recorder=recorder, checks=checks, as_of=as_of,
                      sites={}, progress=progress, renderer=renderer, analysis=analysis,
                      feed=feed)
-    process = crawler_process(config, log_level, renderer,
-                              [host_key(site.url) for site in sites.values()])
+    process = crawler_process(
+        config, log_level, renderer, [host_key(site.url) for site in sites.values()]
+        + [host_key(a.feed_url) for a in (feeds.accounts.values() if feeds else ()) if a.feed_url])
     failures: list[Any] = []
     progress.start(len(sites))
     try:
@@ -203,9 +238,53 @@ def run_worker(store: Store, config: Config, queue: SiteQueue, as_of: date, *,
     return True
 
 
+def run_feeds(store: Store, config: Config, run_id: int, as_of: date) -> FeedPlan | None:
+    """The run's feed accounts (noted when it was seeded) as a feed crawl's plan."""
+    from govsite.crawler.feeds import FeedPlan
+    from govsite.scoring.accounts import AccountJudges
+    from govsite.storage.account_runs import account_info
+    from govsite.storage.models import Account
+
+    ids = run_feed_accounts(store, run_id)
+    if not ids:
+        return None
+    with store.sessions() as session:
+        accounts = {a.id: account_info(a) for a in session.scalars(
+            select(Account).where(Account.id.in_(ids)))}
+    return FeedPlan(store=store, run_id=run_id, as_of=as_of, accounts=accounts,
+                    max_posts=config.new_media.max_posts, bounds=config.crawl,
+                    wording=AccountJudges.of(config).wording)
+
+
+def read_feeds(process: Any, feeds: FeedPlan, feed: SiteFeed, config: Config) -> None:
+    """(On the reactor.) Read the feeds beside the sites, then, in a thread, judge
+    the accounts and mark the item done: judged or not (a feed that never
+    answered leaves its account not judged), the run must be able to complete."""
+    from twisted.internet.threads import deferToThread
+
+    from govsite.crawler.feeds import FeedSpider
+    from govsite.crawler.runner import judge_accounts
+    from govsite.scoring.accounts import AccountJudges
+
+    def judge(_: Any) -> None:
+        try:
+            if feed.queue.holder(FEEDS_ITEM) == feed.queue.worker:  # not taken over
+                judge_accounts(feeds.store, config, AccountJudges.of(config), feeds)
+        except Exception:
+            logger.exception("judging the run's new-media accounts failed")
+        finally:
+            feed.reading_feeds = False
+            feed.queue.finish(FEEDS_ITEM)
+
+    process.crawl(FeedSpider, plan=feeds).addBoth(lambda result: deferToThread(judge, result))
+
+
 def _renew(queue: SiteQueue, plan: CrawlPlan) -> None:
-    """Keep the leases of the sites being crawled; a lost one is said once."""
+    """Keep the leases of the sites being crawled (and of the feeds item while
+    this worker reads them); a lost one is said once."""
     active = [site_id for site_id, state in plan.sites.items() if not state.done]
+    if plan.feed is not None and plan.feed.reading_feeds:
+        active.append(FEEDS_ITEM)
     for site_id in queue.renew(active):
         logger.warning("lost the lease of site %s: another worker took it over", site_id)
 
@@ -225,16 +304,29 @@ def run_totals(store: Store, run_id: int) -> dict[str, Any]:
                    func.count()).where(SiteCrawl.run_id == run_id)).one()
         limits = session.execute(select(Site.name, SiteCrawl.limits_hit).join(
             Site, Site.id == SiteCrawl.site_id).where(SiteCrawl.run_id == run_id)).all()
-    return {"pages": int(pages), "failed": int(failed), "sites": int(sites),
-            "pages_rendered": int(rendered), "distributed": True,
-            "limits_hit": {name: sorted(hit) for name, hit in limits if hit}}
+    totals: dict[str, Any] = {
+        "pages": int(pages), "failed": int(failed), "sites": int(sites),
+        "pages_rendered": int(rendered), "distributed": True,
+        "limits_hit": {name: sorted(hit) for name, hit in limits if hit}}
+    feed_ids = run_feed_accounts(store, run_id)
+    if feed_ids:  # as a single-process crawl says them: verdict counts, the feed accounts
+        with store.sessions() as session:
+            verdicts = session.execute(select(AccountResult.verdict, func.count()).where(
+                AccountResult.run_id == run_id).group_by(AccountResult.verdict)).all()
+        totals.update({"accounts": {verdict: int(n) for verdict, n in verdicts},
+                       FEED_ACCOUNTS: feed_ids})
+    return totals
 
 
 def seed_run(store: Store, config: Config, sites: list[Site], as_of: Any,
-             redis_url: str) -> SiteQueue:
+             redis_url: str, accounts: list[Any] = ()) -> SiteQueue:  # type: ignore[assignment]
     """A new distributed run: the run and its sites in the shared database (its
-    config stored, as every run's), the site ids offered to workers in Redis."""
+    config stored, as every run's), the site ids offered to workers in Redis,
+    and, with feed accounts, the item that reads their feeds (FEEDS_ITEM)."""
     recorder = RunRecorder.start_run(store, config, "crawl", as_of, [site.id for site in sites])
+    feed_ids = sorted(a.id for a in accounts if a.feed_url)
+    if feed_ids:
+        note_feed_accounts(store, recorder.run_id, feed_ids)
     queue = SiteQueue(redis_url, recorder.run_id, lease_s=config.distributed.lease_s)
-    queue.seed([site.id for site in sites])
+    queue.seed([site.id for site in sites] + ([FEEDS_ITEM] if feed_ids else []))
     return queue

@@ -218,3 +218,53 @@ def test_a_worker_of_a_run_never_offered_says_so(redis, tmp_path: Path) -> None:
     SiteQueue(url, run_id=1).seed([1])  # offered in Redis, absent from this database
     missing = invoke("worker", "--redis", url, db=tmp_path / "store.db")
     assert missing.code == 2 and "run 1 is not in this database" in missing.stderr
+
+
+def accounts_outcome(report: dict) -> dict[str, tuple]:
+    return {a["name"]: (a["verdict"], sorted((f["check"], f["severity"]) for f in a["findings"]))
+            for a in report["accounts"]}
+
+
+def test_a_distributed_run_reads_the_new_media_feeds_once_and_judges_them_as_one_process(
+        tmp_path: Path, postgres, redis) -> None:
+    """The feeds are one more item of the run: one worker reads them beside its sites,
+    the run completes once their accounts are judged, the others wait for that."""
+    from feed_samples import AS_OF as FEEDS_AS_OF
+    from feed_samples import FRESH_RSS, STALE_ATOM
+    from feed_server import FeedServer
+
+    config = distributed_config(tmp_path)
+    routes = {"/wechat/qingshan": (200, "application/rss+xml; charset=utf-8", FRESH_RSS.encode()),
+              "/weibo/baihe": (200, "application/atom+xml", STALE_ATOM.encode())}
+    with FeedServer(routes) as server:
+        accounts = tmp_path / "accounts.csv"
+        accounts.write_text(
+            "name,platform,account_id,organizer,region,feed_url\n"
+            f"青山发布,wechat,qs-wx,青山县,云南省,{server.base}/wechat/qingshan\n"
+            f"白河微博,weibo,bh-wb,白河县,云南省,{server.base}/weibo/baihe\n"
+            f"已删除,weibo,gone-wb,某县,云南省,{server.base}/weibo/gone\n", encoding="utf-8")
+        single_db = tmp_path / "single.db"
+        assert run_cli("--config", str(config), "accounts", "import", str(accounts),
+                       db=single_db).code == 0
+        single = run_cli("--config", str(config), "crawl", "--as-of", FEEDS_AS_OF, "--quiet",
+                         "--no-evidence", "--format", "json", db=single_db)
+        assert single.code in (0, 1), single.stderr
+        reference = json.loads(single.stdout)
+        db, redis_url = postgres.database(), redis.url()
+        assert run_cli("--config", str(config), "accounts", "import", str(accounts),
+                       db=db).code == 0
+        seeded = run_cli("--config", str(config), "crawl", "--redis", redis_url, "--seed",
+                         "--as-of", FEEDS_AS_OF, "--quiet", db=db)
+        assert seeded.code == 0, seeded.stderr
+        asked = len(server.requests)
+        report = finished_report([start_worker(db, str(config), redis_url) for _ in range(2)])
+        feed_requests = Counter(server.requests[asked:])
+    assert accounts_outcome(report) == accounts_outcome(reference)
+    verdicts = {a["name"]: a["verdict"] for a in report["accounts"]}
+    assert verdicts["白河微博"] == "fail" and verdicts["已删除"] == "error"  # stale; a 404
+    feeds_asked = Counter({path: n for (path, _), n in feed_requests.items()
+                           if path != "/robots.txt"})
+    assert feeds_asked == Counter({"/wechat/qingshan": 1, "/weibo/baihe": 1, "/weibo/gone": 1})
+    stats = report["run"]["stats"]
+    assert sum(stats["accounts"].values()) == 3 and len(stats["feed_accounts"]) == 3
+    assert count(db, "select count(*) from account_results") == 3
