@@ -39,25 +39,46 @@ def _row_of(anchor: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     return row
 
 
+def _row_text(row: lxml_html.HtmlElement,
+              texts: dict[lxml_html.HtmlElement, str | None]) -> str | None:
+    """The row's text, squeezed; None when it is longer than a row's. Read once per
+    row, and only as far as needed: an anchor inside a page-wide block would
+    otherwise read the whole block's text for every link in it."""
+    if row in texts:
+        return texts[row]
+    parts: list[str] = []
+    solid = 0  # characters that are not white space: squeezing keeps them all
+    for part in row.itertext():
+        parts.append(part)
+        solid += sum(map(len, part.split()))  # str.split and squeeze's \s: str.isspace
+        if solid > MAX_ROW_CHARS:
+            texts[row] = None
+            return None
+    text = squeeze(" ".join(parts))
+    texts[row] = text if len(text) <= MAX_ROW_CHARS else None
+    return texts[row]
+
+
 def dated_items(tree: lxml_html.HtmlElement, page_url: str,
                 reference: date | None = None) -> list[DatedItem]:
     """Every linked title with a date beside it, in page order (one per row)."""
     found: list[DatedItem] = []
     seen: set[lxml_html.HtmlElement] = set()
+    texts: dict[lxml_html.HtmlElement, str | None] = {}
     for anchor in tree.iter("a"):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "#", "mailto:")):
             continue
-        title = squeeze(anchor.get("title") or anchor.text_content())
+        own = squeeze(anchor.text_content())
+        title = squeeze(given) if (given := anchor.get("title")) else own
         if len(title) < MIN_TITLE_CHARS:
             continue
-        own = squeeze(anchor.text_content())
         row = _row_of(anchor)
         for _ in range(MAX_CLIMB):  # the title's cell, then its table row (date cell beside)
             if row is None or row in seen:
                 break
-            text = squeeze(" ".join(row.itertext()))
-            if len(text) > MAX_ROW_CHARS:
+            text = _row_text(row, texts)
+            if text is None:
                 break
             dates = find_dates(text.replace(own, " ", 1) if own else text, reference=reference)
             absolute = resolve(page_url, href)
