@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from govsite.web.urls import host_key
@@ -93,21 +94,24 @@ def suspect_links(tree: lxml_html.HtmlElement, page_url: str,
     return list(found)
 
 
-_STYLED = "//*[@hidden] | //*[@style]"
+# Compiled once, one pass in document order (a union of two paths walked the tree
+# twice and sorted): this runs on every page, to decide whether to render it.
+_STYLED = etree.XPath("//*[@hidden or @style]")
+_WITH_CLASS = etree.XPath("//*[contains(concat(' ', normalize-space(@class), ' '), $c)]")
+_WITH_ID = etree.XPath("//*[@id = $i]")
 
 
 def _hidden_elements(tree: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
     """Elements hidden by the `hidden` attribute, their inline style, or a class
     or id the page's `<style>` rules hide."""
-    hidden = [el for el in tree.xpath(_STYLED)
+    hidden = [el for el in _STYLED(tree)
               if el.get("hidden") is not None or HIDING.search(el.get("style") or "")]
     classes, ids = hiding_selectors(tree) if tree.find(".//style") is not None \
         else (set(), set())
     for name in classes:
-        hidden += tree.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), $c)]",
-                             c=f" {name} ")
+        hidden += _WITH_CLASS(tree, c=f" {name} ")
     for name in ids:
-        hidden += tree.xpath("//*[@id = $i]", i=name)
+        hidden += _WITH_ID(tree, i=name)
     return hidden
 
 

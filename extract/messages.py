@@ -164,13 +164,17 @@ def _header_columns(header: list[str]) -> dict[str, int]:
 
 def _row_message(row: lxml_html.HtmlElement, page_url: str, reference: date,
                  columns: dict[str, int]) -> Message | None:
-    anchors = _row_links(row)
     text = row_text(row)
     if len(text) > 400:
         return None
+    # A row without a status word is never a message: tested before its links
+    # and dates are read (most rows of a page are menus and article lists).
+    status_match = UNANSWERED_WORDS.search(text) or REPLIED_WORDS.search(text)
+    if not status_match:
+        return None
+    anchors = _row_links(row)
     if not anchors and not (columns.get("messages") or MESSAGE_DATE_LABELS.search(text)):
         return None  # a row without a link is a message only when its date says so
-    status_match = UNANSWERED_WORDS.search(text) or REPLIED_WORDS.search(text)
     found = find_dates(text, reference=reference)
     dates = [d for d, _start, _end in found]
     if not dates or not status_match:
