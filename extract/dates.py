@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from govsite.extract.numerals import chinese_to_int
 
@@ -151,6 +152,22 @@ def _resolve(candidate: _Candidate, reference: date | None) -> date | None:
 
 
 def _find(text: str, reference: date | None, *, loose: bool) -> list[tuple[date, int, int]]:
+    if reference is None:  # the ceiling then moves with today: not memoised
+        return list(_find_uncached(text, None, loose))
+    return list(_find_cached(text, reference, loose))
+
+
+# The same rows come back on page after page of a site (a sidebar's hot articles,
+# a column's list on each of its pages, the menus), and several readers of one page
+# (item dates, listing, board rows) date the same row: each distinct text is read
+# once per worker. Callers get a fresh list; the cache holds tuples.
+@lru_cache(maxsize=32768)
+def _find_cached(text: str, reference: date, loose: bool) -> tuple[tuple[date, int, int], ...]:
+    return _find_uncached(text, reference, loose)
+
+
+def _find_uncached(text: str, reference: date | None,
+                   loose: bool) -> tuple[tuple[date, int, int], ...]:
     resolved = []
     for candidate in _candidates(fold(text), loose=loose):
         if (found := _resolve(candidate, reference)) is not None:
@@ -162,7 +179,7 @@ def _find(text: str, reference: date | None, *, loose: bool) -> list[tuple[date,
         if chosen and candidate.start < chosen[-1][2]:
             continue
         chosen.append((found, candidate.start, candidate.end))
-    return chosen
+    return tuple(chosen)
 
 
 def find_dates(text: str, *, reference: date | None = None) -> list[tuple[date, int, int]]:
