@@ -152,8 +152,10 @@ def _resolve(candidate: _Candidate, reference: date | None) -> date | None:
 
 
 def _find(text: str, reference: date | None, *, loose: bool) -> list[tuple[date, int, int]]:
-    if reference is None:  # the ceiling then moves with today: not memoised
-        return list(_find_uncached(text, None, loose))
+    if reference is None or len(text) > MAX_CACHED_TEXT:
+        # No reference: the ceiling moves with today. A long text (a page's whole
+        # text) is read once anyway, and 32k of them would hold a worker's memory.
+        return list(_find_uncached(text, reference, loose))
     return list(_find_cached(text, reference, loose))
 
 
@@ -161,6 +163,9 @@ def _find(text: str, reference: date | None, *, loose: bool) -> list[tuple[date,
 # a column's list on each of its pages, the menus), and several readers of one page
 # (item dates, listing, board rows) date the same row: each distinct text is read
 # once per worker. Callers get a fresh list; the cache holds tuples.
+MAX_CACHED_TEXT = 512  # a row's text; rows are what recur from page to page
+
+
 @lru_cache(maxsize=32768)
 def _find_cached(text: str, reference: date, loose: bool) -> tuple[tuple[date, int, int], ...]:
     return _find_uncached(text, reference, loose)

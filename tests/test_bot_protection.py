@@ -168,6 +168,7 @@ def test_a_wall_is_not_judged_never_unreachable(rendered) -> None:
     assert finding["severity"] == "warn" and finding["evidence"]["judged"] is False
     assert finding["evidence"]["blocked"] is True
     assert "blocked by bot protection" in finding["evidence"]["reason"]
+    assert "screenshot" in finding["evidence"], finding
     shot = db.parent / finding["evidence"]["screenshot"]  # the challenge, as the browser showed it
     assert shot.read_bytes().startswith(b"\x89PNG")
     assert not _findings(site, "empty-column") and not _findings(site, "consultation-channel")
