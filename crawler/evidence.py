@@ -234,24 +234,33 @@ async def _shoot(context: Any, shot: Shot, config: BrowserConfig,
 
 async def _capture(page: Any, shot: Shot, config: BrowserConfig) -> None:
     watch = NetworkWatch(page)
-    await page.goto(shot.url, wait_until="domcontentloaded",
-                    timeout=config.navigation_timeout_s * 1000)
-    await settle(page, watch, config.settle_timeout_s, config.settle_quiet_ms / 1000)
+    try:
+        await page.goto(shot.url, wait_until="domcontentloaded",
+                        timeout=config.navigation_timeout_s * 1000)
+        await settle(page, watch, config.settle_timeout_s, config.settle_quiet_ms / 1000)
+    except Exception as exc:  # a challenge reloading itself interrupts its own load:
+        if not _reloading(exc):  # what it shows between reloads is the evidence
+            raise
     shot.path.parent.mkdir(parents=True, exist_ok=True)
     for attempt in range(RELOADING_TRIES):
         try:
             await _photograph(page, shot, config)
             return
         except Exception as exc:  # a page that reloads itself (a challenge loop)
-            text = str(exc)
-            if attempt + 1 == RELOADING_TRIES or not any(
-                    word in text for word in ("context was destroyed", "navigat")):
+            if attempt + 1 == RELOADING_TRIES or not _reloading(exc):
                 raise
             await asyncio.sleep(0.1)
 
 
 # A challenge that reloads itself every few hundred ms: try between reloads.
 RELOADING_TRIES = 8
+_RELOAD_SIGNS = ("context was destroyed", "navigat", "interrupted", "ERR_ABORTED")
+
+
+def _reloading(exc: Exception) -> bool:
+    """Playwright's words for a page that navigated away while being read."""
+    text = str(exc)
+    return any(sign in text for sign in _RELOAD_SIGNS)
 
 
 async def _photograph(page: Any, shot: Shot, config: BrowserConfig) -> None:
