@@ -82,16 +82,8 @@ def finding_rows(report: dict[str, Any], lang: str, *,
             rows.append([*head, *[""] * (len(FINDING_COLUMNS) - len(head) - 1),
                          label(lang, "subject_site")])
         for finding in [*site["findings"], *dismissed]:
-            evidence = finding.get("evidence") or {}
-            rows.append([
-                *head, finding["check"],
-                check_title(names.get(finding["check"], finding["check"]), lang),
-                category_label(finding.get("category", ""), lang),
-                severity_label(finding["severity"], lang), finding["url"], finding["message"],
-                evidence_text(evidence, lang), finding.get("fingerprint") or "",
-                str(evidence.get("screenshot") or ""),
-                dismissal_text(finding["dismissal"], lang) if finding.get("dismissal") else "",
-                label(lang, "subject_site")])
+            rows.append([*head, *finding_cells(finding, names, lang),
+                         label(lang, "subject_site")])
     rows += account_finding_rows(report, lang, include_clean=include_clean_sites)
     return rows
 
@@ -121,15 +113,20 @@ def account_finding_rows(report: dict[str, Any], lang: str, *,
         if not account["findings"] and include_clean:
             rows.append([*head, *[""] * (len(FINDING_COLUMNS) - len(head) - 1), tail])
         for finding in account["findings"]:
-            evidence = finding.get("evidence") or {}
-            rows.append([
-                *head, finding["check"],
-                check_title(names.get(finding["check"], finding["check"]), lang),
-                category_label(finding.get("category", ""), lang),
-                severity_label(finding["severity"], lang), finding["url"], finding["message"],
-                evidence_text(evidence, lang), finding.get("fingerprint") or "",
-                str(evidence.get("screenshot") or ""), "", tail])
+            rows.append([*head, *finding_cells(finding, names, lang), tail])
     return rows
+
+
+def finding_cells(finding: dict[str, Any], names: dict[str, dict[str, Any]],
+                  lang: str) -> list[Any]:
+    """A finding's cells of FINDING_COLUMNS, from check_id to dismissed."""
+    evidence = finding.get("evidence") or {}
+    return [finding["check"], check_title(names.get(finding["check"], finding["check"]), lang),
+            category_label(finding.get("category", ""), lang),
+            severity_label(finding["severity"], lang), finding["url"], finding["message"],
+            evidence_text(evidence, lang), finding.get("fingerprint") or "",
+            str(evidence.get("screenshot") or ""),
+            dismissal_text(finding["dismissal"], lang) if finding.get("dismissal") else ""]
 
 
 def defuse(value: Any) -> Any:
