@@ -32,7 +32,15 @@ from govsite.checks.registry import available_checks, enabled_checks
 from govsite.config import Config, ConfigError, load_config
 from govsite.i18n import gettext, interface_lang, locale_lang, msg, say
 from govsite.i18n.usage import TranslatedGroup
-from govsite.i18n.words import ACTION_WORDS, COMMAND_WORDS, DISMISS_KIND_WORDS, word
+from govsite.i18n.words import (
+    ACTION_WORDS,
+    COMMAND_WORDS,
+    DISMISS_KIND_WORDS,
+    KIND_WORDS,
+    SEVERITY_WORDS,
+    STATE_WORDS,
+    word,
+)
 from govsite.notify import NotifyError
 from govsite.reports import FORMATS, render, write
 from govsite.reports.i18n import LANGS
@@ -57,16 +65,6 @@ from govsite.storage.overrides import OverrideError
 from govsite.storage.sites import SiteLookupError, find_site, select_sites, site_for_check
 
 EXIT_FINDINGS = EXIT_FAILED
-
-# Fixed values the listings show, said in the interface's language (the stored
-# values and `--format json` keep the English words).
-SEVERITY_WORDS = {"veto": msg("veto"), "deduct": msg("deduct"), "warn": msg("warn"),
-                  "info": msg("info")}
-STATE_WORDS = {"open": msg("open"), "notified": msg("notified"), "fixed": msg("fixed"),
-               "verified": msg("verified"), "dismissed": msg("dismissed"),
-               "running": msg("running"), "interrupted": msg("interrupted"),
-               "done": msg("done"), "failed": msg("failed")}
-KIND_WORDS = {"portal": msg("portal"), "department": msg("department")}
 
 # TranslatedGroup: typer's own usage errors in the interface's language (i18n/usage.py).
 app = typer.Typer(cls=TranslatedGroup, add_completion=False, no_args_is_help=True,
@@ -440,7 +438,7 @@ def sites_list(ctx: typer.Context) -> None:
         msg("kind"), msg("render")))
     for site in sites:
         table.add_row(site.name, site.url, site.site_code or "", site.organizer or "",
-                      site.region or "", say(KIND_WORDS.get(site.kind, site.kind)),
+                      site.region or "", say(word(KIND_WORDS, site.kind)),
                       site.render_policy or "")
     out.print(table)
 
@@ -531,7 +529,7 @@ def runs_list(
         msg("sites done"), msg("pages"), msg("results")))
     for run in summaries:
         table.add_row(str(run.id), say(word(COMMAND_WORDS, run.command)), run.as_of.isoformat(),
-                      f"{run.started_at:%Y-%m-%d %H:%M}", say(STATE_WORDS.get(run.state, run.state)),
+                      f"{run.started_at:%Y-%m-%d %H:%M}", say(word(STATE_WORDS, run.state)),
                       f"{run.sites_done}/{run.sites}", str(run.pages), str(run.results))
     out.print(table)
 
@@ -639,8 +637,8 @@ def findings_list(
                         if v.dismissal["until"] else "")
                      if v.dismissal else "")
         table.add_row(v.fingerprint, v.site, v.check,
-                      say(SEVERITY_WORDS.get(v.severity, v.severity)),
-                      say(STATE_WORDS.get(v.state, v.state)), runs, v.url, dismissed)
+                      say(word(SEVERITY_WORDS, v.severity)),
+                      say(word(STATE_WORDS, v.state)), runs, v.url, dismissed)
     out.print(table)
 
 
@@ -723,7 +721,7 @@ def checks_list(ctx: typer.Context) -> None:
     rows += [(cls.id, msg("accounts"), cls) for cls in account_check_classes()]
     lang = interface_lang()
     for check_id, applies, cls in rows:
-        table.add_row(check_id, say(applies), say(SEVERITY_WORDS.get(cls.severity, cls.severity)),
+        table.add_row(check_id, say(applies), say(word(SEVERITY_WORDS, cls.severity)),
                       yes_no(check_id in enabled),
                       getattr(cls, f"title_{lang}", None) or gettext(cls.title, lang),
                       gettext(str(cls.indicator), lang))
@@ -764,10 +762,9 @@ def new_run(ctx: typer.Context, sites: list[Site], command: str, as_of: date,
             accounts: list[Any] | None = None) -> int:
     """A new run of the command over the sites (and feed accounts); the caller
     holds the run lock."""
-    from govsite.crawler.progress import LogProgress, NullProgress, RichProgress
     from govsite.crawler.runner import run_inspection
 
-    progress = LogProgress(NullProgress() if request.quiet else RichProgress(err, interface_lang()))
+    progress = progress_for(request)
     return run_inspection(ctx.obj.store, ctx.obj.config, sites, as_of=as_of, command=command,
                           progress=progress, evidence=evidence, accounts=accounts)
 
@@ -781,7 +778,6 @@ def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, 
     `or_start` (crawl --continue): with none to go on with, a new crawl of every
     registered site as of today, under the same lock."""
     from govsite.config import stored_config
-    from govsite.crawler.progress import LogProgress, NullProgress, RichProgress
     from govsite.crawler.runner import run_inspection
     from govsite.storage.models import Account
     from govsite.storage.resume import (
@@ -816,7 +812,7 @@ def resume_and_report(ctx: typer.Context, command: str, request: OutputRequest, 
         lock.set_run(run.id)  # `runs list` shows it running again
         note(msg("resuming run {run} (as of {as_of}): {count} site(s) to crawl again, the "
                  "others kept", run=run.id, as_of=str(run.as_of), count=len(sites)))
-        progress = LogProgress(NullProgress() if request.quiet else RichProgress(err, interface_lang()))
+        progress = progress_for(request)
         run_id = run_inspection(store, config, sites, as_of=run.as_of, command=command,
                                 progress=progress, evidence=evidence, resume_run=run.id,
                                 accounts=accounts)
@@ -835,6 +831,13 @@ def emit_crawled(ctx: typer.Context, request: OutputRequest, run_id: int, comman
              "had. `govsite {command} --resume` goes on with it.", run=run_id, reason=reason,
              command=command))
     return 2
+
+
+def progress_for(request: OutputRequest) -> Any:
+    """A crawl's progress: a live line on stderr unless --quiet, and the log file."""
+    from govsite.crawler.progress import LogProgress, NullProgress, RichProgress
+
+    return LogProgress(NullProgress() if request.quiet else RichProgress(err))
 
 
 def one_run(store: Store, command: str, wait: bool):  # type: ignore[no-untyped-def]
@@ -977,7 +980,6 @@ def work_on(ctx: typer.Context, redis_url: str, run_id: int, request: OutputRequ
     """Crawl the run's sites this worker takes until the run is done; the worker
     that finishes it reports it (the others exit 0)."""
     from govsite.config import stored_config
-    from govsite.crawler.progress import LogProgress, NullProgress, RichProgress
     from govsite.crawler.sitequeue import SiteQueue
     from govsite.crawler.worker import WorkerError, run_worker
 
@@ -993,7 +995,7 @@ def work_on(ctx: typer.Context, redis_url: str, run_id: int, request: OutputRequ
                  "it)", run=run_id))
         return 0
     config = stored_config(stored, machine=ctx.obj.config)
-    progress = LogProgress(NullProgress() if request.quiet else RichProgress(err, interface_lang()))
+    progress = progress_for(request)
     with redis_errors(redis_url):
         queue = SiteQueue(redis_url, run_id, lease_s=config.distributed.lease_s)
         if not queue.seeded():
@@ -1155,7 +1157,6 @@ def recheck(
     ask for), evaluates only the checks that own the problems, and records a
     run with command `recheck`; problems not found again are marked resolved.
     """
-    from govsite.crawler.progress import LogProgress, NullProgress, RichProgress
     from govsite.recheck import outcome, plan_recheck, run_recheck
 
     reference = parse_as_of(as_of)
@@ -1174,7 +1175,7 @@ def recheck(
                  site=target.name, count=len(plan.problems),
                  checks=", ".join(sorted({p.check for p in plan.problems})),
                  pages=len(plan.seeds)))
-    progress = LogProgress(NullProgress() if request.quiet else RichProgress(err, interface_lang()))
+    progress = progress_for(request)
     with one_run(store, "recheck", wait):
         run_id = run_recheck(store, ctx.obj.config, plan, as_of=reference,
                              progress=progress, evidence=not no_evidence)

@@ -234,9 +234,10 @@ class Check(CheckIdentity):
     def evaluate(self, site: SiteEvidence) -> Iterator[Finding]:
         return iter(())
 
-    def finding(self, url: str, message: str, severity: Severity | None = None,
+    def finding(self, url: str, message: str, /, severity: Severity | None = None,
                 **evidence: Any) -> Finding:
-        """A finding; `message` from `govsite.i18n.msg` carries its catalogue id."""
+        """A finding; `message` from `govsite.i18n.msg` carries its catalogue id.
+        (`url` and `message` are positional: evidence may have a `url` of its own.)"""
         if isinstance(message, Message):
             return Finding(self.id, severity or self.effective_severity, url, str(message),
                            evidence, message.msgid, message.stored())

@@ -219,8 +219,7 @@ class SearchFunction(Check):
              **evidence: Any) -> Finding:
         """A finding on `page` (the home page, whose search box it is); the
         evidence's `url` is the search request's (the contract's field)."""
-        return Finding(self.id, severity or self.effective_severity, page, str(message),
-                       evidence, message.msgid, message.stored())
+        return self.finding(page, message, severity, **evidence)
 
 
 def _newest(page: PageContext) -> tuple[str, str] | None:

@@ -15,11 +15,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from govsite.i18n import interface_lang, msg, t
-
-# A site's verdict as the progress line says it (the stored words are English).
-VERDICT_WORDS = {"pass": msg("qualified"), "fail": msg("unqualified"),
-                 "error": msg("not judged")}
+from govsite.i18n import interface_lang, t
+from govsite.i18n.words import VERDICT_WORDS, word
 
 # Progress lines go to `--log-file` only (cli.open_log_file attaches it), never to
 # the terminal, which has its own progress display.
@@ -72,7 +69,7 @@ class RichProgress(NullProgress):
 
     def site_done(self, name: str, verdict: str) -> None:
         self._last = t(self._lang, "{site} ({verdict})", site=name,
-                       verdict=t(self._lang, VERDICT_WORDS.get(verdict, verdict)))
+                       verdict=t(self._lang, word(VERDICT_WORDS, verdict)))
         if self._task is not None:
             self._progress.update(self._task, advance=1, status=self._status())
 

@@ -92,10 +92,7 @@ def run_inspection(store: Store, config: Config, sites: list[Site], *, as_of: da
     executable = browser_for(config, wants_render or evidence)
     renderer = Renderer(executable if wants_render else None)
     judges = AccountJudges.of(config)
-    feeds = FeedPlan(store=store, run_id=recorder.run_id, as_of=as_of,
-                     accounts={a.id: account_info(a) for a in accounts or [] if a.feed_url},
-                     max_posts=config.new_media.max_posts, bounds=config.crawl,
-                     wording=judges.wording)
+    feeds = feed_plan(store, config, recorder.run_id, as_of, accounts or [], judges)
     if resume_run is None:  # a new run's feed accounts are those it reads now
         feed_ids = sorted(feeds.accounts)
         if feed_ids:
@@ -216,6 +213,16 @@ def finish_with_evidence(recorder: RunRecorder, executable: str | None,
         logging.getLogger(__name__).exception("evidence pass failed")
         stats["evidence"] = {"screenshots": 0, "error": f"{type(exc).__name__}: {exc}"}
     recorder.finish_run("done", stats)
+
+
+def feed_plan(store: Store, config: Config, run_id: int, as_of: date, accounts: list[Any],
+              judges: AccountJudges) -> FeedPlan:
+    """The feed crawl of the accounts that have a feed (a single-process crawl's, or
+    the distributed run's feeds item: crawler/worker.py)."""
+    return FeedPlan(store=store, run_id=run_id, as_of=as_of,
+                    accounts={a.id: account_info(a) for a in accounts if a.feed_url},
+                    max_posts=config.new_media.max_posts, bounds=config.crawl,
+                    wording=judges.wording)
 
 
 def judge_accounts(store: Store, config: Config, judges: AccountJudges,

@@ -34,13 +34,15 @@ from sqlalchemy import func, select
 
 from govsite.checks.registry import enabled_checks
 from govsite.config import Config
-from govsite.crawler.feeds import FeedPlan
+from govsite.crawler.feeds import FeedPlan, FeedSpider
 from govsite.crawler.progress import NullProgress
 from govsite.crawler.render import Renderer
 from govsite.crawler.runner import (
     browser_for,
     crawler_process,
+    feed_plan,
     finish_with_evidence,
+    judge_accounts,
     site_policy,
     site_state,
     start_analysis,
@@ -51,9 +53,10 @@ from govsite.crawler.spider import InspectionSpider
 from govsite.crawler.state import CrawlPlan, SiteState
 from govsite.crawler.tls import store_tls, tls_facts
 from govsite.i18n import msg
+from govsite.scoring.accounts import AccountJudges
 from govsite.storage.db import Store
 from govsite.storage.journal import journal_index
-from govsite.storage.models import AccountResult, Run, Site, SiteCrawl, SiteResult
+from govsite.storage.models import Account, AccountResult, Run, Site, SiteCrawl, SiteResult
 from govsite.storage.recorder import RunRecorder
 from govsite.storage.resume import (
     FEED_ACCOUNTS,
@@ -204,9 +207,10 @@ def run_worker(store: Store, config: Config, queue: SiteQueue, as_of: date, *,
     renderer = Renderer(executable if wants_render else None)
     feed = SiteFeed(queue=queue, recorder=recorder, sites=sites,
                     active_sites=config.distributed.active_sites)
-    feeds = run_feeds(store, config, queue.run_id, as_of)
+    judges = AccountJudges.of(config)
+    feeds = run_feeds(store, config, queue.run_id, as_of, judges)
     if feeds is not None:
-        feed.start_feeds = lambda: read_feeds(process, feeds, feed, config)
+        feed.start_feeds = lambda: read_feeds(process, feeds, feed, config, judges)
     analysis = start_analysis(config, checks)
     plan = CrawlPlan(config=config, recorder=recorder, checks=checks, as_of=as_of,
                      sites={}, progress=progress, renderer=renderer, analysis=analysis,
@@ -238,38 +242,28 @@ def run_worker(store: Store, config: Config, queue: SiteQueue, as_of: date, *,
     return True
 
 
-def run_feeds(store: Store, config: Config, run_id: int, as_of: date) -> FeedPlan | None:
+def run_feeds(store: Store, config: Config, run_id: int, as_of: date,
+              judges: AccountJudges) -> FeedPlan | None:
     """The run's feed accounts (noted when it was seeded) as a feed crawl's plan."""
-    from govsite.crawler.feeds import FeedPlan
-    from govsite.scoring.accounts import AccountJudges
-    from govsite.storage.account_runs import account_info
-    from govsite.storage.models import Account
-
     ids = run_feed_accounts(store, run_id)
     if not ids:
         return None
     with store.sessions() as session:
-        accounts = {a.id: account_info(a) for a in session.scalars(
-            select(Account).where(Account.id.in_(ids)))}
-    return FeedPlan(store=store, run_id=run_id, as_of=as_of, accounts=accounts,
-                    max_posts=config.new_media.max_posts, bounds=config.crawl,
-                    wording=AccountJudges.of(config).wording)
+        accounts = list(session.scalars(select(Account).where(Account.id.in_(ids))))
+    return feed_plan(store, config, run_id, as_of, accounts, judges)
 
 
-def read_feeds(process: Any, feeds: FeedPlan, feed: SiteFeed, config: Config) -> None:
+def read_feeds(process: Any, feeds: FeedPlan, feed: SiteFeed, config: Config,
+               judges: AccountJudges) -> None:
     """(On the reactor.) Read the feeds beside the sites, then, in a thread, judge
     the accounts and mark the item done: judged or not (a feed that never
     answered leaves its account not judged), the run must be able to complete."""
     from twisted.internet.threads import deferToThread
 
-    from govsite.crawler.feeds import FeedSpider
-    from govsite.crawler.runner import judge_accounts
-    from govsite.scoring.accounts import AccountJudges
-
     def judge(_: Any) -> None:
         try:
             if feed.queue.holder(FEEDS_ITEM) == feed.queue.worker:  # not taken over
-                judge_accounts(feeds.store, config, AccountJudges.of(config), feeds)
+                judge_accounts(feeds.store, config, judges, feeds)
         except Exception:
             logger.exception("judging the run's new-media accounts failed")
         finally:

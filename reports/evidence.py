@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from govsite.checks.site_identifiers import ITEM_WORDS
 from govsite.i18n import gettext, msg, t
 from govsite.i18n.words import DISMISS_KIND_WORDS
 from govsite.reports.reasons import reason_text
@@ -43,10 +44,7 @@ LABELS: dict[str, str] = {
     "guide": msg("Service guide"), "missing": msg("Missing"), "guides_short": msg(
         "Guides short of elements"), "item": msg("Item"), "wrong": msg("Wrong"),
     "right": msg("Right"), "sentence": msg("Sentence"), "serious": msg("Serious"),
-    "site_code": msg("site code"), "icp": msg("ICP filing number"),
-    "public_security": msg("public security filing number"),
-    "conac": msg("government website mark"), "organizer": msg("organizer"),
-    "contact": msg("contact phone or e-mail"),
+    **ITEM_WORDS,  # the footer's identifiers (checks/site_identifiers.py)
     "found": msg("Found"), "query": msg("Query"), "method": msg("Method"),
     "said": msg("Answer"), "how": msg("How it is hidden"), "hider": msg("Hidden by"),
     "words": msg("Words"), "examples": msg("Examples"), "page_count": msg("Pages"),

@@ -84,7 +84,7 @@ def finding_rows(report: dict[str, Any], lang: str, *,
         for finding in [*site["findings"], *dismissed]:
             rows.append([*head, *finding_cells(finding, names, lang),
                          label(lang, "subject_site")])
-    rows += account_finding_rows(report, lang, include_clean=include_clean_sites)
+    rows += account_finding_rows(report, lang, include_clean=include_clean_sites, names=names)
     return rows
 
 
@@ -99,11 +99,11 @@ def account_rows(report: dict[str, Any], lang: str) -> list[list[Any]]:
              len(account["findings"])] for account in report.get("accounts") or []]
 
 
-def account_finding_rows(report: dict[str, Any], lang: str, *,
-                         include_clean: bool = False) -> list[list[Any]]:
+def account_finding_rows(report: dict[str, Any], lang: str, *, include_clean: bool = False,
+                         names: dict[str, dict[str, Any]] | None = None) -> list[list[Any]]:
     """An account's findings in FINDING_COLUMNS: its feed where a site has its URL,
     `platform account_id` where a site has its code."""
-    names = titles(report)
+    names = titles(report) if names is None else names
     rows = []
     for account in report.get("accounts") or []:
         head = [account["name"], account.get("feed_url") or "",

@@ -36,6 +36,7 @@ def sites_table(report: dict[str, Any], lang: str = "en") -> Table:
     for column in ("site", "url", "verdict", "score", "vetoes", "findings", "pages"):
         table.add_column(label(lang, column), overflow="fold")
     table.add_column(t(lang, "not judged"), overflow="fold")
+    title = Titles(report, lang)
     for site in report["sites"]:
         counts: dict[str, int] = {}
         for finding in site["findings"]:
@@ -46,16 +47,31 @@ def sites_table(report: dict[str, Any], lang: str = "en") -> Table:
             Text(verdict_label(site["verdict"], lang),
                  style=VERDICT_STYLE.get(site["verdict"], "")),
             "" if site["score"] is None or not judged else f"{site['score']:g}",
-            ("、" if lang == "zh" else ", ").join(titles(report, site["vetoes"], lang)),
+            title.joined(site["vetoes"]),
             " ".join(f"{severity_label(k, lang)}:{counts[k]}" for k in SEVERITIES if k in counts),
             str(site["pages"]), str(len(site.get("not_judged", ())) or ""))
     return table
 
 
-def titles(report: dict[str, Any], check_ids: list[str], lang: str) -> list[str]:
-    """The checks' titles in `lang` (a check no longer installed: its id)."""
-    catalog = check_catalog(report)
-    return [check_title(catalog.get(check_id, check_id), lang) for check_id in check_ids]
+class Titles:
+    """The report's check titles in `lang` (a check no longer installed: its id),
+    its catalogue read once per table."""
+
+    def __init__(self, report: dict[str, Any], lang: str) -> None:
+        self.catalog = check_catalog(report)
+        self.lang = lang
+
+    def __call__(self, check_id: str) -> str:
+        return check_title(self.catalog.get(check_id, check_id), self.lang)
+
+    def joined(self, check_ids: list[str]) -> str:
+        return ("、" if self.lang == "zh" else ", ").join(map(self, check_ids))
+
+    def cell(self, check_id: str) -> Text:
+        """The title, and the id beneath it (what --baseline and the JSON name)."""
+        cell = Text(self(check_id))
+        cell.append(f"\n{check_id}", style="dim")
+        return cell
 
 
 def accounts_table(report: dict[str, Any], lang: str = "en") -> Table:
@@ -67,17 +83,16 @@ def accounts_table(report: dict[str, Any], lang: str = "en") -> Table:
     for column in (t(lang, "account"), t(lang, "platform"),
                    *(label(lang, key) for key in ("verdict", "vetoes", "findings"))):
         table.add_column(column, overflow="fold")
+    title = Titles(report, lang)
+    colon = "：" if lang == "zh" else ": "
     for account in accounts:
-        said = dict(zip(account["vetoes"], titles(report, account["vetoes"], lang), strict=True))
-        checks = [f["check"] for f in account["findings"]]
-        said.update(zip(checks, titles(report, checks, lang), strict=True))
         table.add_row(account["name"],
                       f"{platform_label(account['platform'], lang)} {account['account_id']}",
                       Text(verdict_label(account["verdict"], lang),
                            style=VERDICT_STYLE.get(account["verdict"], "")),
-                      ("、" if lang == "zh" else ", ").join(said[v] for v in account["vetoes"]),
+                      title.joined(account["vetoes"]),
                       ("；" if lang == "zh" else "; ").join(
-                          f"{said[f['check']]}{'：' if lang == 'zh' else ': '}{f['message']}"
+                          f"{title(f['check'])}{colon}{f['message']}"
                           for f in account["findings"] if f["severity"] != "info"))
     return table
 
@@ -86,6 +101,7 @@ def findings_table(report: dict[str, Any], lang: str = "en") -> Table:
     table = Table(title=label(lang, "findings"))
     for column in ("site", "check", "severity", "url", "message"):
         table.add_column(label(lang, column), overflow="fold")
+    title = Titles(report, lang)
     for site in report["sites"]:
         for finding in site["findings"]:
             if finding["severity"] == "info":
@@ -94,9 +110,7 @@ def findings_table(report: dict[str, Any], lang: str = "en") -> Table:
             evidence = evidence_text(finding.get("evidence") or {}, lang)
             if evidence:
                 message.append("\n" + evidence, style="dim")
-            check = Text(titles(report, [finding["check"]], lang)[0])
-            check.append(f"\n{finding['check']}", style="dim")
-            table.add_row(site["name"], check,
+            table.add_row(site["name"], title.cell(finding["check"]),
                           Text(severity_label(finding["severity"], lang),
                                style=SEVERITY_STYLE.get(finding["severity"], "")),
                           finding["url"], message)
@@ -107,11 +121,10 @@ def dismissed_table(report: dict[str, Any], lang: str = "en") -> Table:
     table = Table(title=label(lang, "dismissed_heading"))
     for column in ("site", "check", "fingerprint", "message", "dismissed"):
         table.add_column(label(lang, column), overflow="fold")
+    title = Titles(report, lang)
     for site in report["sites"]:
         for finding in site.get("dismissed", []):
-            check = Text(titles(report, [finding["check"]], lang)[0])
-            check.append(f"\n{finding['check']}", style="dim")
-            table.add_row(site["name"], check, finding.get("fingerprint", ""),
+            table.add_row(site["name"], title.cell(finding["check"]), finding.get("fingerprint", ""),
                           finding["message"], dismissal_text(finding["dismissal"], lang))
     return table
 
